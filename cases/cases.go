@@ -1,0 +1,286 @@
+// Package cases stores a record and matches it in one step: every record saved
+// through it, from import or from chat, is scored against the active records of
+// the other kinds, the top candidates are kept on both sides of each pair, and a
+// pair that newly crosses the alert line is handed to the alert hook inside the
+// same transaction, so an alert can never be lost between commit and send.
+package cases
+
+import (
+	"fmt"
+	"sort"
+
+	"talaash"
+	"talaash/store"
+)
+
+// Keep is how many candidates are stored per record.
+const Keep = 10
+
+// Namespaces of the store's small keyed values used here.
+const (
+	nsAlerted  = "alerted"  // pairs already alerted: never alerted twice
+	nsRejected = "rejected" // pairs police said are not a match: never alerted again
+)
+
+// Service saves and matches records.
+type Service struct {
+	Matcher talaash.Matcher
+	// Decide sets Alert on one sighting's candidates, sorted best first.
+	Decide func([]talaash.Candidate)
+	// OnAlert is called, inside the saving transaction, for each pair that
+	// newly deserves an alert. Nil: alerts are only marked on the candidates.
+	OnAlert func(tx *store.Tx, c talaash.Candidate) error
+}
+
+// Load puts every active record of db into the matcher; run once at start.
+func (s *Service) Load(db *store.DB) error {
+	return db.View(func(tx *store.Tx) error {
+		return tx.EachRecord(func(r *talaash.Record) error {
+			if r.Status.Active() {
+				s.Matcher.Add(r)
+			}
+			return nil
+		})
+	})
+}
+
+// PairKey names a pair in the store.
+func PairKey(missing, sighting string) string { return missing + "|" + sighting }
+
+// Rejected reports whether police said this pair is not a match.
+func Rejected(tx *store.Tx, missing, sighting string) bool {
+	return tx.Get(nsRejected, PairKey(missing, sighting)) != nil
+}
+
+// Reject records that police said this pair is not a match: it is dropped from
+// both candidate lists and never alerted again.
+func (s *Service) Reject(tx *store.Tx, missing, sighting, by string) error {
+	if err := tx.Put(nsRejected, PairKey(missing, sighting), []byte(by)); err != nil {
+		return err
+	}
+	for _, ref := range []string{missing, sighting} {
+		list, err := tx.Candidates(ref)
+		if err != nil {
+			return err
+		}
+		if err := tx.PutCandidates(ref, without(list, missing, sighting)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Save stores r and matches it. alerts=false (bulk loads of old cases) marks
+// alerts on candidates but calls no hook.
+func (s *Service) Save(tx *store.Tx, r *talaash.Record, alerts bool) error {
+	var old []talaash.Candidate
+	if r.Ref != "" {
+		if prev, err := tx.Record(r.Ref); err == nil {
+			r.Ref = prev.Ref
+			if old, err = tx.Candidates(prev.Ref); err != nil {
+				return err
+			}
+		}
+	}
+	if err := tx.PutRecord(r); err != nil {
+		return err
+	}
+	// The matcher learns r now, not on commit, so that records saved in one
+	// batch see each other. Should the transaction roll back, the stale entry is
+	// dropped the first time it turns up as a counterpart (see counterpart).
+	if !r.Status.Active() {
+		s.Matcher.Remove(r.Ref)
+		return s.dropOut(tx, r, old, alerts)
+	}
+	s.Matcher.Add(r)
+
+	var mine []talaash.Candidate
+	for _, c := range s.Matcher.Match(r, Keep) {
+		if !Rejected(tx, c.Missing, c.Sighting) {
+			mine = append(mine, c)
+		}
+	}
+	// Pairs r had before but no longer has leave the other side's list too.
+	for _, c := range old {
+		if !has(mine, c.Missing, c.Sighting) {
+			other := counterpartRef(r, c)
+			list, err := tx.Candidates(other)
+			if err != nil {
+				return err
+			}
+			if err := s.putList(tx, other, without(list, c.Missing, c.Sighting), alerts); err != nil {
+				return err
+			}
+		}
+	}
+	kept := mine[:0]
+	for _, c := range mine {
+		other := counterpartRef(r, c)
+		if ok, err := s.counterpart(tx, other); err != nil {
+			return err
+		} else if !ok {
+			continue
+		}
+		kept = append(kept, c)
+		list, err := tx.Candidates(other)
+		if err != nil {
+			return err
+		}
+		list = append(without(list, c.Missing, c.Sighting), c)
+		if err := s.putList(tx, other, list, alerts); err != nil {
+			return err
+		}
+	}
+	return s.putList(tx, r.Ref, kept, alerts)
+}
+
+// dropOut removes a record that left matching (reunited, closed) from every
+// list it was on, and refills those lists from the remaining records.
+func (s *Service) dropOut(tx *store.Tx, r *talaash.Record, old []talaash.Candidate, alerts bool) error {
+	if err := tx.PutCandidates(r.Ref, nil); err != nil {
+		return err
+	}
+	for _, c := range old {
+		other := counterpartRef(r, c)
+		o, err := tx.Record(other)
+		if err != nil {
+			continue
+		}
+		if err := s.Save(tx, o, alerts); err != nil {
+			return fmt.Errorf("rematch %s: %w", o.Ref, err)
+		}
+	}
+	return nil
+}
+
+// counterpart reports whether the matcher's counterpart still exists and is
+// active; a stale one is dropped from the matcher.
+func (s *Service) counterpart(tx *store.Tx, ref string) (bool, error) {
+	o, err := tx.Record(ref)
+	if talaash.ErrorCode(err) == talaash.ENOTFOUND {
+		s.Matcher.Remove(ref)
+		return false, nil
+	} else if err != nil {
+		return false, err
+	}
+	if !o.Status.Active() {
+		s.Matcher.Remove(ref)
+		return false, nil
+	}
+	return true, nil
+}
+
+// putList sorts, trims and stores one record's list. On a sighting's list the
+// alert decision is made (Decide), and pairs that newly deserve an alert go to
+// the hook; a missing record's list takes its alert flags from the sighting side.
+func (s *Service) putList(tx *store.Tx, ref string, list []talaash.Candidate, alerts bool) error {
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Score > list[j].Score })
+	if len(list) > Keep {
+		list = list[:Keep]
+	}
+	sightingSide := len(list) > 0 && list[0].Sighting == ref
+	if sightingSide && s.Decide != nil {
+		for i := range list {
+			list[i].Alert = false
+		}
+		s.Decide(list)
+		for _, c := range list {
+			if !c.Alert {
+				continue
+			}
+			key := PairKey(c.Missing, c.Sighting)
+			if tx.Get(nsAlerted, key) != nil || Rejected(tx, c.Missing, c.Sighting) {
+				continue
+			}
+			if err := tx.Put(nsAlerted, key, []byte{1}); err != nil {
+				return err
+			}
+			if alerts && s.OnAlert != nil {
+				if err := s.OnAlert(tx, c); err != nil {
+					return err
+				}
+			}
+			// The missing side shows the same decision.
+			if err := s.markMissing(tx, c); err != nil {
+				return err
+			}
+		}
+	} else if !sightingSide {
+		for i, c := range list {
+			list[i].Alert = tx.Get(nsAlerted, PairKey(c.Missing, c.Sighting)) != nil
+		}
+	}
+	return tx.PutCandidates(ref, list)
+}
+
+func (s *Service) markMissing(tx *store.Tx, c talaash.Candidate) error {
+	list, err := tx.Candidates(c.Missing)
+	if err != nil {
+		return err
+	}
+	for i := range list {
+		if list[i].Sighting == c.Sighting {
+			list[i].Alert = true
+			return tx.PutCandidates(c.Missing, list)
+		}
+	}
+	return nil
+}
+
+// Pairs calls fn once for every stored candidate pair, as the sighting side
+// holds it where it does (that is where the alert decision is made).
+func Pairs(tx *store.Tx, fn func(c talaash.Candidate) error) error {
+	seen := map[string]bool{}
+	var missingSide []talaash.Candidate
+	err := tx.EachCandidates(func(ref string, list []talaash.Candidate) error {
+		for _, c := range list {
+			if c.Sighting != ref {
+				missingSide = append(missingSide, c)
+				continue
+			}
+			seen[PairKey(c.Missing, c.Sighting)] = true
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, c := range missingSide {
+		if k := PairKey(c.Missing, c.Sighting); !seen[k] {
+			seen[k] = true
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func counterpartRef(r *talaash.Record, c talaash.Candidate) string {
+	if r.Kind == talaash.KindMissing {
+		return c.Sighting
+	}
+	return c.Missing
+}
+
+func has(list []talaash.Candidate, missing, sighting string) bool {
+	for _, c := range list {
+		if c.Missing == missing && c.Sighting == sighting {
+			return true
+		}
+	}
+	return false
+}
+
+func without(list []talaash.Candidate, missing, sighting string) []talaash.Candidate {
+	out := list[:0:0]
+	for _, c := range list {
+		if c.Missing != missing || c.Sighting != sighting {
+			out = append(out, c)
+		}
+	}
+	return out
+}
