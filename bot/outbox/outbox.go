@@ -1,0 +1,394 @@
+// Package outbox delivers the messages Talaash sends outside a reply — match
+// alerts, notifications to parents and bystanders, reminders — from the
+// store's outbox, where they were written in the same transaction as whatever
+// caused them.
+//
+// Delivery protocol, per item:
+//
+//  1. In one Update the item is marked in flight: Attempts is incremented and
+//     LastError set to "in flight". A recipient marked stopped is dropped here.
+//  2. The channel's Sender is called, outside any transaction.
+//  3. On success one Update records the provider's message id in the delivery
+//     log (kv "sent", keyed by the item's Key and recipient) and deletes the
+//     item. On failure the item gets a new Due (throttled: after RetryAfter;
+//     failed: exponential backoff) or is dropped (stopped, or too old).
+//
+// The delivery log also makes an item's Key an idempotency key: a message with
+// the same Key to the same recipient is delivered once, however often it was
+// enqueued (Keys name what a message is about, e.g. "alert:MREF:SREF"; leave
+// Key empty for messages that may repeat). Entries older than KeepLog are pruned.
+//
+// Nothing is lost by a crash: an item leaves the outbox only in the Update that
+// records its delivery. The one window left is a crash after the provider
+// accepted a message but before step 3 commits: the item still carries an
+// attempt and no SentID and is sent again on restart. Telegram's Bot API and
+// Twilio's Messages API take no idempotency key, so that resend cannot be
+// avoided; the window is one round trip to our own disk.
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"talaash"
+	"talaash/store"
+)
+
+// Namespaces of the store's small keyed values used here.
+const (
+	NSStopped = "stopped" // "channel:to" of people who must not be sent anything
+	NSSent    = "sent"    // delivery log: "Key|channel:to" -> Delivery
+)
+
+// inFlight marks an item handed to a provider whose answer is not recorded yet.
+const inFlight = "in flight"
+
+// Delivery is one entry of the delivery log.
+type Delivery struct {
+	SentID string    `json:"sent_id"`
+	At     time.Time `json:"at"`
+	ItemID uint64    `json:"item"`
+}
+
+// Worker delivers the outbox. The zero values of the optional fields are
+// sensible defaults; one Worker per database.
+type Worker struct {
+	DB      *store.DB
+	Senders map[string]talaash.Sender // by channel: telegram, sms, whatsapp
+	Now     func() time.Time
+
+	// Rate is messages per second per channel (default telegram 30, sms 1 —
+	// a Twilio long code sends one a second and queues the rest —, whatsapp 20,
+	// others 1).
+	Rate map[string]float64
+	// PerChat is the least gap between two messages to one recipient (1s, the
+	// Telegram limit per chat).
+	PerChat time.Duration
+	// Poll is how often Run looks at the outbox without a Kick (1s).
+	Poll time.Duration
+	// Backoff and MaxBackoff shape retries of failed sends (5s doubling, capped
+	// at 30 min); GiveUp drops an item this long after it was created (24h).
+	Backoff, MaxBackoff, GiveUp time.Duration
+	// SendTimeout bounds one provider call (30s).
+	SendTimeout time.Duration
+	// Sleep waits for d or ctx; tests replace it to move a fake clock.
+	Sleep func(ctx context.Context, d time.Duration) error
+	Log   *slog.Logger
+	// KeepLog is how long the delivery log remembers a message (30 days).
+	KeepLog time.Duration
+
+	mu       sync.Mutex // one Drain at a time; guards the pacing maps
+	wake     chan struct{}
+	wakeOnce sync.Once
+	nextChat map[string]time.Time // "channel:to" -> earliest next send
+	nextChan map[string]time.Time // channel -> earliest next send
+}
+
+func (w *Worker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
+}
+
+func (w *Worker) log() *slog.Logger {
+	if w.Log != nil {
+		return w.Log
+	}
+	return slog.Default()
+}
+
+func dur(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+func (w *Worker) rate(channel string) float64 {
+	if r, ok := w.Rate[channel]; ok && r > 0 {
+		return r
+	}
+	switch channel {
+	case talaash.ChannelTelegram:
+		return 30
+	case talaash.ChannelWhatsApp:
+		return 20
+	}
+	return 1
+}
+
+func (w *Worker) sleep(ctx context.Context, d time.Duration) error {
+	if w.Sleep != nil {
+		return w.Sleep(ctx, d)
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func (w *Worker) wakeCh() chan struct{} {
+	w.wakeOnce.Do(func() { w.wake = make(chan struct{}, 1) })
+	return w.wake
+}
+
+// Kick tells a running worker that something was enqueued. It never blocks;
+// pass it to tx.OnCommit so the worker looks only after the commit.
+func (w *Worker) Kick() {
+	select {
+	case w.wakeCh() <- struct{}{}:
+	default:
+	}
+}
+
+// Run delivers the outbox until ctx ends, looking every Poll and whenever
+// kicked.
+func (w *Worker) Run(ctx context.Context) {
+	poll := dur(w.Poll, time.Second)
+	t := time.NewTicker(poll)
+	defer t.Stop()
+	var pruned time.Time
+	for {
+		if now := w.now(); now.Sub(pruned) > 24*time.Hour {
+			pruned = now
+			err := w.DB.Update(func(tx *store.Tx) error { return Prune(tx, now.Add(-dur(w.KeepLog, 30*24*time.Hour))) })
+			if err != nil {
+				w.log().Error("outbox prune", "err", err)
+			}
+		}
+		if err := w.Drain(ctx); err != nil && ctx.Err() == nil {
+			w.log().Error("outbox drain", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wakeCh():
+		case <-t.C:
+		}
+	}
+}
+
+// Drain delivers every item that is due now, pacing sends per recipient and
+// per channel, and returns when none is left due (items rescheduled into the
+// future stay for a later Drain).
+func (w *Worker) Drain(ctx context.Context) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.nextChat == nil {
+		w.nextChat = map[string]time.Time{}
+		w.nextChan = map[string]time.Time{}
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		due, err := w.due()
+		if err != nil {
+			return err
+		}
+		if len(due) == 0 {
+			return nil
+		}
+		var wait time.Time // earliest moment a waiting item may go
+		blocked := map[string]bool{}
+		for _, it := range due {
+			chat := recipient(it.Msg)
+			if blocked[chat] {
+				continue // keep one recipient's messages in order
+			}
+			now := w.now()
+			ready := later(w.nextChat[chat], w.nextChan[it.Msg.Channel])
+			if ready.After(now) {
+				blocked[chat] = true
+				if wait.IsZero() || ready.Before(wait) {
+					wait = ready
+				}
+				continue
+			}
+			if err := w.deliver(ctx, it); err != nil {
+				return err
+			}
+		}
+		if !wait.IsZero() {
+			if d := wait.Sub(w.now()); d > 0 {
+				if err := w.sleep(ctx, d); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+// due lists the items whose Due has come, in ID order.
+func (w *Worker) due() ([]*store.OutboxItem, error) {
+	now := w.now()
+	var out []*store.OutboxItem
+	err := w.DB.View(func(tx *store.Tx) error {
+		return tx.EachOutbox(func(it *store.OutboxItem) error {
+			if !it.Due.After(now) {
+				c := *it
+				out = append(out, &c)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+func recipient(m talaash.Outbound) string { return m.Channel + ":" + m.To }
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// deliver sends one item through the protocol in the package comment. Only
+// store failures are returned; provider failures reschedule or drop the item.
+func (w *Worker) deliver(ctx context.Context, it *store.OutboxItem) error {
+	chat := recipient(it.Msg)
+	logger := w.log().With("item", it.ID, "kind", it.Kind, "key", it.Key,
+		"channel", it.Msg.Channel, "to", talaash.MaskPhone(it.Msg.To))
+
+	// 1. Mark in flight, or drop for a stopped recipient.
+	var dropped bool
+	err := w.DB.Update(func(tx *store.Tx) error {
+		if tx.Get(NSStopped, chat) != nil {
+			dropped = true
+			logger.Info("outbox: recipient stopped, dropped")
+			return tx.DeleteOutbox(it.ID)
+		}
+		if it.Key != "" && tx.Get(NSSent, sentKey(it)) != nil {
+			dropped = true // the same message already reached this recipient
+			logger.Info("outbox: already delivered, dropped")
+			return tx.DeleteOutbox(it.ID)
+		}
+		it.Attempts++
+		it.LastError = inFlight
+		return tx.PutOutbox(it)
+	})
+	if err != nil || dropped {
+		return err
+	}
+
+	// 2. Send.
+	now := w.now()
+	w.nextChat[chat] = now.Add(dur(w.PerChat, time.Second))
+	w.nextChan[it.Msg.Channel] = now.Add(time.Duration(float64(time.Second) / w.rate(it.Msg.Channel)))
+	var id string
+	if s := w.Senders[it.Msg.Channel]; s == nil {
+		err = talaash.Errorf(talaash.EFAILED, "no sender for channel %q", it.Msg.Channel)
+	} else {
+		sctx, cancel := context.WithTimeout(ctx, dur(w.SendTimeout, 30*time.Second))
+		id, err = s.Send(sctx, it.Msg)
+		cancel()
+	}
+
+	// 3. Record the outcome.
+	now = w.now()
+	return w.DB.Update(func(tx *store.Tx) error {
+		if err == nil {
+			it.SentID = id
+			it.LastError = ""
+			b, _ := json.Marshal(Delivery{SentID: id, At: now, ItemID: it.ID})
+			if it.Key != "" {
+				if err := tx.Put(NSSent, sentKey(it), b); err != nil {
+					return err
+				}
+			}
+			logger.Info("outbox: delivered", "attempts", it.Attempts)
+			return tx.DeleteOutbox(it.ID)
+		}
+		it.LastError = talaash.ErrorMessage(err)
+		switch talaash.ErrorCode(err) {
+		case talaash.ESTOPPED:
+			logger.Info("outbox: recipient stopped by provider, dropped")
+			if err := tx.Put(NSStopped, chat, []byte(now.UTC().Format(time.RFC3339))); err != nil {
+				return err
+			}
+			return tx.DeleteOutbox(it.ID)
+		case talaash.ETHROTTLED:
+			ra := retryAfter(err)
+			it.Due = now.Add(ra)
+			w.nextChat[chat] = it.Due
+			logger.Info("outbox: throttled", "retry_after", ra)
+			return tx.PutOutbox(it)
+		}
+		created := it.Created
+		if created.IsZero() {
+			created = it.Due
+		}
+		if now.Sub(created) >= dur(w.GiveUp, 24*time.Hour) {
+			logger.Warn("outbox: giving up", "attempts", it.Attempts, "err", it.LastError)
+			return tx.DeleteOutbox(it.ID)
+		}
+		it.Due = now.Add(w.backoff(it.Attempts))
+		logger.Info("outbox: send failed, will retry", "attempts", it.Attempts, "due", it.Due, "err", it.LastError)
+		return tx.PutOutbox(it)
+	})
+}
+
+// backoff is the wait after the n-th failed attempt: Backoff, doubling, capped.
+func (w *Worker) backoff(n int) time.Duration {
+	d, max := dur(w.Backoff, 5*time.Second), dur(w.MaxBackoff, 30*time.Minute)
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	return d
+}
+
+func retryAfter(err error) time.Duration {
+	var e *talaash.Error
+	if errors.As(err, &e) && e.RetryAfter > 0 {
+		return e.RetryAfter
+	}
+	return time.Second
+}
+
+func sentKey(it *store.OutboxItem) string { return it.Key + "|" + recipient(it.Msg) }
+
+// Delivered reports the delivery log entry of message key to recipient
+// channel:to, if it was delivered.
+func Delivered(tx *store.Tx, key, channel, to string) (Delivery, bool) {
+	var d Delivery
+	b := tx.Get(NSSent, key+"|"+channel+":"+to)
+	if b == nil || json.Unmarshal(b, &d) != nil {
+		return d, false
+	}
+	return d, true
+}
+
+// Prune drops delivery log entries from before the given time (Run does it
+// daily; the log only guards against enqueuing the same message twice).
+func Prune(tx *store.Tx, before time.Time) error {
+	var old []string
+	err := tx.Each(NSSent, func(k string, v []byte) error {
+		var d Delivery
+		if json.Unmarshal(v, &d) != nil || d.At.Before(before) {
+			old = append(old, k)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, k := range old {
+		if err := tx.Delete(NSSent, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,367 @@
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"talaash"
+	"talaash/store"
+)
+
+// clock is a fake clock; Sleep moves it forward instead of waiting.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error { c.Add(d); return ctx.Err() }
+
+type sent struct {
+	msg talaash.Outbound
+	at  time.Time
+}
+
+// fakeSender records what it sends and answers with the errors queued in errs.
+type fakeSender struct {
+	mu    sync.Mutex
+	clock *clock
+	errs  []error
+	sent  []sent
+	calls int
+}
+
+func (f *fakeSender) Send(ctx context.Context, m talaash.Outbound) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls++
+	if len(f.errs) > 0 {
+		err := f.errs[0]
+		f.errs = f.errs[1:]
+		if err != nil {
+			return "", err
+		}
+	}
+	at := time.Now()
+	if f.clock != nil {
+		at = f.clock.Now()
+	}
+	f.sent = append(f.sent, sent{m, at})
+	return fmt.Sprintf("msg-%d", len(f.sent)), nil
+}
+
+func (f *fakeSender) count() int { f.mu.Lock(); defer f.mu.Unlock(); return len(f.sent) }
+
+func openDB(t *testing.T) (*store.DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "data", "talaash.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, path
+}
+
+func enqueue(t *testing.T, db *store.DB, now time.Time, key, channel, to, text string) uint64 {
+	t.Helper()
+	it := &store.OutboxItem{Kind: "alert", Key: key, Msg: talaash.Outbound{Channel: channel, To: to, Text: text}, Due: now, Created: now}
+	if err := db.Update(func(tx *store.Tx) error { return tx.Enqueue(it) }); err != nil {
+		t.Fatal(err)
+	}
+	return it.ID
+}
+
+func items(t *testing.T, db *store.DB) []*store.OutboxItem {
+	t.Helper()
+	var out []*store.OutboxItem
+	if err := db.View(func(tx *store.Tx) error {
+		return tx.EachOutbox(func(it *store.OutboxItem) error { out = append(out, it); return nil })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func newWorker(db *store.DB, c *clock, senders map[string]talaash.Sender) *Worker {
+	return &Worker{DB: db, Senders: senders, Now: c.Now, Sleep: c.Sleep}
+}
+
+var t0 = time.Date(2025, 6, 12, 10, 0, 0, 0, time.UTC)
+
+func TestDeliverOnceAndLog(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	tg := &fakeSender{clock: c}
+	w := newWorker(db, c, map[string]talaash.Sender{"telegram": tg})
+	enqueue(t, db, t0, "alert:M1:S1", "telegram", "1001", "hello")
+	// The same message enqueued twice reaches the recipient once.
+	enqueue(t, db, t0, "alert:M1:S1", "telegram", "1001", "hello")
+	if err := w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if tg.count() != 1 || tg.sent[0].msg.Text != "hello" {
+		t.Fatalf("sent %+v, want one hello", tg.sent)
+	}
+	if n := len(items(t, db)); n != 0 {
+		t.Fatalf("%d items left in outbox", n)
+	}
+	db.View(func(tx *store.Tx) error {
+		d, ok := Delivered(tx, "alert:M1:S1", "telegram", "1001")
+		if !ok || d.SentID != "msg-1" {
+			t.Errorf("delivery log = %+v %v", d, ok)
+		}
+		return nil
+	})
+	// A second Drain has nothing to do.
+	if err := w.Drain(context.Background()); err != nil || tg.count() != 1 {
+		t.Fatalf("second drain: err %v, sent %d", err, tg.count())
+	}
+}
+
+func TestThrottledRetriedAfterRetryAfter(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	tg := &fakeSender{clock: c, errs: []error{&talaash.Error{Code: talaash.ETHROTTLED, Message: "429", RetryAfter: 7 * time.Second}}}
+	w := newWorker(db, c, map[string]talaash.Sender{"telegram": tg})
+	enqueue(t, db, t0, "k", "telegram", "1001", "hi")
+	if err := w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	its := items(t, db)
+	if tg.count() != 0 || len(its) != 1 {
+		t.Fatalf("sent %d, items %d", tg.count(), len(its))
+	}
+	if want := t0.Add(7 * time.Second); !its[0].Due.Equal(want) || its[0].Attempts != 1 {
+		t.Fatalf("due %v attempts %d, want %v 1", its[0].Due, its[0].Attempts, want)
+	}
+	c.Add(6 * time.Second)
+	w.Drain(context.Background())
+	if tg.count() != 0 {
+		t.Fatal("sent before retry_after")
+	}
+	c.Add(time.Second)
+	w.Drain(context.Background())
+	if tg.count() != 1 || len(items(t, db)) != 0 {
+		t.Fatalf("after retry_after: sent %d, items %d", tg.count(), len(items(t, db)))
+	}
+}
+
+func TestFailedBackoffThenGiveUp(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	fail := talaash.Errorf(talaash.EFAILED, "502")
+	sms := &fakeSender{clock: c, errs: []error{fail, fail, fail}}
+	w := newWorker(db, c, map[string]talaash.Sender{"sms": sms})
+	enqueue(t, db, t0, "k", "sms", "+919876543210", "hi")
+	for i, want := range []time.Duration{5 * time.Second, 10 * time.Second, 20 * time.Second} {
+		start := c.Now()
+		w.Drain(context.Background())
+		its := items(t, db)
+		if len(its) != 1 || its[0].Attempts != i+1 || !its[0].Due.Equal(start.Add(want)) {
+			t.Fatalf("attempt %d: %+v, want due +%v", i+1, its, want)
+		}
+		if its[0].LastError == "" || its[0].LastError == inFlight {
+			t.Fatalf("last error %q", its[0].LastError)
+		}
+		c.Add(want)
+	}
+	w.Drain(context.Background())
+	if sms.count() != 1 || len(items(t, db)) != 0 {
+		t.Fatalf("after backoff: sent %d items %d", sms.count(), len(items(t, db)))
+	}
+
+	// The cap, and giving up after a day.
+	if d := w.backoff(30); d != 30*time.Minute {
+		t.Fatalf("backoff(30) = %v", d)
+	}
+	always := &fakeSender{clock: c}
+	for range 200 {
+		always.errs = append(always.errs, fail)
+	}
+	w.Senders["sms"] = always
+	enqueue(t, db, c.Now(), "k2", "sms", "+919876543211", "hi")
+	for i := 0; i < 200 && len(items(t, db)) > 0; i++ {
+		w.Drain(context.Background())
+		if its := items(t, db); len(its) > 0 {
+			c.t = its[0].Due
+		}
+	}
+	if len(items(t, db)) != 0 {
+		t.Fatal("never gave up")
+	}
+	if age := c.Now().Sub(t0); age < 24*time.Hour || age > 25*time.Hour {
+		t.Fatalf("gave up after %v, want about 24h", age)
+	}
+}
+
+func TestStoppedDropped(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	sms := &fakeSender{clock: c, errs: []error{talaash.Errorf(talaash.ESTOPPED, "21610")}}
+	w := newWorker(db, c, map[string]talaash.Sender{"sms": sms})
+	enqueue(t, db, t0, "a", "sms", "+919876543210", "one")
+	w.Drain(context.Background())
+	if len(items(t, db)) != 0 {
+		t.Fatal("stopped item kept")
+	}
+	db.View(func(tx *store.Tx) error {
+		if tx.Get(NSStopped, "sms:+919876543210") == nil {
+			t.Error("recipient not marked stopped")
+		}
+		return nil
+	})
+	// Later items to a stopped recipient are dropped without a send.
+	enqueue(t, db, t0, "b", "sms", "+919876543210", "two")
+	w.Drain(context.Background())
+	if sms.calls != 1 || len(items(t, db)) != 0 {
+		t.Fatalf("calls %d items %d", sms.calls, len(items(t, db)))
+	}
+}
+
+func TestCrashBetweenCommitAndSend(t *testing.T) {
+	db, path := openDB(t)
+	c := &clock{t: t0}
+	// The record's transaction committed an alert and a notice; then the
+	// process died: one item never tried, one marked in flight with no SentID.
+	enqueue(t, db, t0, "alert:M1:S1", "telegram", "1001", "alert")
+	id := enqueue(t, db, t0, "notify:M1", "telegram", "2002", "notice")
+	db.Update(func(tx *store.Tx) error {
+		var it *store.OutboxItem
+		tx.EachOutbox(func(x *store.OutboxItem) error {
+			if x.ID == id {
+				it = x
+			}
+			return nil
+		})
+		it.Attempts, it.LastError = 1, inFlight
+		return tx.PutOutbox(it)
+	})
+	db.Close()
+
+	db2, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	tg := &fakeSender{clock: c}
+	w := newWorker(db2, c, map[string]talaash.Sender{"telegram": tg})
+	if err := w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	w2 := newWorker(db2, c, map[string]talaash.Sender{"telegram": tg})
+	w2.Drain(context.Background())
+	if tg.count() != 2 {
+		t.Fatalf("sent %d, want each item once", tg.count())
+	}
+	if len(items(t, db2)) != 0 {
+		t.Fatal("items left")
+	}
+}
+
+func TestPacing(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	tg := &fakeSender{clock: c}
+	w := newWorker(db, c, map[string]talaash.Sender{"telegram": tg})
+	for i := range 3 {
+		enqueue(t, db, t0, fmt.Sprint("a", i), "telegram", "A", fmt.Sprint("a", i))
+	}
+	enqueue(t, db, t0, "b", "telegram", "B", "b")
+	if err := w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var a []time.Time
+	var b time.Time
+	for _, s := range tg.sent {
+		if s.msg.To == "A" {
+			a = append(a, s.at)
+			if want := fmt.Sprint("a", len(a)-1); s.msg.Text != want {
+				t.Fatalf("chat A got %q, want %q (order)", s.msg.Text, want)
+			}
+		} else {
+			b = s.at
+		}
+	}
+	if len(a) != 3 {
+		t.Fatalf("chat A got %d", len(a))
+	}
+	for i := 1; i < len(a); i++ {
+		if gap := a[i].Sub(a[i-1]); gap < time.Second {
+			t.Fatalf("chat A gap %v < 1s", gap)
+		}
+	}
+	if b.Sub(t0) >= time.Second {
+		t.Fatalf("chat B waited %v behind chat A", b.Sub(t0))
+	}
+
+	// 90 chats at 30 a second take about 3 seconds.
+	tg.sent = nil
+	start := c.Now()
+	for i := range 90 {
+		enqueue(t, db, start, fmt.Sprint("m", i), "telegram", fmt.Sprint("chat", i), "x")
+	}
+	w.Drain(context.Background())
+	if tg.count() != 90 {
+		t.Fatalf("sent %d", tg.count())
+	}
+	if took := tg.sent[89].at.Sub(tg.sent[0].at); took < 2900*time.Millisecond || took > 4*time.Second {
+		t.Fatalf("90 messages took %v, want about 3s at 30/s", took)
+	}
+}
+
+func TestNoSenderRetried(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	w := newWorker(db, c, map[string]talaash.Sender{})
+	enqueue(t, db, t0, "k", "whatsapp", "+919876543210", "x")
+	w.Drain(context.Background())
+	its := items(t, db)
+	if len(its) != 1 || its[0].Attempts != 1 || !its[0].Due.After(t0) {
+		t.Fatalf("items %+v", its)
+	}
+}
+
+func TestRunKick(t *testing.T) {
+	db, _ := openDB(t)
+	tg := &fakeSender{}
+	w := &Worker{DB: db, Senders: map[string]talaash.Sender{"telegram": tg}, Poll: time.Hour}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	it := &store.OutboxItem{Kind: "alert", Key: "k", Msg: talaash.Outbound{Channel: "telegram", To: "1", Text: "x"}}
+	db.Update(func(tx *store.Tx) error { tx.OnCommit(w.Kick); return tx.Enqueue(it) })
+	deadline := time.Now().Add(5 * time.Second)
+	for tg.count() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if tg.count() != 1 {
+		t.Fatalf("kicked worker sent %d", tg.count())
+	}
+}
+
+func TestPrune(t *testing.T) {
+	db, _ := openDB(t)
+	db.Update(func(tx *store.Tx) error {
+		tx.Put(NSSent, "old|telegram:1", []byte(`{"sent_id":"1","at":"2020-01-01T00:00:00Z"}`))
+		tx.Put(NSSent, "new|telegram:1", []byte(`{"sent_id":"2","at":"2030-01-01T00:00:00Z"}`))
+		return Prune(tx, t0)
+	})
+	db.View(func(tx *store.Tx) error {
+		if tx.Get(NSSent, "old|telegram:1") != nil || tx.Get(NSSent, "new|telegram:1") == nil {
+			t.Error("prune kept the old entry or dropped the new one")
+		}
+		return nil
+	})
+}
