@@ -1,0 +1,108 @@
+package talaash
+
+import (
+	"math"
+	"strings"
+)
+
+// Age limits. Talaash is about children, so a missing child's age must be
+// 0-18. Sightings and found records carry a stranger's estimate, and witnesses
+// overshoot teenagers' ages by a year or two, so they get EstimateSlack more.
+const (
+	MaxAge        = 18
+	EstimateSlack = 2
+	MaxHeightCM   = 250
+)
+
+// Validate checks r against the record format and tidies what people type
+// differently: kind, gender and language are trimmed and lower-cased, the
+// contact phone becomes E.164. It returns an EINVALID *Error whose message says
+// what is wrong, fit for "line N: reason".
+func (r *Record) Validate() error {
+	r.Kind = Kind(strings.ToLower(strings.TrimSpace(string(r.Kind))))
+	switch {
+	case r.Kind == "":
+		return Errorf(EINVALID, "missing kind")
+	case !r.Kind.Valid():
+		return Errorf(EINVALID, "unknown kind %q (want missing, sighting or found)", clip(string(r.Kind)))
+	}
+	if r.Time.IsZero() {
+		return Errorf(EINVALID, "missing time")
+	}
+	if y := r.Time.Year(); y < 1900 || y > 2200 {
+		return Errorf(EINVALID, "time %s is out of range", r.Time.Format("2006-01-02"))
+	}
+
+	max := float64(MaxAge)
+	if r.Kind != KindMissing {
+		max += EstimateSlack
+	}
+	for _, a := range []struct {
+		name string
+		v    *float64
+	}{{"age", r.Age}, {"age_min", r.AgeMin}, {"age_max", r.AgeMax}} {
+		if a.v != nil && (math.IsNaN(*a.v) || *a.v < 0 || *a.v > max) {
+			return Errorf(EINVALID, "%s %g is outside 0-%d", a.name, *a.v, int(max))
+		}
+	}
+	if r.AgeMin != nil && r.AgeMax != nil && *r.AgeMin > *r.AgeMax {
+		return Errorf(EINVALID, "age_min %g is more than age_max %g", *r.AgeMin, *r.AgeMax)
+	}
+	if h := r.HeightCM; h != nil && (math.IsNaN(*h) || *h <= 0 || *h > MaxHeightCM) {
+		return Errorf(EINVALID, "height_cm %g is outside 1-%d", *h, MaxHeightCM)
+	}
+	if r.Lat != nil && (math.IsNaN(*r.Lat) || *r.Lat < -90 || *r.Lat > 90) {
+		return Errorf(EINVALID, "lat %g is outside -90..90", *r.Lat)
+	}
+	if r.Lon != nil && (math.IsNaN(*r.Lon) || *r.Lon < -180 || *r.Lon > 180) {
+		return Errorf(EINVALID, "lon %g is outside -180..180", *r.Lon)
+	}
+
+	r.Gender = strings.ToLower(strings.TrimSpace(r.Gender))
+	switch r.Gender {
+	case "", "male", "female":
+	case "m":
+		r.Gender = "male"
+	case "f":
+		r.Gender = "female"
+	default:
+		return Errorf(EINVALID, "gender %q is not male or female", clip(r.Gender))
+	}
+	r.Language = strings.ToLower(strings.TrimSpace(r.Language))
+
+	if r.Status != "" && !r.Status.Valid() {
+		return Errorf(EINVALID, "unknown status %q", clip(string(r.Status)))
+	}
+	if c := r.Contact; c != nil {
+		if strings.TrimSpace(c.Phone) != "" {
+			p, err := NormalizePhone(c.Phone)
+			if err != nil {
+				return Errorf(EINVALID, "contact phone %s", ErrorMessage(err))
+			}
+			c.Phone = p
+		} else {
+			c.Phone = ""
+		}
+		if c.Name == "" && c.Phone == "" {
+			r.Contact = nil
+		}
+	}
+	for i, e := range r.History {
+		if !e.To.Valid() {
+			return Errorf(EINVALID, "history[%d]: unknown status %q", i, clip(string(e.To)))
+		}
+	}
+	return nil
+}
+
+// clip keeps error messages short when the bad value is long.
+func clip(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	r := []rune(s)
+	if len(r) > 40 {
+		r = r[:40]
+	}
+	return string(r) + "..."
+}

@@ -1,0 +1,32 @@
+// Package store keeps Talaash's data in one bbolt file.
+//
+// Every key that is a number is 8 bytes big-endian, so bbolt's byte order is
+// numeric order. Times in index keys are Unix seconds with the sign bit flipped
+// (so that times before 1970 still sort first), also 8 bytes big-endian.
+//
+// Bucket tree (schema version 1):
+//
+//	meta
+//	  "version"          -> uint64 schema version (see migrations)
+//	records              -> id(8) : JSON talaash.Record (ID is the key, not in the JSON)
+//	idx_ref              -> canonical ref ("K48217", "M000028") : id(8)
+//	idx_kind_status      -> kind 0x00 status 0x00 time(8) id(8) : empty
+//	idx_time             -> time(8) id(8) : empty
+//	idx_reporter         -> channel 0x00 address 0x00 id(8) : empty
+//	sessions             -> "channel:sender" : opaque bytes of package dialog
+//	seen                 -> channel 0x00 message id : at(8, Unix nanoseconds) + first reply bytes
+//	outbox               -> id(8) : JSON OutboxItem
+//	candidates           -> canonical ref : JSON {"ref": REF, "c": [talaash.Candidate...]}
+//	kv
+//	  <namespace>        -> key : value  (police, stopped, rejected, ratelimit, ...)
+//
+// The record sequence is the records bucket's own sequence (NextSequence); the
+// outbox's likewise. The canonical form of a ref is upper case with spaces,
+// dashes and dots removed, so people may type "k 4821 7" for "K-4821-7".
+//
+// Migrations: the migrations slice holds one function per schema version;
+// Open runs, in one transaction, every migration past the stored version and
+// then stores the new version. A file written by a newer Talaash (a version
+// past the slice) is refused rather than misread. To change the schema, append
+// a function; never edit one that has shipped.
+package store

@@ -1,0 +1,251 @@
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"time"
+
+	"talaash"
+)
+
+// Session returns the session stored under key ("channel:sender"), or nil, nil.
+func (tx *Tx) Session(key string) ([]byte, error) {
+	return clone(tx.bucket(bSessions).Get([]byte(key))), nil
+}
+
+// PutSession stores a session.
+func (tx *Tx) PutSession(key string, v []byte) error {
+	if key == "" {
+		return talaash.Errorf(talaash.EINVALID, "empty session key")
+	}
+	if v == nil {
+		v = []byte{} // bbolt stores nil as empty anyway; Session must still see it
+	}
+	return internal(tx.bucket(bSessions).Put([]byte(key), v))
+}
+
+// DeleteSession removes a session; removing a missing one is not an error.
+func (tx *Tx) DeleteSession(key string) error {
+	return internal(tx.bucket(bSessions).Delete([]byte(key)))
+}
+
+func seenKey(channel, id string) []byte {
+	return append(append([]byte(channel), 0), id...)
+}
+
+// Seen reports whether the inbound message id was handled on channel, and the
+// reply bytes stored with it then.
+func (tx *Tx) Seen(channel, id string) (reply []byte, ok bool) {
+	v := tx.bucket(bSeen).Get(seenKey(channel, id))
+	if len(v) < 8 {
+		return nil, false
+	}
+	return clone(v[8:]), true
+}
+
+// MarkSeen records that the message id was handled at at, with its reply.
+func (tx *Tx) MarkSeen(channel, id string, reply []byte, at time.Time) error {
+	if id == "" {
+		return talaash.Errorf(talaash.EINVALID, "empty message id")
+	}
+	v := make([]byte, 8, 8+len(reply))
+	binary.BigEndian.PutUint64(v, uint64(at.UnixNano()))
+	return internal(tx.bucket(bSeen).Put(seenKey(channel, id), append(v, reply...)))
+}
+
+// PruneSeen forgets message ids seen before before (providers retry for
+// minutes, not months) and returns how many it removed.
+func (tx *Tx) PruneSeen(before time.Time) (int, error) {
+	b := tx.bucket(bSeen)
+	var old [][]byte
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if len(v) >= 8 && int64(binary.BigEndian.Uint64(v)) < before.UnixNano() {
+			old = append(old, clone(k))
+		}
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return 0, internal(err)
+		}
+	}
+	return len(old), nil
+}
+
+// OutboxItem is a message to deliver outside a reply: an alert, a notification.
+type OutboxItem struct {
+	ID        uint64           `json:"id"`
+	Kind      string           `json:"kind"` // "alert", "notify", "reminder", ...
+	Key       string           `json:"key"`  // what it is about, e.g. "alert:MISSREF:SIGHTREF"
+	Msg       talaash.Outbound `json:"msg"`
+	Due       time.Time        `json:"due"`
+	Attempts  int              `json:"attempts"`
+	SentID    string           `json:"sent_id,omitempty"`
+	LastError string           `json:"last_error,omitempty"`
+	Created   time.Time        `json:"created"`
+}
+
+// Enqueue adds it to the outbox, assigning its ID (and Created and Due, now,
+// if unset).
+func (tx *Tx) Enqueue(it *OutboxItem) error {
+	seq, err := tx.bucket(bOutbox).NextSequence()
+	if err != nil {
+		return internal(err)
+	}
+	it.ID = seq
+	now := time.Now().UTC()
+	if it.Created.IsZero() {
+		it.Created = now
+	}
+	if it.Due.IsZero() {
+		it.Due = now
+	}
+	return tx.PutOutbox(it)
+}
+
+// PutOutbox stores it under its ID (after a send attempt, say).
+func (tx *Tx) PutOutbox(it *OutboxItem) error {
+	if it.ID == 0 {
+		return talaash.Errorf(talaash.EINVALID, "outbox item has no id: use Enqueue")
+	}
+	b, err := json.Marshal(it)
+	if err != nil {
+		return internal(err)
+	}
+	return internal(tx.bucket(bOutbox).Put(u64(it.ID), b))
+}
+
+// DeleteOutbox removes an item; removing a missing one is not an error.
+func (tx *Tx) DeleteOutbox(id uint64) error {
+	return internal(tx.bucket(bOutbox).Delete(u64(id)))
+}
+
+// EachOutbox calls fn with every outbox item in ID order. fn may put or delete
+// items.
+func (tx *Tx) EachOutbox(fn func(*OutboxItem) error) error {
+	var items []*OutboxItem
+	c := tx.bucket(bOutbox).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		it := new(OutboxItem)
+		if err := json.Unmarshal(v, it); err != nil {
+			return internal(err)
+		}
+		items = append(items, it)
+	}
+	for _, it := range items {
+		if err := fn(it); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type candidates struct {
+	Ref string              `json:"ref"`
+	C   []talaash.Candidate `json:"c"`
+}
+
+// Candidates returns the candidates kept for the record ref (nil if none).
+func (tx *Tx) Candidates(ref string) ([]talaash.Candidate, error) {
+	v := tx.bucket(bCandidates).Get([]byte(CanonicalRef(ref)))
+	if v == nil {
+		return nil, nil
+	}
+	var cs candidates
+	if err := json.Unmarshal(v, &cs); err != nil {
+		return nil, internal(err)
+	}
+	return cs.C, nil
+}
+
+// PutCandidates replaces the candidates kept for ref; an empty list removes them.
+func (tx *Tx) PutCandidates(ref string, c []talaash.Candidate) error {
+	k := []byte(CanonicalRef(ref))
+	if len(k) == 0 {
+		return talaash.Errorf(talaash.EINVALID, "empty ref")
+	}
+	if len(c) == 0 {
+		return internal(tx.bucket(bCandidates).Delete(k))
+	}
+	b, err := json.Marshal(candidates{Ref: ref, C: c})
+	if err != nil {
+		return internal(err)
+	}
+	return internal(tx.bucket(bCandidates).Put(k, b))
+}
+
+// EachCandidates calls fn with every record's candidates, in canonical ref order.
+func (tx *Tx) EachCandidates(fn func(ref string, c []talaash.Candidate) error) error {
+	var all []candidates
+	cur := tx.bucket(bCandidates).Cursor()
+	for k, v := cur.First(); k != nil; k, v = cur.Next() {
+		var cs candidates
+		if err := json.Unmarshal(v, &cs); err != nil {
+			return internal(err)
+		}
+		all = append(all, cs)
+	}
+	for _, cs := range all {
+		if err := fn(cs.Ref, cs.C); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Get returns the value of key in namespace ns, nil if none.
+func (tx *Tx) Get(ns, key string) []byte {
+	b := tx.bucket(bKV).Bucket([]byte(ns))
+	if b == nil {
+		return nil
+	}
+	return clone(b.Get([]byte(key)))
+}
+
+// Put sets key in namespace ns to v.
+func (tx *Tx) Put(ns, key string, v []byte) error {
+	if ns == "" || key == "" {
+		return talaash.Errorf(talaash.EINVALID, "empty namespace or key")
+	}
+	b, err := tx.bucket(bKV).CreateBucketIfNotExists([]byte(ns))
+	if err != nil {
+		return internal(err)
+	}
+	if v == nil {
+		v = []byte{}
+	}
+	return internal(b.Put([]byte(key), v))
+}
+
+// Delete removes key from namespace ns; a missing key is not an error.
+func (tx *Tx) Delete(ns, key string) error {
+	b := tx.bucket(bKV).Bucket([]byte(ns))
+	if b == nil {
+		return nil
+	}
+	return internal(b.Delete([]byte(key)))
+}
+
+// Each calls fn with every key and value of namespace ns in key order. fn may
+// change the namespace.
+func (tx *Tx) Each(ns string, fn func(key string, v []byte) error) error {
+	b := tx.bucket(bKV).Bucket([]byte(ns))
+	if b == nil {
+		return nil
+	}
+	var keys, vals [][]byte
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if v == nil && b.Bucket(k) != nil {
+			continue // no nested buckets are made, but do not hand one out as a value
+		}
+		keys, vals = append(keys, clone(k)), append(vals, clone(v))
+	}
+	for i := range keys {
+		if err := fn(string(keys[i]), vals[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+

@@ -1,0 +1,174 @@
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"talaash"
+)
+
+// Bucket names; see doc.go.
+var (
+	bMeta        = []byte("meta")
+	bRecords     = []byte("records")
+	bRef         = []byte("idx_ref")
+	bKindStatus  = []byte("idx_kind_status")
+	bTime        = []byte("idx_time")
+	bReporter    = []byte("idx_reporter")
+	bSessions    = []byte("sessions")
+	bSeen        = []byte("seen")
+	bOutbox      = []byte("outbox")
+	bCandidates  = []byte("candidates")
+	bKV          = []byte("kv")
+	keyVersion   = []byte("version")
+	lockTimeout  = time.Second
+	allBucketsV1 = [][]byte{bMeta, bRecords, bRef, bKindStatus, bTime, bReporter, bSessions, bSeen, bOutbox, bCandidates, bKV}
+)
+
+// migrations[i] brings a database from schema version i to i+1. Append only.
+var migrations = []func(tx *bolt.Tx) error{
+	// 0 -> 1: the bucket tree of doc.go.
+	func(tx *bolt.Tx) error {
+		for _, name := range allBucketsV1 {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
+	},
+}
+
+// SchemaVersion is the schema version this code writes.
+func SchemaVersion() int { return len(migrations) }
+
+// DB is an open Talaash database.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+// Open opens (creating it and its folder if needed) the database at path and
+// brings its schema up to date. If another process holds the file, Open gives
+// up after about a second with an EINUSE error.
+func Open(path string) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, talaash.Errorf(talaash.EINTERNAL, "cannot create folder for database %s: %v", path, err)
+		}
+	}
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, talaash.Errorf(talaash.EINUSE, "database %s is in use by another talaash process", path)
+	} else if err != nil {
+		return nil, talaash.Errorf(talaash.EINTERNAL, "cannot open database %s: %v", path, err)
+	}
+	db := &DB{bolt: bdb, path: path}
+	if err := db.migrate(); err != nil {
+		bdb.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) migrate() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		var v uint64
+		if m := tx.Bucket(bMeta); m != nil {
+			if b := m.Get(keyVersion); len(b) == 8 {
+				v = binary.BigEndian.Uint64(b)
+			}
+		}
+		if v > uint64(len(migrations)) {
+			return talaash.Errorf(talaash.EINTERNAL, "database %s has schema version %d, newer than this talaash knows (%d)", db.path, v, len(migrations))
+		}
+		if v == uint64(len(migrations)) {
+			return nil
+		}
+		for i := v; i < uint64(len(migrations)); i++ {
+			if err := migrations[i](tx); err != nil {
+				return fmt.Errorf("migration %d -> %d: %w", i, i+1, err)
+			}
+		}
+		m, err := tx.CreateBucketIfNotExists(bMeta)
+		if err != nil {
+			return err
+		}
+		return m.Put(keyVersion, u64(uint64(len(migrations))))
+	})
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if db == nil || db.bolt == nil {
+		return nil
+	}
+	return db.bolt.Close()
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Update runs fn in one read-write transaction; an error from fn rolls it back.
+func (db *DB) Update(fn func(tx *Tx) error) error {
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(tx *Tx) error) error {
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+}
+
+// Tx is a transaction. It is valid only inside the function given to Update or View.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+// OnCommit registers fn to run after the transaction commits successfully
+// (sends go there, so nothing is sent for a turn that rolled back).
+func (tx *Tx) OnCommit(fn func()) { tx.tx.OnCommit(fn) }
+
+// Writable reports whether tx is a read-write transaction.
+func (tx *Tx) Writable() bool { return tx.tx.Writable() }
+
+func (tx *Tx) bucket(name []byte) *bolt.Bucket {
+	b := tx.tx.Bucket(name)
+	if b == nil {
+		// Open ran the migrations, so a missing bucket is a bug or a damaged file.
+		panic(fmt.Sprintf("store: bucket %s missing", name))
+	}
+	return b
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+// timeKey orders times, including those before 1970, as unsigned bytes.
+func timeKey(t time.Time) []byte { return u64(uint64(t.Unix()) ^ (1 << 63)) }
+
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte{}, b...)
+}
+
+func internal(err error) error {
+	if err == nil {
+		return nil
+	}
+	var e *talaash.Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return talaash.Errorf(talaash.EINTERNAL, "store: %v", err)
+}
