@@ -248,4 +248,3 @@ func (tx *Tx) Each(ns string, fn func(key string, v []byte) error) error {
 	}
 	return nil
 }
-
