@@ -23,16 +23,30 @@ const gsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\
 // gsmExtension is the extension table: each costs an escape plus itself, two septets.
 const gsmExtension = "\f^{}\\[~]|€"
 
-var gsmCost = func() map[rune]int {
-	m := make(map[rune]int, 140)
-	for _, r := range gsmBasic {
-		m[r] = 1
+// gsmLatin holds the septet cost of the GSM-7 characters below U+0100, gsmOther
+// of the rest (Greek capitals and €); 0 means not in GSM-7.
+var gsmLatin, gsmOther = func() (latin [256]uint8, other map[rune]uint8) {
+	other = map[rune]uint8{}
+	add := func(s string, cost uint8) {
+		for _, r := range s {
+			if r < 256 {
+				latin[r] = cost
+			} else {
+				other[r] = cost
+			}
+		}
 	}
-	for _, r := range gsmExtension {
-		m[r] = 2
-	}
-	return m
+	add(gsmBasic, 1)
+	add(gsmExtension, 2)
+	return latin, other
 }()
+
+func gsmCost(r rune) int {
+	if r >= 0 && r < 256 {
+		return int(gsmLatin[r])
+	}
+	return int(gsmOther[r])
+}
 
 // Segments returns the encoding an SMS of text goes out in and how many parts
 // (each paid for) it takes. One character outside GSM-7 (Devanagari, a curly
@@ -40,37 +54,23 @@ var gsmCost = func() map[rune]int {
 // Basic Multilingual Plane take two units. Parts never split an escape pair or
 // a surrogate pair. An empty text still costs one part.
 func Segments(text string) (encoding string, parts int) {
-	costs := make([]int, 0, len(text))
 	encoding = GSM7
 	for _, r := range text {
-		c, ok := gsmCost[r]
-		if !ok {
+		if gsmCost(r) == 0 {
 			encoding = UCS2
 			break
 		}
-		costs = append(costs, c)
 	}
 	single, part := gsmSingle, gsmPart
 	if encoding == UCS2 {
 		single, part = ucs2Single, ucs2Part
-		costs = costs[:0]
-		for _, r := range text {
-			if r == utf8.RuneError || utf8.RuneLen(r) < 4 {
-				costs = append(costs, 1)
-			} else {
-				costs = append(costs, 2) // a surrogate pair
-			}
-		}
 	}
-	total := 0
-	for _, c := range costs {
-		total += c
-	}
-	if total <= single {
+	if Length(text) <= single {
 		return encoding, 1
 	}
 	parts, used := 1, 0
-	for _, c := range costs {
+	for _, r := range text {
+		c := unitCost(encoding, r)
 		if used+c > part {
 			parts++
 			used = 0
@@ -80,20 +80,31 @@ func Segments(text string) (encoding string, parts int) {
 	return encoding, parts
 }
 
+// unitCost is the size of r in septets (GSM-7) or UTF-16 units (UCS-2).
+func unitCost(encoding string, r rune) int {
+	switch {
+	case encoding == GSM7:
+		return gsmCost(r)
+	case r > 0xFFFF && r <= utf8.MaxRune:
+		return 2 // a surrogate pair
+	default:
+		return 1
+	}
+}
+
 // Length returns the size of text in its SMS encoding's units (septets or
 // UTF-16 units), for messages that must fit a given number of parts.
 func Length(text string) int {
-	enc, _ := Segments(text)
+	enc := GSM7
+	for _, r := range text {
+		if gsmCost(r) == 0 {
+			enc = UCS2
+			break
+		}
+	}
 	n := 0
 	for _, r := range text {
-		switch {
-		case enc == GSM7:
-			n += gsmCost[r]
-		case utf8.RuneLen(r) == 4:
-			n += 2
-		default:
-			n++
-		}
+		n += unitCost(enc, r)
 	}
 	return n
 }
