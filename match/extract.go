@@ -1,0 +1,186 @@
+package match
+
+import (
+	"strings"
+
+	"talaash"
+)
+
+// maxText bounds how much of a message is read: a sighting fits in far less,
+// and a pasted novel must not cost more than a moment.
+const maxText = 2000
+
+// Extract reads a free-text message ("Seen boy about 8 yrs red shirt at Kanpur
+// Central", "ladki 6 saal gulabi frock central station par dekhi") into the
+// fields of a record: Gender, Age or AgeMin/AgeMax, Clothes, Marks, Complex,
+// Place (the gazetteer's name when recognised) and Lat/Lon of a gazetteer
+// place. Clothes and Marks come back as plain English ("red shirt", "mole on
+// left cheek"). Fields it cannot find stay empty.
+func (m *Matcher) Extract(text string) talaash.Record {
+	return m.extract(text)
+}
+
+func (m *Matcher) extract(text string) talaash.Record {
+	var r talaash.Record
+	text = strings.ToValidUTF8(text, " ")
+	if len(text) > maxText {
+		text = text[:maxText]
+		text = strings.ToValidUTF8(text, "")
+	}
+	v := m.v
+	toks := v.tokens(text)
+	if len(toks) == 0 {
+		return r
+	}
+	if p, s, e := m.gaz.find(v, toks); p != 0 {
+		pl := m.gaz.places[p-1]
+		r.Place = pl.en
+		r.Lat, r.Lon = talaash.Num(pl.lat), talaash.Num(pl.lon)
+		// the place's words are not clothes or marks ("Kala Bacchha", "Lal Imli")
+		for i := s; i < e; i++ {
+			toks[i] = ","
+		}
+	}
+	tags := v.tagText(strings.Join(toks, " "), cats(catColour, catGarment, catComplexion, catMark, catPart, catSide,
+		catTrait, catGender, catNum, catAgeUnit, catApprox, catYoung, catStop))
+	var clothes, marks []string
+	for i, t := range tags {
+		if t.c != nil && t.c.cat == catGender && r.Gender == "" {
+			r.Gender = t.c.name
+		}
+		if t.c != nil && t.c.cat == catComplexion && r.Complex == "" {
+			r.Complex = t.c.en
+		}
+		if r.Age == nil && r.AgeMin == nil {
+			m.readAge(&r, tags, i)
+		}
+	}
+	// clothes and marks: rebuild each clause from its recognised words, so
+	// the structured readers see "red shirt" and "mole left cheek".
+	var b strings.Builder
+	clause := -1
+	kinds := map[uint8]bool{catColour: true, catGarment: true}
+	mkinds := map[uint8]bool{catMark: true, catPart: true, catSide: true, catTrait: true}
+	var mb strings.Builder
+	flush := func() {
+		if s := strings.TrimSpace(b.String()); s != "" {
+			clothes = append(clothes, s)
+		}
+		if s := strings.TrimSpace(mb.String()); s != "" {
+			marks = append(marks, s)
+		}
+		b.Reset()
+		mb.Reset()
+	}
+	for _, t := range tags {
+		if t.clause != clause {
+			flush()
+			clause = t.clause
+		}
+		if t.c == nil {
+			continue
+		}
+		if kinds[t.c.cat] {
+			b.WriteString(t.c.en + " ")
+		}
+		if mkinds[t.c.cat] {
+			mb.WriteString(t.c.en + " ")
+		}
+	}
+	flush()
+	if len(clothes) > 0 {
+		// normalise through the clothes reader so the text is canonical
+		var parts []string
+		for _, it := range m.clothes(strings.Join(clothes, ", ")) {
+			parts = append(parts, m.itemLabel(it, false))
+		}
+		r.Clothes = strings.Join(parts, ", ")
+	}
+	if len(marks) > 0 {
+		mk, tr := m.marksOf(strings.Join(marks, ", "))
+		var parts []string
+		for _, x := range mk {
+			parts = append(parts, m.markLabel(x, false))
+		}
+		for id := uint8(1); id < 16; id++ {
+			if tr&(1<<id) != 0 {
+				parts = append(parts, v.concept(catTrait, id).label(false))
+			}
+		}
+		r.Marks = strings.Join(parts, ", ")
+	}
+	return r
+}
+
+// readAge sets the age from a number tag at i when the words around it say it
+// is an age: "8 yrs", "about 8", "करीब 8 साल", "age 9", "8-10", "aath saal".
+func (m *Matcher) readAge(r *talaash.Record, tags []tag, i int) {
+	t := tags[i]
+	isNum := t.c == nil && t.raw != "" && t.raw[0] >= '0' && t.raw[0] <= '9'
+	if t.c != nil && t.c.cat == catNum {
+		isNum = true
+		t.lo, t.hi = float64(t.c.level), float64(t.c.level)
+	}
+	if !isNum || t.hi <= 0 || t.hi > 25 || t.lo < 0 {
+		return
+	}
+	near := func(j int) bool {
+		if j < 0 || j >= len(tags) || tags[j].clause != t.clause || tags[j].c == nil {
+			return false
+		}
+		c := tags[j].c.cat
+		return c == catAgeUnit || c == catApprox || c == catGender || c == catYoung
+	}
+	unitAfter := i+1 < len(tags) && tags[i+1].c != nil && tags[i+1].c.cat == catAgeUnit
+	suffix := t.c == nil && strings.TrimLeft(t.raw, "0123456789.-") != ""
+	if !(near(i-1) || unitAfter || suffix) {
+		return
+	}
+	// "to"/"se": "8 to 10 saal"
+	if i+2 < len(tags) && tags[i+1].c == nil && (tags[i+1].raw == "to" || tags[i+1].raw == "se" || tags[i+1].raw == "से") {
+		if n := tags[i+2]; n.c == nil && n.hi > t.hi && n.hi <= 25 {
+			t.hi = n.hi
+		}
+	}
+	if t.lo == t.hi {
+		r.Age = talaash.Num(t.lo)
+	} else {
+		r.AgeMin, r.AgeMax = talaash.Num(t.lo), talaash.Num(t.hi)
+	}
+}
+
+// itemLabel renders a clothes item.
+func (m *Matcher) itemLabel(it uint16, hi bool) string {
+	g := m.v.concept(catGarment, uint8(it>>8))
+	c := m.v.concept(catColour, uint8(it))
+	switch {
+	case g != nil && c != nil:
+		return c.label(hi) + " " + g.label(hi)
+	case g != nil:
+		return g.label(hi)
+	case c != nil:
+		return c.label(hi)
+	}
+	return ""
+}
+
+// markLabel renders a mark in plain words (English: "mole on left cheek").
+func (m *Matcher) markLabel(x uint16, hi bool) string {
+	typ, part, side := unpackMark(x)
+	tc, pc, sc := m.v.concept(catMark, typ), m.v.concept(catPart, part), m.v.concept(catSide, side)
+	lang := 0
+	if hi {
+		lang = 1
+	}
+	tl := tc.label(hi)
+	if tl == "" {
+		tl = m.v.reasons["mark_generic"][lang]
+	}
+	switch {
+	case pc != nil && sc != nil:
+		return m.tmpl("mark_text", lang, tl, sc.label(hi), pc.label(hi))
+	case pc != nil:
+		return m.tmpl("mark_text_part", lang, tl, pc.label(hi))
+	}
+	return tl
+}

@@ -1,0 +1,188 @@
+package match
+
+import (
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// place is one gazetteer entry.
+type place struct {
+	key      string
+	en, hi   string
+	lat, lon float64
+	forms    [][]string // token keys of every name and alias
+	joined   []string   // the same, keys joined without spaces
+}
+
+// gazetteer resolves free-text place names (either script, aliases, small
+// misspellings) to entries of the gazetteer CSV.
+type gazetteer struct {
+	places []place
+	cache  sync.Map // normalised text -> int (index+1, 0 none)
+}
+
+func loadGazetteer(r io.Reader, v *vocab) (*gazetteer, error) {
+	g := &gazetteer{}
+	if r == nil {
+		return g, nil
+	}
+	rows, err := parseCSV(r, "places", 5)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range rows {
+		lat, err1 := strconv.ParseFloat(strings.TrimSpace(row[3]), 64)
+		lon, err2 := strconv.ParseFloat(strings.TrimSpace(row[4]), 64)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		p := place{key: row[0], en: row[1], hi: row[2], lat: lat, lon: lon}
+		names := []string{row[1], row[2], strings.ReplaceAll(row[0], "-", " ")}
+		if len(row) > 6 {
+			names = append(names, strings.Split(row[6], "|")...)
+		}
+		seen := map[string]bool{}
+		for _, n := range names {
+			var ks []string
+			for _, t := range v.tokens(n) {
+				if t != "," {
+					ks = append(ks, v.key(t))
+				}
+			}
+			j := strings.Join(ks, "")
+			if len(ks) == 0 || seen[j] {
+				continue
+			}
+			seen[j] = true
+			p.forms = append(p.forms, ks)
+			p.joined = append(p.joined, j)
+		}
+		g.places = append(g.places, p)
+	}
+	return g, nil
+}
+
+// lookupKeys finds the place named by a run of token keys: the whole run
+// equal to a name (spaces ignored, a small edit allowed), or containing every
+// token of a name of two or more tokens. It returns index+1, 0 when unknown.
+func (g *gazetteer) lookupKeys(ks []string, contain bool) int {
+	if len(ks) == 0 || len(g.places) == 0 {
+		return 0
+	}
+	j := strings.Join(ks, "")
+	best, bestD := 0, 99
+	for i := range g.places {
+		for _, f := range g.places[i].joined {
+			if f == j {
+				return i + 1
+			}
+			b := fuzzyBudget(len(f))
+			if b > 0 {
+				if d := lev(j, f, b); d <= b && d < bestD {
+					best, bestD = i+1, d
+				}
+			}
+		}
+	}
+	if best != 0 || !contain {
+		return best
+	}
+	// "Kanpur Central railway station" contains the alias "Kanpur Central";
+	// the longest contained name wins.
+	bestLen := 0
+	for i := range g.places {
+		for _, f := range g.places[i].forms {
+			if len(f) < 2 || len(f) <= bestLen || !containsRun(ks, f) {
+				continue
+			}
+			best, bestLen = i+1, len(f)
+		}
+	}
+	return best
+}
+
+func containsRun(ks, f []string) bool {
+	for i := 0; i+len(f) <= len(ks); i++ {
+		ok := true
+		for j := range f {
+			if b := fuzzyBudget(len(f[j])); ks[i+j] != f[j] && lev(ks[i+j], f[j], b) > b {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// lookup resolves a place text, cached.
+func (g *gazetteer) lookup(v *vocab, text string) int {
+	if len(g.places) == 0 || strings.TrimSpace(text) == "" {
+		return 0
+	}
+	if len(text) > 200 {
+		text = text[:200]
+	}
+	if i, ok := g.cache.Load(text); ok {
+		return i.(int)
+	}
+	var ks []string
+	for _, t := range v.tokens(text) {
+		if t != "," {
+			ks = append(ks, v.key(t))
+		}
+	}
+	i := g.lookupKeys(ks, true)
+	g.cache.Store(text, i)
+	return i
+}
+
+// find looks for a place inside a longer text; it returns the place and the
+// token span it occupies (start, end) in toks, longest span first.
+func (g *gazetteer) find(v *vocab, toks []string) (idx, start, end int) {
+	if len(g.places) == 0 {
+		return 0, 0, 0
+	}
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		if t != "," {
+			keys[i] = v.key(t)
+		}
+	}
+	for n := 5; n >= 1; n-- {
+		for i := 0; i+n <= len(toks); i++ {
+			run := keys[i : i+n]
+			ok := true
+			for _, k := range run {
+				if k == "" {
+					ok = false
+				}
+			}
+			if !ok {
+				continue
+			}
+			if n == 1 && len(run[0]) < 4 {
+				continue
+			}
+			if p := g.lookupKeys(run, false); p != 0 {
+				return p, i, i + n
+			}
+		}
+	}
+	return 0, 0, 0
+}
+
+// haversine distance in km.
+func haversine(lat1, lon1, lat2, lon2 float64) float64 {
+	const r = 6371
+	p1, p2 := lat1*math.Pi/180, lat2*math.Pi/180
+	dp := p2 - p1
+	dl := (lon2 - lon1) * math.Pi / 180
+	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
+	return 2 * r * math.Asin(math.Sqrt(a))
+}

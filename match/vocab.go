@@ -1,0 +1,641 @@
+package match
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Categories of the lexicon (locales/vocab/lexicon.csv).
+const (
+	catNone uint8 = iota
+	catColour
+	catGarment
+	catComplexion
+	catMark
+	catPart
+	catSide
+	catTrait
+	catGender
+	catNum
+	catAgeUnit
+	catApprox
+	catYoung
+	catStop
+	nCats
+)
+
+var catNames = map[string]uint8{
+	"colour": catColour, "garment": catGarment, "complexion": catComplexion, "mark": catMark,
+	"part": catPart, "side": catSide, "trait": catTrait, "gender": catGender, "num": catNum,
+	"ageunit": catAgeUnit, "approx": catApprox, "young": catYoung, "stop": catStop,
+}
+
+// concept is one entry of the lexicon: a colour, a garment, a body part...
+type concept struct {
+	cat    uint8
+	id     uint8 // index within its category, from 1
+	name   string
+	arg    string
+	family uint8 // colours, marks, parts: a group of near concepts (red ~ maroon)
+	level  int   // complexion level, number value
+	en, hi string
+}
+
+// phrase is one surface form of a concept as a sequence of token keys.
+type phrase struct {
+	keys []string
+	c    *concept
+}
+
+// vocab is the loaded lexicon plus the transliteration table.
+type vocab struct {
+	concepts [nCats][]*concept // by category, index id-1
+	exact    map[string][]phrase
+	byKey    map[string][]phrase // by key of the first token
+	keys     []string            // every single-token key, for fuzzy lookup
+	families map[string]uint8
+	translit map[rune]trans
+	reasons  map[string][2]string
+	fuzzy    sync.Map // token -> []phrase cache of fuzzy lookups of unknown words
+}
+
+type trans struct {
+	latin string
+	typ   byte // v vowel, m matra, n nasal, x virama, z nukta, c consonant, d digit
+}
+
+func loadVocab(fsys fs.FS) (*vocab, error) {
+	v := &vocab{exact: map[string][]phrase{}, byKey: map[string][]phrase{}, families: map[string]uint8{}, translit: map[rune]trans{}, reasons: map[string][2]string{}}
+	rows, err := readCSV(fsys, "vocab/translit.csv", 3)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		ru, _ := utf8.DecodeRuneInString(r[0])
+		if utf8.RuneCountInString(r[0]) != 1 {
+			// a letter with nukta written as two code points: key on the base
+			// letter is handled by dropping the nukta, so skip the pair.
+			continue
+		}
+		v.translit[ru] = trans{latin: r[1], typ: r[2][0]}
+	}
+	rows, err = readCSV(fsys, "vocab/reasons.csv", 3)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		v.reasons[r[0]] = [2]string{r[1], r[2]}
+	}
+	rows, err = readCSV(fsys, "vocab/lexicon.csv", 4)
+	if err != nil {
+		return nil, err
+	}
+	seenKey := map[string]bool{}
+	for _, r := range rows {
+		cat, ok := catNames[r[0]]
+		if !ok {
+			return nil, fmt.Errorf("lexicon: unknown category %q", r[0])
+		}
+		c := &concept{cat: cat, name: r[1], arg: r[2]}
+		c.id = uint8(len(v.concepts[cat]) + 1)
+		v.concepts[cat] = append(v.concepts[cat], c)
+		if r[2] != "" {
+			if n, err := strconv.Atoi(r[2]); err == nil {
+				c.level = n
+			}
+			fk := r[0] + ":" + r[2]
+			if v.families[fk] == 0 {
+				v.families[fk] = uint8(len(v.families) + 1)
+			}
+			c.family = v.families[fk]
+		}
+		for _, form := range strings.Split(r[3], "|") {
+			form = strings.TrimSpace(form)
+			if form == "" {
+				continue
+			}
+			if isDeva(form) {
+				if c.hi == "" {
+					c.hi = form
+				}
+			} else if c.en == "" {
+				c.en = form
+			}
+			toks := v.tokens(form)
+			if len(toks) == 0 {
+				continue
+			}
+			p := phrase{c: c}
+			for _, t := range toks {
+				p.keys = append(p.keys, v.key(t))
+			}
+			if len(toks) == 1 {
+				v.exact[toks[0]] = appendPhrase(v.exact[toks[0]], p)
+				if !seenKey[p.keys[0]] {
+					seenKey[p.keys[0]] = true
+					v.keys = append(v.keys, p.keys[0])
+				}
+			}
+			v.byKey[p.keys[0]] = appendPhrase(v.byKey[p.keys[0]], p)
+		}
+		if c.hi == "" {
+			c.hi = c.en
+		}
+	}
+	return v, nil
+}
+
+func appendPhrase(ps []phrase, p phrase) []phrase {
+	for _, q := range ps {
+		if q.c == p.c && strings.Join(q.keys, " ") == strings.Join(p.keys, " ") {
+			return ps
+		}
+	}
+	return append(ps, p)
+}
+
+func readCSV(fsys fs.FS, name string, cols int) ([][]string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return parseCSV(f, name, cols)
+}
+
+func parseCSV(r io.Reader, name string, cols int) ([][]string, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	all, err := cr.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(all) < 1 {
+		return nil, fmt.Errorf("%s: empty", name)
+	}
+	out := all[1:]
+	for i, r := range out {
+		if len(r) < cols {
+			return nil, fmt.Errorf("%s: line %d: want %d fields", name, i+2, cols)
+		}
+	}
+	return out, nil
+}
+
+func isDeva(s string) bool {
+	for _, r := range s {
+		if r >= 0x0900 && r <= 0x097F {
+			return true
+		}
+	}
+	return false
+}
+
+// label returns a concept's display word in a language.
+func (c *concept) label(hi bool) string {
+	if c == nil {
+		return ""
+	}
+	if hi {
+		return c.hi
+	}
+	return c.en
+}
+
+// concept returns the concept of a category by id, nil for 0 or out of range.
+func (v *vocab) concept(cat, id uint8) *concept {
+	if id == 0 || int(id) > len(v.concepts[cat]) {
+		return nil
+	}
+	return v.concepts[cat][id-1]
+}
+
+// tokens splits text into lower-case word tokens: letters, digits and marks of
+// any script; hyphens and apostrophes inside words are dropped ("t-shirt" =
+// "tshirt"), except between digits ("8-10" stays one token). Devanagari digits
+// become ASCII. Separators that end a clause become ",".
+func (v *vocab) tokens(s string) []string {
+	var out []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			out = append(out, b.String())
+			b.Reset()
+		}
+	}
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case r >= '०' && r <= '९':
+			b.WriteRune('0' + (r - '०'))
+		case r == '़':
+			// nukta: फ़ ~ फ for matching; the letter alone carries the word
+		case r == 'ँ':
+			b.WriteRune('ं') // chandrabindu ~ anusvara
+		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
+			b.WriteRune(unicode.ToLower(r))
+		case (r == '-' || r == '\'' || r == '’' || r == '.') && b.Len() > 0 && i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1])):
+			prevDigit := i > 0 && unicode.IsDigit(rs[i-1])
+			nextDigit := unicode.IsDigit(rs[i+1]) || (rs[i+1] >= '०' && rs[i+1] <= '९')
+			if r == '-' && prevDigit && nextDigit {
+				b.WriteRune('-')
+			} else if r == '.' && !(prevDigit && nextDigit) {
+				flush()
+			} else if r == '.' {
+				b.WriteRune('.')
+			}
+		case r == ',' || r == ';' || r == '.' || r == '|' || r == '\n' || r == '/' || r == '(' || r == ')' || r == '!' || r == '?' || r == '।':
+			flush()
+			if len(out) > 0 && out[len(out)-1] != "," {
+				out = append(out, ",")
+			}
+		default:
+			flush()
+		}
+	}
+	flush()
+	return out
+}
+
+// latin transliterates Devanagari in a token to Latin letters, with the
+// inherent vowel kept only where Hindi pronounces it (roughly: not at the end
+// of a word, not between a vowel and a consonant that carries its own vowel).
+func (v *vocab) latin(tok string) string {
+	if !isDeva(tok) {
+		return tok
+	}
+	rs := []rune(tok)
+	var b strings.Builder
+	typ := func(i int) byte {
+		if i >= len(rs) {
+			return 0
+		}
+		if t, ok := v.translit[rs[i]]; ok {
+			return t.typ
+		}
+		return 0
+	}
+	afterVowel := false // the output so far ends in a vowel sound
+	for i, r := range rs {
+		t, ok := v.translit[r]
+		if !ok {
+			if r < 0x80 {
+				b.WriteRune(r)
+			}
+			afterVowel = false
+			continue
+		}
+		switch t.typ {
+		case 'c':
+			b.WriteString(t.latin)
+			j := i + 1
+			for typ(j) == 'z' {
+				j++
+			}
+			switch typ(j) {
+			case 'm', 'x':
+				afterVowel = false
+				continue
+			case 0:
+				afterVowel = false
+				continue // word-final schwa is silent
+			case 'n':
+				b.WriteByte('a')
+				afterVowel = true
+				continue
+			case 'c':
+				// schwa deletion: V C a C V -> V C C V
+				k := j + 1
+				for typ(k) == 'z' {
+					k++
+				}
+				if afterVowel && (typ(k) == 'm' || typ(k) == 'c') && typ(k) != 0 {
+					afterVowel = false
+					continue
+				}
+			}
+			b.WriteByte('a')
+			afterVowel = true
+		case 'v', 'm':
+			b.WriteString(t.latin)
+			afterVowel = true
+		case 'n', 'd':
+			b.WriteString(t.latin)
+			afterVowel = t.typ == 'n' && afterVowel
+		}
+	}
+	return b.String()
+}
+
+// key folds a token to a phonetic key: transliterated, aspirates and long
+// vowels folded, doubled letters collapsed and one final vowel dropped, so
+// that नीला, नीली, neela, neeli and nila all meet at "nil".
+func (v *vocab) key(tok string) string {
+	s := v.latin(tok)
+	if s == "" {
+		return ""
+	}
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			continue
+		}
+		next := byte(0)
+		if i+1 < len(s) {
+			next = s[i+1]
+		}
+		switch {
+		case c == 'h' && len(b) > 0 && strings.IndexByte("kgcjtdpbsr", b[len(b)-1]) >= 0:
+			continue // aspirate: bh ~ b, sh ~ s, ch ~ c
+		case c == 'p' && next == 'h':
+			c = 'f'
+			i++
+		case c == 'w':
+			c = 'v'
+		case c == 'z':
+			c = 'j'
+		case c == 'q':
+			c = 'k'
+		case c == 'x':
+			b = append(b, 'k')
+			c = 's'
+		case c == 'c' && next == 'k':
+			c = 'k'
+			i++
+		case c == 'y' && len(b) > 0 && !isVowel(b[len(b)-1]) && next != 0 && isVowel(next):
+			continue // jyoti ~ joti
+		}
+		if len(b) > 0 && b[len(b)-1] == c && c != '-' {
+			continue
+		}
+		b = append(b, c)
+	}
+	if len(b) > 3 && isVowel(b[len(b)-1]) {
+		b = b[:len(b)-1]
+		if len(b) > 3 && isVowel(b[len(b)-1]) {
+			b = b[:len(b)-1] // "gehua", "kurtaa" after collapse
+		}
+	}
+	return string(b)
+}
+
+func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
+
+// skeleton is a key without vowels after the first letter: rmsh ~ ramesh.
+func skeleton(k string) string {
+	if k == "" {
+		return ""
+	}
+	b := []byte{k[0]}
+	for i := 1; i < len(k); i++ {
+		if !isVowel(k[i]) && k[i] != 'y' && k[i] != 'h' && k[i] != b[len(b)-1] {
+			b = append(b, k[i])
+		}
+	}
+	return string(b)
+}
+
+// lev is the edit distance (with adjacent transpositions) of two byte
+// strings, giving up early, returning max+1, once it exceeds max.
+func lev(a, b string, max int) int {
+	if d := len(a) - len(b); d > max || -d > max {
+		return max + 1
+	}
+	if a == b {
+		return 0
+	}
+	if len(a) > 63 || len(b) > 63 {
+		return max + 1
+	}
+	var rows [3][64]int
+	pp, prev, cur := &rows[0], &rows[1], &rows[2]
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		best := i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := prev[j-1] + cost
+			if prev[j]+1 < v {
+				v = prev[j] + 1
+			}
+			if cur[j-1]+1 < v {
+				v = cur[j-1] + 1
+			}
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] && pp[j-2]+1 < v {
+				v = pp[j-2] + 1
+			}
+			cur[j] = v
+			if v < best {
+				best = v
+			}
+		}
+		if best > max {
+			return max + 1
+		}
+		pp, prev, cur = prev, cur, pp
+	}
+	return prev[len(b)]
+}
+
+// fuzzyBudget is how many edits a key of this length tolerates.
+func fuzzyBudget(n int) int {
+	switch {
+	case n >= 8:
+		return 2
+	case n >= 4:
+		return 1
+	}
+	return 0
+}
+
+// tag is one recognised concept in a text, at token position pos.
+type tag struct {
+	c      *concept
+	pos    int // first token
+	n      int // tokens consumed
+	clause int
+	num    float64 // for numbers and ranges
+	lo, hi float64 // an age range "8-10"
+	raw    string
+}
+
+// tagText recognises the concepts of the allowed categories in text (longest
+// phrase first; exact form, then phonetic key, then edit distance), and
+// numbers. Unknown words are kept as tags with a nil concept, so a caller can
+// look them up elsewhere (names, places).
+func (v *vocab) tagText(text string, allow uint32) []tag {
+	toks := v.tokens(text)
+	keys := make([]string, len(toks))
+	for i, t := range toks {
+		if t != "," {
+			keys[i] = v.key(t)
+		}
+	}
+	var out []tag
+	clause := 0
+	for i := 0; i < len(toks); {
+		t := toks[i]
+		if t == "," {
+			clause++
+			i++
+			continue
+		}
+		if lo, hi, ok := parseNum(t); ok {
+			out = append(out, tag{pos: i, n: 1, clause: clause, num: lo, lo: lo, hi: hi, raw: t})
+			i++
+			continue
+		}
+		best, bestN := (*concept)(nil), 0
+		for _, p := range v.byKey[keys[i]] {
+			if allow&(1<<p.c.cat) == 0 || len(p.keys) < 2 || len(p.keys) <= bestN || i+len(p.keys) > len(toks) {
+				continue
+			}
+			ok := true
+			for j := 1; j < len(p.keys); j++ {
+				k := keys[i+j]
+				if k != p.keys[j] && (fuzzyBudget(len(k)) == 0 || lev(k, p.keys[j], 1) > 1) {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				best, bestN = p.c, len(p.keys)
+			}
+		}
+		if best == nil {
+			for _, p := range v.exact[t] {
+				if allow&(1<<p.c.cat) != 0 {
+					best, bestN = p.c, 1
+					break
+				}
+			}
+		}
+		if best == nil {
+			for _, p := range v.byKey[keys[i]] {
+				if allow&(1<<p.c.cat) != 0 && len(p.keys) == 1 {
+					best, bestN = p.c, 1
+					break
+				}
+			}
+		}
+		if best == nil {
+			best = v.fuzzyLookup(keys[i], allow)
+			if best != nil {
+				bestN = 1
+			}
+		}
+		if best == nil {
+			out = append(out, tag{pos: i, n: 1, clause: clause, raw: t})
+			i++
+			continue
+		}
+		out = append(out, tag{c: best, pos: i, n: bestN, clause: clause, num: float64(best.level), raw: t})
+		i += bestN
+	}
+	return out
+}
+
+// fuzzyLookup finds the concept whose key is within the edit budget of k,
+// when only one concept (of the allowed categories) is that close.
+func (v *vocab) fuzzyLookup(k string, allow uint32) *concept {
+	budget := fuzzyBudget(len(k))
+	if budget == 0 {
+		return nil
+	}
+	type hit struct{ cs []*concept }
+	var cs []*concept
+	if c, ok := v.fuzzy.Load(k); ok {
+		cs = c.(hit).cs
+	} else {
+		bestD := budget + 1
+		for _, cand := range v.keys {
+			if fuzzyBudget(len(cand)) == 0 {
+				continue
+			}
+			d := lev(k, cand, budget)
+			if d > budget || d > bestD {
+				continue
+			}
+			if d < bestD {
+				bestD, cs = d, cs[:0]
+			}
+			for _, p := range v.byKey[cand] {
+				if len(p.keys) == 1 {
+					cs = append(cs, p.c)
+				}
+			}
+		}
+		cs = append([]*concept(nil), cs...)
+		if len(cs) > 0 || len(k) < 40 {
+			v.fuzzy.Store(k, hit{cs})
+		}
+	}
+	var found *concept
+	for _, c := range cs {
+		if allow&(1<<c.cat) == 0 {
+			continue
+		}
+		if found != nil && found != c {
+			return nil // ambiguous: better unknown than wrong
+		}
+		found = c
+	}
+	return found
+}
+
+// parseNum reads "8", "8.5", "8-10" and "8से10"-free forms; lo==hi for one number.
+func parseNum(t string) (lo, hi float64, ok bool) {
+	if t == "" || t[0] < '0' || t[0] > '9' {
+		return 0, 0, false
+	}
+	if a, b, found := strings.Cut(t, "-"); found {
+		x, err1 := strconv.ParseFloat(a, 64)
+		y, err2 := strconv.ParseFloat(b, 64)
+		if err1 != nil || err2 != nil {
+			return 0, 0, false
+		}
+		if y < x {
+			x, y = y, x
+		}
+		return x, y, true
+	}
+	x, err := strconv.ParseFloat(t, 64)
+	if err != nil {
+		// "8yrs", "10saal": digits then a unit
+		i := 0
+		for i < len(t) && (t[i] >= '0' && t[i] <= '9') {
+			i++
+		}
+		x, err = strconv.ParseFloat(t[:i], 64)
+		if err != nil {
+			return 0, 0, false
+		}
+	}
+	return x, x, true
+}
+
+func cats(cs ...uint8) uint32 {
+	var m uint32
+	for _, c := range cs {
+		m |= 1 << c
+	}
+	return m
+}
