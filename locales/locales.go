@@ -1,0 +1,218 @@
+// Package locales holds every user-facing message of Talaash in English and
+// Hindi as go-i18n v2 message files, embedded in the binary. Each engineer's
+// messages live in their own NAME.en.toml / NAME.hi.toml pair in this folder;
+// all *.toml files are loaded into one bundle.
+//
+// A message "ID.sms" is the SMS wording of "ID", used when the chat wording
+// is too long or not pure GSM-7 for a text message.
+package locales
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf16"
+
+	"github.com/BurntSushi/toml"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed *.toml
+var files embed.FS
+
+// Languages are the languages every message exists in.
+var Languages = []string{"en", "hi"}
+
+type catalogue struct {
+	bundle     *i18n.Bundle
+	localizers map[string]*i18n.Localizer
+	ids        map[string]map[string]*i18n.Message // lang -> id -> message
+	err        error
+}
+
+var (
+	loadOnce sync.Once
+	cat      *catalogue
+)
+
+// load parses every embedded file once. A broken file is reported by Check and
+// logged; the messages of the other files still render.
+func load() *catalogue {
+	loadOnce.Do(func() {
+		c := &catalogue{
+			bundle:     i18n.NewBundle(language.English),
+			localizers: map[string]*i18n.Localizer{},
+			ids:        map[string]map[string]*i18n.Message{},
+		}
+		c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+		names, _ := fs.Glob(files, "*.toml")
+		sort.Strings(names)
+		var errs []string
+		for _, name := range names {
+			buf, err := files.ReadFile(name)
+			if err == nil {
+				var mf *i18n.MessageFile
+				mf, err = c.bundle.ParseMessageFileBytes(buf, name)
+				if err == nil {
+					lang := mf.Tag.String()
+					if c.ids[lang] == nil {
+						c.ids[lang] = map[string]*i18n.Message{}
+					}
+					for _, m := range mf.Messages {
+						if _, dup := c.ids[lang][m.ID]; dup {
+							errs = append(errs, fmt.Sprintf("%s: message %q defined twice", name, m.ID))
+						}
+						c.ids[lang][m.ID] = m
+					}
+				}
+			}
+			if err != nil {
+				errs = append(errs, fmt.Sprintf("%s: %v", name, err))
+			}
+		}
+		for _, l := range Languages {
+			c.localizers[l] = i18n.NewLocalizer(c.bundle, l)
+		}
+		if len(errs) > 0 {
+			c.err = fmt.Errorf("locales: %s", strings.Join(errs, "; "))
+			slog.Error("locales: message files do not load", "err", c.err)
+		}
+		cat = c
+	})
+	return cat
+}
+
+// Check reports any error met while loading the message files.
+func Check() error { return load().err }
+
+// Lang returns lang if it is a language we speak, else "en".
+func Lang(lang string) string {
+	if strings.HasPrefix(strings.ToLower(lang), "hi") {
+		return "hi"
+	}
+	return "en"
+}
+
+// Has reports whether message id exists in lang.
+func Has(lang, id string) bool {
+	_, ok := load().ids[Lang(lang)][id]
+	return ok
+}
+
+// Description returns the description (the translator's note) of a message.
+func Description(lang, id string) string {
+	if m := load().ids[Lang(lang)][id]; m != nil {
+		return m.Description
+	}
+	return ""
+}
+
+// IDs returns every message id, sorted: the union over both languages (the
+// locales test keeps the two sets equal).
+func IDs() []string {
+	c := load()
+	seen := map[string]bool{}
+	var out []string
+	for _, l := range Languages {
+		for id := range c.ids[l] {
+			if !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// IDsOf returns the message ids defined in one language, sorted.
+func IDsOf(lang string) []string {
+	var out []string
+	for id := range load().ids[Lang(lang)] {
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Localize renders message id in lang with data, returning go-i18n's error.
+func Localize(lang, id string, data map[string]any) (string, error) {
+	c := load()
+	l := c.localizers[Lang(lang)]
+	var td any
+	if data != nil {
+		td = data
+	}
+	return l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: td})
+}
+
+// Render returns the chat wording of id in lang. It never fails: an unknown id
+// falls back to English, then to the id itself, so a missing message shows up
+// in tests and logs rather than crashing a conversation.
+func Render(lang, id string, data map[string]any) (s string) {
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("locales: render panicked", "id", id, "panic", r)
+			s = id
+		}
+	}()
+	out, err := Localize(lang, id, data)
+	if err != nil {
+		slog.Warn("locales: cannot render", "lang", lang, "id", id, "err", err)
+		if out == "" {
+			return id
+		}
+	}
+	return out
+}
+
+// RenderSMS returns the "ID.sms" variant when there is one, else the chat wording.
+func RenderSMS(lang, id string, data map[string]any) string {
+	if Has(lang, id+".sms") {
+		return Render(lang, id+".sms", data)
+	}
+	return Render(lang, id, data)
+}
+
+// gsmBasic is the GSM 03.38 default alphabet; gsmExt the extension table,
+// whose characters take two septets.
+const (
+	gsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+	gsmExt   = "^{}\\[~]|€\f"
+)
+
+// SMSParts reports how a text travels by SMS: whether it is pure GSM-7, its
+// length in that encoding's units (septets, or UTF-16 code units for UCS-2) and
+// how many parts it costs (160/153 per part for GSM-7, 70/67 for UCS-2).
+func SMSParts(s string) (gsm bool, units, parts int) {
+	gsm = true
+	for _, r := range s {
+		switch {
+		case strings.ContainsRune(gsmBasic, r):
+			units++
+		case strings.ContainsRune(gsmExt, r):
+			units += 2
+		default:
+			gsm = false
+		}
+	}
+	single, multi := 160, 153
+	if !gsm {
+		units = len(utf16.Encode([]rune(s)))
+		single, multi = 70, 67
+	}
+	switch {
+	case units == 0:
+		parts = 0
+	case units <= single:
+		parts = 1
+	default:
+		parts = (units + multi - 1) / multi
+	}
+	return gsm, units, parts
+}
