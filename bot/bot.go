@@ -392,4 +392,3 @@ func (t *turnCtx) notFound(err error, ref string) ([]talaash.Outbound, error) {
 	}
 	return nil, err
 }
-

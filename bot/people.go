@@ -196,7 +196,9 @@ func (t *turnCtx) statusLine(r *talaash.Record) string {
 	})
 }
 
-func (t *turnCtx) kind(k talaash.Kind) string { return locales.Render(t.lang, "core.kind."+string(k), nil) }
+func (t *turnCtx) kind(k talaash.Kind) string {
+	return locales.Render(t.lang, "core.kind."+string(k), nil)
+}
 
 func (t *turnCtx) state(s talaash.Status) string {
 	if s == "" {
