@@ -166,7 +166,7 @@ func (g *gazetteer) find(v *vocab, toks []string) (idx, start, end int) {
 			if !ok {
 				continue
 			}
-			if n == 1 && len(run[0]) < 4 {
+			if n == 1 && len([]rune(toks[i])) < 4 {
 				continue
 			}
 			if p := g.lookupKeys(run, false); p != 0 {
