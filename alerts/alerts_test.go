@@ -1,0 +1,724 @@
+package alerts
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"talaash"
+	"talaash/cases"
+	"talaash/locales"
+	"talaash/store"
+)
+
+// fakeMatcher scores a pair by the share of the sighting's clothes words the
+// report shares, with a fixed reason: enough to drive cases and alerts.
+type fakeMatcher struct {
+	mu   sync.Mutex
+	held map[string]talaash.Record
+}
+
+func (m *fakeMatcher) Add(r *talaash.Record) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if !r.Status.Active() {
+		delete(m.held, r.Ref)
+		return
+	}
+	m.held[r.Ref] = *r
+}
+
+func (m *fakeMatcher) Remove(ref string) { m.mu.Lock(); delete(m.held, ref); m.mu.Unlock() }
+
+func (m *fakeMatcher) Match(r *talaash.Record, k int) []talaash.Candidate {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []talaash.Candidate
+	for _, o := range m.held {
+		if (r.Kind == talaash.KindMissing) == (o.Kind == talaash.KindMissing) {
+			continue
+		}
+		miss, sight := r, &o
+		if r.Kind != talaash.KindMissing {
+			miss, sight = &o, r
+		}
+		words := strings.Fields(sight.Clothes)
+		n := 0
+		for _, w := range words {
+			if strings.Contains(miss.Clothes, w) {
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		out = append(out, talaash.Candidate{Missing: miss.Ref, Sighting: sight.Ref, Score: float64(n) / float64(len(words)),
+			Reasons: []talaash.Reason{{En: "same red shirt", Hi: "वही लाल कमीज़"}}})
+	}
+	return out
+}
+
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+type env struct {
+	t     *testing.T
+	db    *store.DB
+	cases *cases.Service
+	svc   *Service
+	clk   *clock
+	kicks int
+}
+
+var (
+	verma = Officer{Channel: "telegram", Address: "1001"}
+	singh = Officer{Channel: "telegram", Address: "1002"}
+	smsOf = Officer{Channel: "sms", Address: "+919800000001"}
+)
+
+func setup(t *testing.T) *env {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	e := &env{t: t, db: db, clk: &clock{t: time.Now()}}
+	e.cases = &cases.Service{
+		Matcher: &fakeMatcher{held: map[string]talaash.Record{}},
+		Decide: func(list []talaash.Candidate) {
+			for i := range list {
+				list[i].Alert = list[i].Score >= 0.5
+			}
+		},
+	}
+	e.svc = &Service{Cases: e.cases, Police: Enrolled(nil, []string{"98000 00001"}), Now: e.clk.Now, Kick: func() { e.kicks++ },
+		Log: slog.New(slog.DiscardHandler)}
+	e.cases.OnAlert = e.svc.OnAlert
+	e.update(func(tx *store.Tx) error {
+		tx.Put(NSPolice, "telegram:1001", []byte(`{"lang":"en","name":"SI Verma"}`))
+		tx.Put(NSPolice, "telegram:1002", []byte(`{"lang":"hi"}`))
+		return nil
+	})
+	return e
+}
+
+func (e *env) update(fn func(tx *store.Tx) error) {
+	e.t.Helper()
+	if err := e.db.Update(fn); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+func (e *env) save(r *talaash.Record) *talaash.Record {
+	e.t.Helper()
+	e.update(func(tx *store.Tx) error { return e.cases.Save(tx, r, true) })
+	return r
+}
+
+func (e *env) record(ref string) *talaash.Record {
+	e.t.Helper()
+	var r *talaash.Record
+	e.db.View(func(tx *store.Tx) (err error) { r, err = tx.Record(ref); return })
+	if r == nil {
+		e.t.Fatalf("no record %s", ref)
+	}
+	return r
+}
+
+// outbox returns the queued messages and empties the outbox.
+func (e *env) outbox() []*store.OutboxItem {
+	e.t.Helper()
+	var out []*store.OutboxItem
+	e.update(func(tx *store.Tx) error {
+		return tx.EachOutbox(func(it *store.OutboxItem) error {
+			out = append(out, it)
+			return tx.DeleteOutbox(it.ID)
+		})
+	})
+	return out
+}
+
+func to(items []*store.OutboxItem, channel, addr string) []*store.OutboxItem {
+	var out []*store.OutboxItem
+	for _, it := range items {
+		if it.Msg.Channel == channel && it.Msg.To == addr {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+func missing() *talaash.Record {
+	return &talaash.Record{Kind: talaash.KindMissing, Language: "hi", Name: "Ramesh", Gender: "male", Age: talaash.Num(8),
+		Complex: "wheatish", Clothes: "red shirt blue jeans", Marks: "mole on left cheek", Place: "Govind Nagar",
+		Time: time.Now().Add(-48 * time.Hour), Contact: &talaash.Contact{Name: "Sunita Devi", Phone: "+919876543210"},
+		Channel: "telegram", Address: "5005", Photos: []string{"PHOTO_M"}}
+}
+
+func sighting(clothes string) *talaash.Record {
+	return &talaash.Record{Kind: talaash.KindSighting, Language: "en", Gender: "male", AgeMin: talaash.Num(8), AgeMax: talaash.Num(10),
+		Clothes: clothes, Place: "Kanpur Central", Lat: talaash.Num(26.4537), Lon: talaash.Num(80.3512), Time: time.Now().Add(-time.Hour),
+		Contact: &talaash.Contact{Name: "Anil", Phone: "+919811111111"}, Channel: "sms", Address: "+919811111111", Photos: []string{"PHOTO_S"}}
+}
+
+// pair stores a report and a matching sighting and returns them with the alerts.
+func (e *env) pair() (m, s *talaash.Record, items []*store.OutboxItem) {
+	m = e.save(missing())
+	s = e.save(sighting("red shirt"))
+	return m, s, e.outbox()
+}
+
+func TestAlertInSameTransaction(t *testing.T) {
+	e := setup(t)
+	m := e.save(missing())
+	boom := errors.New("boom")
+	err := e.db.Update(func(tx *store.Tx) error {
+		if err := e.cases.Save(tx, sighting("red shirt"), true); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if items := e.outbox(); len(items) != 0 {
+		t.Fatalf("rolled back save left %d outbox items", len(items))
+	}
+	e.kicks = 0
+	s := e.save(sighting("red shirt"))
+	items := e.outbox()
+	if len(items) != 3 || e.kicks == 0 {
+		t.Fatalf("%d alert items (kicks %d), want one per officer", len(items), e.kicks)
+	}
+	e.db.View(func(tx *store.Tx) error {
+		if a, ok := State(tx, m.Ref, s.Ref); !ok || a.State != StatePending {
+			t.Errorf("alert state %+v %v", a, ok)
+		}
+		return nil
+	})
+
+	en := to(items, "telegram", "1001")[0]
+	for _, want := range []string{m.Ref, s.Ref, "Ramesh", "same red shirt", "+919876543210", "+919811111111", "Kanpur Central", "mole on left cheek", "MISSING", "SEEN", "100%"} {
+		if !strings.Contains(en.Msg.Text, want) {
+			t.Errorf("English alert lacks %q:\n%s", want, en.Msg.Text)
+		}
+	}
+	if en.Kind != "alert" || len(en.Msg.Photos) != 2 || !en.Msg.Inline || len(en.Msg.Choices) != 3 {
+		t.Errorf("alert item %+v", en)
+	}
+	wantData := []string{"rv:y:" + m.Ref + ":" + s.Ref, "rv:n:" + m.Ref + ":" + s.Ref, "case:" + m.Ref}
+	for i, c := range en.Msg.Choices {
+		if c.Data != wantData[i] || len(c.Data) > MaxCallback || c.Label == "" {
+			t.Errorf("button %d = %+v, want data %q within 64 bytes", i, c, wantData[i])
+		}
+	}
+	hi := to(items, "telegram", "1002")[0]
+	for _, want := range []string{m.Ref, s.Ref, "वही लाल कमीज़", "+919876543210", "लापता", "लड़का"} {
+		if !strings.Contains(hi.Msg.Text, want) {
+			t.Errorf("Hindi alert lacks %q:\n%s", want, hi.Msg.Text)
+		}
+	}
+	if hi.Msg.Choices[0].Label != locales.Render("hi", "alerts.button.confirm", nil) {
+		t.Errorf("Hindi button %q", hi.Msg.Choices[0].Label)
+	}
+	sms := to(items, "sms", "+919800000001")[0]
+	gsm, _, parts := locales.SMSParts(sms.Msg.Text)
+	if !gsm || parts > 2 || !strings.Contains(sms.Msg.Text, "Reply YES "+s.Ref+" or NO "+s.Ref) ||
+		!strings.Contains(sms.Msg.Text, m.Ref) || !strings.Contains(sms.Msg.Text, "+919876543210") || len(sms.Msg.Photos) != 0 {
+		t.Errorf("SMS alert (gsm %v, %d parts):\n%s", gsm, parts, sms.Msg.Text)
+	}
+}
+
+func TestAlertSMSFitsTwoParts(t *testing.T) {
+	long := strings.Repeat("red shirt with white stripes and a torn pocket, ", 6)
+	m, s := missing(), sighting(long)
+	m.Ref, s.Ref, m.Clothes, m.Marks = "M000028", "S000001", long, long
+	a := &Alert{Missing: m.Ref, Sighting: s.Ref, Score: 0.87}
+	for _, l := range []string{"en", "hi"} {
+		text := alertSMS(l, a, m, s, s.Ref, true)
+		_, _, parts := locales.SMSParts(text)
+		if parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, m.Ref) {
+			t.Errorf("%s: %d parts:\n%s", l, parts, text)
+		}
+	}
+	// Devanagari free text makes it UCS-2: still two parts.
+	m.Clothes = strings.Repeat("लाल कमीज़ और नीली जींस, ", 8)
+	text := alertSMS("en", a, m, s, s.Ref, false)
+	if _, _, parts := locales.SMSParts(text); parts > 2 || !strings.Contains(text, "YES "+s.Ref) {
+		t.Errorf("UCS-2 alert %d parts:\n%s", parts, text)
+	}
+}
+
+func TestConfirm(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	var out []talaash.Outbound
+	e.update(func(tx *store.Tx) (err error) {
+		out, err = e.svc.Act(tx, verma, "review", "rv:y:"+m.Ref+":"+s.Ref, "", true)
+		return
+	})
+	if len(out) != 1 || out[0].To != "1001" || !strings.Contains(out[0].Text, "+919876543210") || !strings.Contains(out[0].Text, "Confirmed") {
+		t.Fatalf("reply %+v", out)
+	}
+	for _, ref := range []string{m.Ref, s.Ref} {
+		r := e.record(ref)
+		last := r.History[len(r.History)-1]
+		if r.Status != talaash.StatusMatched || last.By != "telegram:1001" || last.To != talaash.StatusMatched || !last.At.Equal(e.clk.Now()) && last.At.Sub(e.clk.Now()).Abs() > time.Second {
+			t.Errorf("%s: status %s, last event %+v", ref, r.Status, last)
+		}
+	}
+	items := e.outbox()
+	parent := to(items, "telegram", "5005")
+	if len(parent) != 1 {
+		t.Fatalf("parent got %d messages: %+v", len(parent), items)
+	}
+	p := parent[0].Msg
+	if !strings.Contains(p.Text, m.Ref) || p.Text != locales.Render("hi", "alerts.notify.match", map[string]any{"Ref": m.Ref}) {
+		t.Errorf("parent message (Hindi) %q", p.Text)
+	}
+	// Safe disclosure: nothing of where the child is or who saw it.
+	for _, bad := range []string{"Kanpur Central", "26.45", "+919811111111", "Anil", s.Ref, "PHOTO_S", "red shirt"} {
+		if strings.Contains(p.Text, bad) {
+			t.Errorf("parent message discloses %q: %s", bad, p.Text)
+		}
+	}
+	if len(p.Photos) != 0 || len(p.Choices) != 0 {
+		t.Errorf("parent message carries photos or buttons: %+v", p)
+	}
+	thanks := to(items, "sms", "+919811111111")
+	if len(thanks) != 1 || !strings.Contains(thanks[0].Msg.Text, s.Ref) || strings.Contains(thanks[0].Msg.Text, m.Ref) ||
+		strings.Contains(thanks[0].Msg.Text, "+919876543210") || !strings.Contains(thanks[0].Msg.Text, "thank you") {
+		t.Errorf("bystander thanks %+v", thanks)
+	}
+	for _, o := range []Officer{singh, smsOf} {
+		told := to(items, o.Channel, o.Address)
+		if len(told) != 1 || !strings.Contains(told[0].Msg.Text, "SI Verma") || !strings.Contains(told[0].Msg.Text, m.Ref) {
+			t.Errorf("officer %s told %+v", o.ID(), told)
+		}
+	}
+	if n := len(to(items, "telegram", "1001")); n != 0 {
+		t.Errorf("confirming officer got %d extra messages", n)
+	}
+
+	// A second press changes nothing and says who reviewed it.
+	e.update(func(tx *store.Tx) (err error) {
+		out, err = e.svc.Act(tx, singh, "review", m.Ref+":"+s.Ref, "", true)
+		return
+	})
+	if !strings.Contains(out[0].Text, "SI Verma") || len(e.outbox()) != 0 {
+		t.Errorf("second review: %+v", out)
+	}
+}
+
+func TestParentWithoutChatToldBySMS(t *testing.T) {
+	e := setup(t)
+	m := missing()
+	m.Channel, m.Address = talaash.ChannelImport, ""
+	e.save(m)
+	s := e.save(sighting("red shirt"))
+	e.outbox()
+	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
+	got := to(e.outbox(), "sms", "+919876543210")
+	if len(got) != 1 || got[0].Msg.Text != locales.RenderSMS("hi", "alerts.notify.match", map[string]any{"Ref": m.Ref}) {
+		t.Fatalf("imported report's parent by SMS: %+v", got)
+	}
+
+	// A report taken by an officer on their own chat goes to the guardian's phone, not the officer.
+	m2 := missing()
+	m2.Channel, m2.Address, m2.Clothes = "telegram", "1002", "green kurta"
+	e.save(m2)
+	s2 := e.save(sighting("green kurta"))
+	e.outbox()
+	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m2.Ref, s2.Ref, true); return err })
+	items := e.outbox()
+	if len(to(items, "sms", "+919876543210")) != 1 {
+		t.Fatalf("officer-taken report: %+v", items)
+	}
+	for _, it := range to(items, "telegram", "1002") {
+		if strings.Contains(it.Msg.Text, "possible match for case") || strings.Contains(it.Msg.Text, "अच्छी खबर") {
+			t.Errorf("officer got the parent's message: %q", it.Msg.Text)
+		}
+	}
+}
+
+func TestReject(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	var out []talaash.Outbound
+	e.update(func(tx *store.Tx) (err error) {
+		out, err = e.svc.Act(tx, verma, "review", "rv:n:"+m.Ref+":"+s.Ref, "", false)
+		return
+	})
+	if !strings.Contains(out[0].Text, "not a match") {
+		t.Fatalf("reply %+v", out)
+	}
+	items := e.outbox()
+	if len(to(items, "telegram", "5005")) != 0 || len(to(items, "telegram", "1002")) != 1 {
+		t.Errorf("after reject: %+v", items)
+	}
+	e.db.View(func(tx *store.Tx) error {
+		if !cases.Rejected(tx, m.Ref, s.Ref) {
+			t.Error("pair not rejected in cases")
+		}
+		if a, _ := State(tx, m.Ref, s.Ref); a.State != StateRejected || a.ReviewedBy != "telegram:1001" {
+			t.Errorf("state %+v", a)
+		}
+		return nil
+	})
+	if r := e.record(m.Ref); r.Status != talaash.StatusOpen || !strings.Contains(r.History[len(r.History)-1].Why, "not a match") {
+		t.Errorf("missing after reject: %s %+v", r.Status, r.History)
+	}
+	// Edited and saved again, the pair is never alerted again.
+	s.Clothes = "red shirt blue jeans"
+	e.save(s)
+	for _, it := range e.outbox() {
+		if it.Kind == "alert" {
+			t.Fatalf("rejected pair alerted again: %+v", it)
+		}
+	}
+}
+
+func TestOnlyEnrolledPolice(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	stranger := Officer{Channel: "telegram", Address: "666"}
+	e.update(func(tx *store.Tx) error {
+		if _, err := e.svc.Review(tx, stranger, m.Ref, s.Ref, true); !errors.Is(err, ErrNotPolice) {
+			t.Errorf("stranger review err %v", err)
+		}
+		out, err := e.svc.Act(tx, stranger, "case", m.Ref, "", false)
+		if err != nil || len(out) != 1 || out[0].Text != locales.Render("en", "alerts.not_police", nil) {
+			t.Errorf("stranger /case: %+v %v", out, err)
+		}
+		// Revoked: the buttons stop working.
+		tx.Delete(NSPolice, "telegram:1001")
+		if _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); !errors.Is(err, ErrNotPolice) {
+			t.Errorf("revoked review err %v", err)
+		}
+		// A configured officer revoked in the store.
+		tx.Put(NSPolice, "sms:+919800000001", []byte("revoked"))
+		if _, err := e.svc.Desk(tx, smsOf, "matches", ""); !errors.Is(err, ErrNotPolice) {
+			t.Errorf("revoked configured officer err %v", err)
+		}
+		return nil
+	})
+	if r := e.record(m.Ref); r.Status != talaash.StatusOpen {
+		t.Errorf("status changed by non-police: %s", r.Status)
+	}
+	// New alerts skip revoked officers.
+	e.save(sighting("red shirt blue"))
+	for _, it := range e.outbox() {
+		if it.Msg.To == "1001" || it.Msg.To == "+919800000001" {
+			t.Errorf("revoked officer alerted: %+v", it.Msg)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	e := setup(t)
+	m := e.save(missing())
+	s1 := e.save(sighting("red shirt"))
+	s2 := e.save(sighting("blue jeans"))
+	e.outbox()
+	e.update(func(tx *store.Tx) error {
+		if a, b, err := e.svc.Resolve(tx, s1.Ref); err != nil || a != m.Ref || b != s1.Ref {
+			t.Errorf("Resolve(s1) = %s %s %v", a, b, err)
+		}
+		_, _, err := e.svc.Resolve(tx, m.Ref)
+		if talaash.ErrorCode(err) != talaash.ECONFLICT || !strings.Contains(err.Error(), s1.Ref) || !strings.Contains(err.Error(), s2.Ref) {
+			t.Errorf("ambiguous Resolve err %v", err)
+		}
+		out, err := e.svc.Act(tx, smsOf, "review", m.Ref, "", true)
+		if err != nil || !strings.Contains(out[0].Text, s1.Ref) || !strings.Contains(out[0].Text, s2.Ref) {
+			t.Errorf("ambiguous YES: %+v %v", out, err)
+		}
+		if _, _, err := e.svc.Resolve(tx, "K-0000-0"); talaash.ErrorCode(err) != talaash.ENOTFOUND {
+			t.Errorf("unknown ref err %v", err)
+		}
+		// SMS "YES MREF SREF" names the pair.
+		out, err = e.svc.Act(tx, smsOf, "review", m.Ref+" "+s2.Ref, "", true)
+		if err != nil || !strings.Contains(out[0].Text, "Confirmed") {
+			t.Errorf("YES M S: %+v %v", out, err)
+		}
+		if _, _, p := locales.SMSParts(out[0].Text); p > 1 {
+			t.Errorf("SMS reply takes %d parts: %q", p, out[0].Text)
+		}
+		out, _ = e.svc.Act(tx, smsOf, "review", s2.Ref, "", true)
+		if !strings.Contains(out[0].Text, "No alert waiting") {
+			t.Errorf("no pending alert: %+v", out)
+		}
+		return nil
+	})
+}
+
+func TestReunitedAndClose(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
+	e.outbox()
+	e.clk.Add(time.Hour)
+	var out []talaash.Outbound
+	e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, singh, "reunited", s.Ref, "", false); return })
+	if !strings.Contains(out[0].Text, s.Ref) {
+		t.Fatalf("reply %+v", out)
+	}
+	for _, ref := range []string{m.Ref, s.Ref} {
+		r := e.record(ref)
+		last := r.History[len(r.History)-1]
+		if r.Status != talaash.StatusReunited || last.By != "telegram:1002" || last.From != talaash.StatusMatched {
+			t.Errorf("%s after reunited: %s %+v", ref, r.Status, last)
+		}
+	}
+	items := e.outbox()
+	p := to(items, "telegram", "5005")
+	if len(p) != 1 || p[0].Msg.Text != locales.Render("hi", "alerts.notify.reunited", map[string]any{"Ref": m.Ref}) {
+		t.Errorf("parent on reunion: %+v", items)
+	}
+	e.db.View(func(tx *store.Tx) error {
+		if c, _ := tx.Candidates(m.Ref); len(c) != 0 {
+			t.Errorf("reunited record still has candidates %+v", c)
+		}
+		return nil
+	})
+	// Again: already reunited.
+	e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, singh, "reunited", m.Ref, "", false); return })
+	if !strings.Contains(out[0].Text, "पहले से") || len(e.outbox()) != 0 {
+		t.Errorf("second reunited: %+v", out)
+	}
+
+	m2 := missing()
+	m2.Language, m2.Clothes = "en", "yellow frock"
+	e.save(m2)
+	e.update(func(tx *store.Tx) (err error) {
+		out, err = e.svc.Act(tx, verma, "close", m2.Ref, "child returned home on her own", false)
+		return
+	})
+	r := e.record(m2.Ref)
+	if last := r.History[len(r.History)-1]; r.Status != talaash.StatusClosed || last.Why != "child returned home on her own" || last.By != "telegram:1001" {
+		t.Errorf("closed: %s %+v", r.Status, last)
+	}
+	p = to(e.outbox(), "telegram", "5005")
+	if len(p) != 1 || !strings.Contains(p[0].Msg.Text, "returned home") || !strings.Contains(p[0].Msg.Text, m2.Ref) {
+		t.Errorf("parent on close: %+v", p)
+	}
+	e.update(func(tx *store.Tx) (err error) {
+		out, err = e.svc.Act(tx, verma, "close", "K-0000-0", "", false)
+		return
+	})
+	if !strings.Contains(out[0].Text, "No case found") {
+		t.Errorf("close unknown: %+v", out)
+	}
+}
+
+func TestDesk(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	other := missing() // a second open case, matching nothing
+	other.Clothes = "green kurta"
+	e.save(other)
+	e.outbox()
+	act := func(o Officer, kind, ref, arg string) string {
+		var out []talaash.Outbound
+		e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, kind, ref, arg, false); return })
+		if len(out) != 1 {
+			t.Fatalf("%s: %+v", kind, out)
+		}
+		return out[0].Text
+	}
+	c := act(verma, "case", m.Ref, "")
+	for _, want := range []string{m.Ref, "Ramesh", "+919876543210", s.Ref, "100%", "alert pending", "open"} {
+		if !strings.Contains(c, want) {
+			t.Errorf("/case lacks %q:\n%s", want, c)
+		}
+	}
+	if c := act(verma, "case", "nonsense", ""); !strings.Contains(c, "No case found") {
+		t.Errorf("/case unknown: %s", c)
+	}
+	open := act(verma, "open", "", "")
+	if !strings.Contains(open, m.Ref) || !strings.Contains(open, "Open missing-child cases: 2") {
+		t.Errorf("/open:\n%s", open)
+	}
+	if p2 := act(verma, "open", "", "2"); !strings.Contains(p2, "No open") {
+		t.Errorf("/open 2: %s", p2)
+	}
+	match := act(verma, "matches", "", "")
+	if !strings.Contains(match, m.Ref) || !strings.Contains(match, s.Ref) || !strings.Contains(match, ": 1") {
+		t.Errorf("/matches:\n%s", match)
+	}
+	if sm := act(smsOf, "matches", "", ""); !strings.Contains(sm, s.Ref) {
+		t.Errorf("SMS /matches: %s", sm)
+	}
+	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
+	e.clk.Add(time.Hour)
+	e.update(func(tx *store.Tx) error { _, err := e.svc.Reunited(tx, verma, m.Ref); return err })
+	if match := act(verma, "matches", "", ""); !strings.Contains(match, "No alerts") {
+		t.Errorf("/matches after review:\n%s", match)
+	}
+	var today, month Figures
+	e.db.View(func(tx *store.Tx) (err error) { today, month, err = e.svc.Stats(tx); return })
+	if month.Reported != 2 || month.Seen != 1 || month.Matched != 1 || month.Reunited != 1 || month.Recovered != 1 || month.ShareText() != "1/2 (50%)" {
+		t.Errorf("month figures %+v", month)
+	}
+	// Missing since 48h before, reunited an hour after the clock's start: about 2 days.
+	if d := month.Median(); d < 1.9 || d > 2.2 {
+		t.Errorf("median days %v", d)
+	}
+	st := act(singh, "stats", "", "")
+	if !strings.Contains(st, "आज") || !strings.Contains(st, "1/2 (50%)") {
+		t.Errorf("/stats hi:\n%s", st)
+	}
+	if sm := act(smsOf, "stats", "", ""); func() bool { _, _, p := locales.SMSParts(sm); return p > 2 }() {
+		t.Errorf("SMS /stats too long: %s", sm)
+	}
+	_ = today
+}
+
+func TestReminders(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	remind := func() []*store.OutboxItem {
+		e.update(e.svc.Remind)
+		return e.outbox()
+	}
+	e.clk.Add(time.Hour)
+	if items := remind(); len(items) != 0 {
+		t.Fatalf("reminded after 1h: %+v", items)
+	}
+	e.clk.Add(time.Hour + time.Minute)
+	items := remind()
+	if len(items) != 3 {
+		t.Fatalf("after 2h: %d reminders, want one per officer", len(items))
+	}
+	for _, it := range items {
+		if it.Kind != "reminder" || !strings.Contains(it.Msg.Text, s.Ref) {
+			t.Errorf("reminder %+v", it)
+		}
+	}
+	if !strings.Contains(to(items, "telegram", "1001")[0].Msg.Text, "Reminder") || !strings.HasPrefix(to(items, "sms", "+919800000001")[0].Msg.Text, "REMINDER") {
+		t.Errorf("reminder wording: %+v", items)
+	}
+	e.clk.Add(5 * time.Hour)
+	if items := remind(); len(items) != 0 {
+		t.Fatalf("reminded twice: %+v", items)
+	}
+
+	// Weekly status to the parent while the case is open.
+	e.clk.Add(7 * 24 * time.Hour)
+	items = remind()
+	p := to(items, "telegram", "5005")
+	if len(p) != 1 || !strings.Contains(p[0].Msg.Text, m.Ref) || !strings.Contains(p[0].Msg.Text, "दिन") {
+		t.Fatalf("weekly: %+v", items)
+	}
+	if len(to(items, "sms", "+919811111111")) != 0 {
+		t.Error("bystander got a weekly status")
+	}
+	e.clk.Add(24 * time.Hour)
+	if items := remind(); len(items) != 0 {
+		t.Fatalf("weekly again after a day: %+v", items)
+	}
+	// A stopped parent hears nothing.
+	e.update(func(tx *store.Tx) error { return tx.Put(NSStopped, "telegram:5005", []byte("1")) })
+	e.clk.Add(7 * 24 * time.Hour)
+	if items := remind(); len(to(items, "telegram", "5005")) != 0 {
+		t.Fatalf("stopped parent told: %+v", items)
+	}
+	// Closed: no more weekly messages.
+	e.update(func(tx *store.Tx) error {
+		tx.Delete(NSStopped, "telegram:5005")
+		_, err := e.svc.Close(tx, verma, m.Ref, "")
+		return err
+	})
+	e.outbox()
+	e.clk.Add(8 * 24 * time.Hour)
+	if items := remind(); len(items) != 0 {
+		t.Fatalf("closed case still reminded: %+v", items)
+	}
+}
+
+// TestSMSWordings checks every SMS wording of this package with realistic
+// values: English pure GSM-7 in one part, Hindi within 134 characters.
+func TestSMSWordings(t *testing.T) {
+	data := map[string]any{
+		"Ref": "K-4821-7", "Missing": "K-4821-7", "Sighting": "K-93017-4", "Score": "87", "Days": 21,
+		"Contact": "Sunita Devi Sharma, +919876543210", "By": "SI Rajesh Kumar Verma", "State": "not a match",
+		"Pairs": "K-4821-7/K-93017-4, K-4821-7/K-5512-3", "Status": "reunited", "Reason": "",
+		"TReported": 12, "TFound": 3, "TMatched": 2, "TReunited": 1, "MReported": 312, "MFound": 57, "MMatched": 41, "MReunited": 33,
+		"MShare": "33/312 (11%)", "MMedian": "4.5", "TSeen": 4, "MSeen": 80,
+	}
+	n := 0
+	for _, id := range locales.IDs() {
+		if !strings.HasPrefix(id, "alerts.") || !strings.HasSuffix(id, ".sms") || id == "alerts.alert.sms" {
+			continue
+		}
+		n++
+		for _, l := range []string{"en", "hi"} {
+			text := locales.Render(l, id, data)
+			gsm, units, parts := locales.SMSParts(text)
+			if l == "en" && (!gsm || parts != 1) {
+				t.Errorf("%s en: gsm %v, %d parts: %q", id, gsm, parts, text)
+			}
+			if l == "hi" && units > 134 {
+				t.Errorf("%s hi: %d characters: %q", id, units, text)
+			}
+			if strings.Contains(text, "<no value>") {
+				t.Errorf("%s %s: unfilled: %q", id, l, text)
+			}
+		}
+	}
+	if n < 15 {
+		t.Fatalf("only %d SMS wordings checked", n)
+	}
+}
+
+func TestEnrolledLanguages(t *testing.T) {
+	e := setup(t)
+	e.update(func(tx *store.Tx) error {
+		b, _ := json.Marshal(map[string]string{"Lang": "hi", "State": "menu"})
+		tx.PutSession("sms:+919800000001", b)
+		got := Enrolled([]string{"1001", "777"}, []string{"098000-00001"})(tx)
+		want := map[string]string{"sms:+919800000001": "hi", "telegram:1001": "en", "telegram:1002": "hi", "telegram:777": "en"}
+		if len(got) != len(want) {
+			t.Fatalf("officers %+v", got)
+		}
+		for _, o := range got {
+			if want[o.ID()] != o.Lang {
+				t.Errorf("%s lang %q, want %q", o.ID(), o.Lang, want[o.ID()])
+			}
+		}
+		return nil
+	})
+}
+
+func TestParseCallback(t *testing.T) {
+	for _, c := range []struct {
+		in, kind, ref string
+		confirm, ok   bool
+	}{
+		{"rv:y:K-4821-7:K-93017-4", "review", "K-4821-7:K-93017-4", true, true},
+		{"rv:n:M1:S1", "review", "M1:S1", false, true},
+		{"case:K-4821-7", "case", "K-4821-7", false, true},
+		{"lang:hi", "", "", false, false},
+	} {
+		k, r, cf, ok := ParseCallback(c.in)
+		if k != c.kind || r != c.ref || cf != c.confirm || ok != c.ok {
+			t.Errorf("ParseCallback(%q) = %q %q %v %v", c.in, k, r, cf, ok)
+		}
+	}
+	// Refs too long for a pair fall back to one ref; every button fits.
+	for _, b := range alertButtons("en", strings.Repeat("M", 30), strings.Repeat("S", 30)) {
+		if len(b.Data) > MaxCallback {
+			t.Errorf("button data %d bytes", len(b.Data))
+		}
+	}
+}

@@ -1,0 +1,272 @@
+package alerts
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"talaash"
+	"talaash/store"
+)
+
+// PageSize is how many open cases /open shows at a time.
+const PageSize = 10
+
+// Desk answers the police desk commands: "case" REF (the full record and its
+// candidates with scores), "open" [PAGE] (open missing cases, newest first),
+// "matches" (alerts not reviewed yet), "stats" (today and this month).
+func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaash.Outbound, error) {
+	officer, ok := s.enrolled(tx, officer)
+	if !ok {
+		return nil, ErrNotPolice
+	}
+	out := talaash.Outbound{Channel: officer.Channel, To: officer.Address}
+	ch, l := officer.Channel, officer.Lang
+	var b strings.Builder
+	switch cmd {
+	case "case":
+		r, err := tx.Record(strings.TrimSpace(arg))
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(recordText(ch, l, r, true))
+		list, err := tx.Candidates(r.Ref)
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			b.WriteString("\n\n" + render(ch, l, "alerts.desk.no_candidates", nil))
+		} else {
+			b.WriteString("\n\n" + render(ch, l, "alerts.desk.candidates", nil))
+		}
+		for _, c := range list {
+			other := c.Sighting
+			if other == r.Ref {
+				other = c.Missing
+			}
+			state := ""
+			if a, ok := State(tx, c.Missing, c.Sighting); ok {
+				state = render(ch, l, "alerts.state."+a.State, nil)
+				if a.State == StatePending && ch == talaash.ChannelTelegram && len(out.Choices) < 6 {
+					out.Choices = append(out.Choices, alertButtons(l, c.Missing, c.Sighting)[:2]...)
+					out.Inline = true
+				}
+			}
+			b.WriteString("\n" + render(ch, l, "alerts.desk.candidate", map[string]any{"Ref": other, "Score": pct(c.Score), "State": state}))
+			if rs := reasons(l, c.Reasons); rs != "" && ch != talaash.ChannelSMS {
+				b.WriteString(" — " + rs)
+			}
+		}
+		if ch == talaash.ChannelTelegram {
+			out.Photos = append([]string(nil), r.Photos...)
+		}
+	case "open":
+		page, _ := strconv.Atoi(strings.TrimSpace(arg))
+		if page < 1 {
+			page = 1
+		}
+		var lines []string
+		total := 0
+		err := tx.RecordsBy(talaash.KindMissing, talaash.StatusOpen, func(r *talaash.Record) error {
+			total++
+			if total > (page-1)*PageSize && total <= page*PageSize {
+				lines = append(lines, render(ch, l, "alerts.desk.open.line", map[string]any{
+					"Ref": r.Ref, "Summary": summary(ch, l, r), "Date": r.Created.In(ist).Format("02 Jan"),
+				}))
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(lines) == 0 {
+			b.WriteString(render(ch, l, "alerts.desk.open.empty", nil))
+			break
+		}
+		b.WriteString(render(ch, l, "alerts.desk.open.header", map[string]any{"Total": total, "Page": page}))
+		b.WriteString("\n" + strings.Join(lines, "\n"))
+		if total > page*PageSize {
+			b.WriteString("\n" + render(ch, l, "alerts.desk.open.more", map[string]any{"Next": page + 1}))
+		}
+	case "matches":
+		list, err := s.Pending(tx)
+		if err != nil {
+			return nil, err
+		}
+		if len(list) == 0 {
+			b.WriteString(render(ch, l, "alerts.desk.matches.empty", nil))
+			break
+		}
+		b.WriteString(render(ch, l, "alerts.desk.matches.header", map[string]any{"Count": len(list)}))
+		now := s.now()
+		for _, a := range list {
+			b.WriteString("\n" + render(ch, l, "alerts.desk.matches.line", map[string]any{
+				"Missing": a.Missing, "Sighting": a.Sighting, "Score": pct(a.Score), "Hours": int(now.Sub(a.Created).Hours()),
+			}))
+		}
+		b.WriteString("\n" + render(ch, l, "alerts.desk.matches.hint", nil))
+	case "stats":
+		today, month, err := s.Stats(tx)
+		if err != nil {
+			return nil, err
+		}
+		b.WriteString(render(ch, l, "alerts.desk.stats", map[string]any{
+			"TReported": today.Reported, "TSeen": today.Seen, "TFound": today.Found, "TMatched": today.Matched, "TReunited": today.Reunited,
+			"MReported": month.Reported, "MSeen": month.Seen, "MFound": month.Found, "MMatched": month.Matched, "MReunited": month.Reunited,
+			"MShare": month.ShareText(), "MMedian": month.MedianText(),
+		}))
+	default:
+		return nil, talaash.Errorf(talaash.EINVALID, "unknown desk command %q", cmd)
+	}
+	out.Text = b.String()
+	if ch == talaash.ChannelSMS {
+		out.Text = fitSMS(out.Text)
+	} else {
+		out.Text = clip(out.Text, 4000)
+	}
+	return []talaash.Outbound{out}, nil
+}
+
+// summary is "Ramesh, boy, 8 yrs, Kanpur Central".
+func summary(ch, l string, r *talaash.Record) string {
+	var parts []string
+	for _, p := range []string{r.Name, who(ch, l, r), clip(r.Place, 40)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Pending lists the alerts no officer has reviewed yet whose records are
+// still active, oldest first.
+func (s *Service) Pending(tx *store.Tx) ([]*Alert, error) {
+	all, err := eachAlert(tx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Alert
+	for _, a := range all {
+		if a.State == StatePending && active(tx, a.Missing) && active(tx, a.Sighting) {
+			out = append(out, a)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
+	return out, nil
+}
+
+func active(tx *store.Tx, ref string) bool {
+	r, err := tx.Record(ref)
+	return err == nil && r.Status.Active()
+}
+
+// Figures are the numbers police publish for a period.
+type Figures struct {
+	Reported int // missing-child reports received
+	Seen     int // sightings received
+	Found    int // found-child records
+	Matched  int // missing children whose match police confirmed
+	Reunited int // missing children reunited
+	// Recovered is how many of the period's reports are reunited by now.
+	Recovered int
+	// Days are the days from missing to reunion of the period's reunions.
+	Days []float64
+}
+
+// Share is Recovered / Reported, in percent (0 with no reports).
+func (f Figures) Share() float64 {
+	if f.Reported == 0 {
+		return 0
+	}
+	return 100 * float64(f.Recovered) / float64(f.Reported)
+}
+
+// Median is the median of Days (0 with none).
+func (f Figures) Median() float64 {
+	if len(f.Days) == 0 {
+		return 0
+	}
+	d := append([]float64(nil), f.Days...)
+	sort.Float64s(d)
+	n := len(d)
+	if n%2 == 1 {
+		return d[n/2]
+	}
+	return (d[n/2-1] + d[n/2]) / 2
+}
+
+// ShareText is "3/10 (30%)", or "-" with no reports.
+func (f Figures) ShareText() string {
+	if f.Reported == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d (%.0f%%)", f.Recovered, f.Reported, f.Share())
+}
+
+// MedianText is the median in days with one decimal, or "-".
+func (f Figures) MedianText() string {
+	if len(f.Days) == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(f.Median(), 'f', 1, 64)
+}
+
+// Stats counts today's and this month's figures (India time).
+func (s *Service) Stats(tx *store.Tx) (today, month Figures, err error) {
+	now := s.now().In(ist)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, ist)
+	mon := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, ist)
+	in := func(t, from time.Time) bool { return !t.Before(from) && !t.After(now) }
+	err = tx.EachRecord(func(r *talaash.Record) error {
+		for _, p := range []struct {
+			f    *Figures
+			from time.Time
+		}{{&today, day}, {&month, mon}} {
+			if in(r.Created, p.from) {
+				switch r.Kind {
+				case talaash.KindMissing:
+					p.f.Reported++
+					if r.Status == talaash.StatusReunited {
+						p.f.Recovered++
+					}
+				case talaash.KindSighting:
+					p.f.Seen++
+				case talaash.KindFound:
+					p.f.Found++
+				}
+			}
+			if r.Kind != talaash.KindMissing {
+				continue
+			}
+			var matched, reunited bool
+			for _, e := range r.History {
+				if !in(e.At, p.from) || e.From == e.To {
+					continue
+				}
+				switch e.To {
+				case talaash.StatusMatched:
+					matched = true
+				case talaash.StatusReunited:
+					if !reunited {
+						since := r.Time
+						if since.IsZero() || since.After(e.At) {
+							since = r.Created
+						}
+						p.f.Days = append(p.f.Days, e.At.Sub(since).Hours()/24)
+					}
+					reunited = true
+				}
+			}
+			if matched {
+				p.f.Matched++
+			}
+			if reunited {
+				p.f.Reunited++
+			}
+		}
+		return nil
+	})
+	return today, month, err
+}

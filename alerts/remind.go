@@ -1,0 +1,87 @@
+package alerts
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"talaash"
+	"talaash/store"
+)
+
+// Remind sends again, once, every alert no officer reviewed within
+// RemindAfter, and gives every parent whose case is still open a status
+// message every WeeklyEvery. The caller runs it periodically (see Loop).
+func (s *Service) Remind(tx *store.Tx) error {
+	now := s.now()
+	all, err := eachAlert(tx)
+	if err != nil {
+		return err
+	}
+	for _, a := range all {
+		if a.State != StatePending || !a.Reminded.IsZero() || now.Sub(a.Created) < RemindAfter {
+			continue
+		}
+		m, err1 := tx.Record(a.Missing)
+		sg, err2 := tx.Record(a.Sighting)
+		if err1 != nil || err2 != nil || !m.Status.Active() || !sg.Status.Active() {
+			continue // the case ended some other way; nothing to review
+		}
+		a.Reminded = now
+		if err := putState(tx, a); err != nil {
+			return err
+		}
+		if err := s.sendAlert(tx, a, m, sg, true); err != nil {
+			return err
+		}
+	}
+
+	type due struct {
+		r    *talaash.Record
+		days int
+	}
+	var parents []due
+	for _, st := range []talaash.Status{talaash.StatusOpen, talaash.StatusMatched} {
+		err := tx.RecordsBy(talaash.KindMissing, st, func(r *talaash.Record) error {
+			last := r.Created
+			if b := tx.Get(NSWeekly, r.Ref); b != nil {
+				if t, err := time.Parse(time.RFC3339Nano, string(b)); err == nil {
+					last = t
+				}
+			}
+			if !last.IsZero() && now.Sub(last) >= WeeklyEvery {
+				parents = append(parents, due{r, int(now.Sub(r.Created).Hours() / 24)})
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for _, p := range parents {
+		if err := tx.Put(NSWeekly, p.r.Ref, []byte(now.UTC().Format(time.RFC3339Nano))); err != nil {
+			return err
+		}
+		key := "weekly:" + p.r.Ref + ":" + strconv.Itoa(p.days/7)
+		if err := s.notify(tx, p.r, "reminder", key, "alerts.notify.weekly", map[string]any{"Ref": p.r.Ref, "Days": p.days}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Loop runs Remind every interval until ctx ends; errors are logged.
+func (s *Service) Loop(ctx context.Context, db *store.DB, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := db.Update(s.Remind); err != nil {
+			s.log().Error("alerts: reminders", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

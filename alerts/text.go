@@ -1,0 +1,287 @@
+package alerts
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"talaash"
+	"talaash/locales"
+)
+
+// ist is India's time zone, fixed (no daylight saving), so no tz database is needed.
+var ist = time.FixedZone("IST", 5*3600+1800)
+
+// MaxCallback is Telegram's limit on callback data.
+const MaxCallback = 64
+
+// Callback data of the alert buttons: "rv:y:MREF:SREF" confirm, "rv:n:MREF:SREF"
+// reject, "case:REF" open the case. ParseCallback reads them back.
+func confirmData(m, s string) string { return "rv:y:" + m + ":" + s }
+func rejectData(m, s string) string  { return "rv:n:" + m + ":" + s }
+func caseData(ref string) string     { return "case:" + ref }
+
+// ParseCallback reads the data of an alert button: kind is "review" (with
+// confirm) or "case"; ref is "MREF:SREF" or one ref. ok is false for data that
+// is not ours.
+func ParseCallback(data string) (kind, ref string, confirm, ok bool) {
+	switch {
+	case strings.HasPrefix(data, "rv:y:"):
+		return "review", data[5:], true, true
+	case strings.HasPrefix(data, "rv:n:"):
+		return "review", data[5:], false, true
+	case strings.HasPrefix(data, "case:"):
+		return "case", data[5:], false, true
+	}
+	return "", "", false, false
+}
+
+// render renders a message for a channel: the SMS wording on SMS.
+func render(channel, lang, id string, data map[string]any) string {
+	if channel == talaash.ChannelSMS {
+		return locales.RenderSMS(lang, id, data)
+	}
+	return locales.Render(lang, id, data)
+}
+
+func pct(score float64) string {
+	if score <= 1 {
+		score *= 100
+	}
+	return strconv.Itoa(int(score + 0.5))
+}
+
+func ageText(r *talaash.Record) string {
+	lo, hi, ok := r.Ages()
+	if !ok {
+		return ""
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	if lo == hi {
+		return f(lo)
+	}
+	return f(lo) + "-" + f(hi)
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(ist).Format("02 Jan 2006 15:04")
+}
+
+// who is "boy, 8 yrs" in the officer's language.
+func who(channel, lang string, r *talaash.Record) string {
+	var parts []string
+	if r.Gender == "male" || r.Gender == "female" {
+		parts = append(parts, render(channel, lang, "alerts.gender."+r.Gender, nil))
+	}
+	if a := ageText(r); a != "" {
+		parts = append(parts, render(channel, lang, "alerts.age", map[string]any{"Age": a}))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// contact is the reporter's name and number, for police only.
+func contact(r *talaash.Record) string {
+	var parts []string
+	if r.Contact != nil {
+		if r.Contact.Name != "" {
+			parts = append(parts, r.Contact.Name)
+		}
+		if r.Contact.Phone != "" {
+			parts = append(parts, r.Contact.Phone)
+		}
+	}
+	if len(parts) == 0 && (r.Channel == talaash.ChannelSMS || r.Channel == talaash.ChannelWhatsApp) && r.Address != "" {
+		parts = append(parts, r.Address)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func clip(s string, n int) string {
+	rs := []rune(strings.TrimSpace(s))
+	if len(rs) <= n {
+		return string(rs)
+	}
+	return string(rs[:n]) + "…"
+}
+
+// recordText is one record for police, in the officer's language.
+func recordText(channel, lang string, r *talaash.Record, withStatus bool) string {
+	d := map[string]any{
+		"Kind":       render(channel, lang, "alerts.kind."+string(r.Kind), nil),
+		"Ref":        r.Ref,
+		"Name":       r.Name,
+		"Who":        who(channel, lang, r),
+		"Complexion": r.Complex,
+		"Clothes":    r.Clothes,
+		"Marks":      r.Marks,
+		"Place":      r.Place,
+		"Time":       when(r.Time),
+		"Text":       clip(r.Text, 500),
+		"Station":    r.Station,
+		"Contact":    contact(r),
+	}
+	if r.Place == "" && r.Lat != nil && r.Lon != nil {
+		d["Place"] = fmt.Sprintf("%.5f, %.5f", *r.Lat, *r.Lon)
+	}
+	if withStatus {
+		st := r.Status
+		if st == "" {
+			st = talaash.StatusOpen
+		}
+		d["Status"] = render(channel, lang, "alerts.status."+string(st), nil)
+	}
+	return render(channel, lang, "alerts.record", d)
+}
+
+func reasons(lang string, rs []talaash.Reason) string {
+	var out []string
+	for _, r := range rs {
+		t := r.En
+		if lang == "hi" && r.Hi != "" {
+			t = r.Hi
+		}
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// composeAlert renders the alert for one officer on their channel.
+func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, reminder bool) talaash.Outbound {
+	out := talaash.Outbound{Channel: o.Channel, To: o.Address}
+	if o.Channel == talaash.ChannelSMS {
+		out.Text = alertSMS(o.Lang, a, m, sg, ref, reminder)
+		return out
+	}
+	var b strings.Builder
+	if reminder {
+		b.WriteString(render(o.Channel, o.Lang, "alerts.alert.reminder", nil) + "\n")
+	}
+	b.WriteString(render(o.Channel, o.Lang, "alerts.alert.title", map[string]any{"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref}))
+	b.WriteString("\n\n" + recordText(o.Channel, o.Lang, m, false))
+	b.WriteString("\n\n" + recordText(o.Channel, o.Lang, sg, false))
+	if rs := reasons(o.Lang, a.Reasons); rs != "" {
+		b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.reasons", map[string]any{"Reasons": rs}))
+	}
+	if o.Channel == talaash.ChannelTelegram {
+		out.Choices = alertButtons(o.Lang, m.Ref, sg.Ref)
+		out.Inline = true
+		out.Photos = append(append([]string(nil), m.Photos...), sg.Photos...)
+	} else {
+		b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.reply", map[string]any{"Ref": ref}))
+	}
+	out.Text = clip(b.String(), 4000)
+	return out
+}
+
+// alertButtons are Confirm / Not a match / Open case, each within Telegram's
+// 64 bytes: refs too long for a pair fall back to the sighting alone, which
+// Resolve finds.
+func alertButtons(lang, m, s string) []talaash.Choice {
+	var cs []talaash.Choice
+	y, n := confirmData(m, s), rejectData(m, s)
+	if len(y) > MaxCallback {
+		y, n = "rv:y:"+s, "rv:n:"+s
+	}
+	if len(y) <= MaxCallback {
+		cs = append(cs,
+			talaash.Choice{Label: locales.Render(lang, "alerts.button.confirm", nil), Data: y},
+			talaash.Choice{Label: locales.Render(lang, "alerts.button.reject", nil), Data: n})
+	}
+	if c := caseData(m); len(c) <= MaxCallback {
+		cs = append(cs, talaash.Choice{Label: locales.Render(lang, "alerts.button.case", nil), Data: c})
+	}
+	return cs
+}
+
+// smsLine is one record in a few words: "MISSING K-4821-7 +919876543210: boy
+// 8 yrs, red shirt, mole, Kanpur Central, 12 Jun 17:30".
+func smsLine(lang string, r *talaash.Record) (head, body string) {
+	head = render(talaash.ChannelSMS, lang, "alerts.kind."+string(r.Kind), nil) + " " + r.Ref
+	if c := contact(r); c != "" && r.Contact != nil && r.Contact.Phone != "" {
+		head += " " + r.Contact.Phone
+	} else if c != "" {
+		head += " " + c
+	}
+	var parts []string
+	for _, p := range []string{r.Name, who(talaash.ChannelSMS, lang, r), r.Clothes, r.Marks, r.Place} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if len(parts) <= 1 && r.Text != "" {
+		parts = append(parts, r.Text)
+	}
+	if !r.Time.IsZero() {
+		parts = append(parts, r.Time.In(ist).Format("02Jan 15:04"))
+	}
+	return head, strings.Join(parts, ", ")
+}
+
+// MaxSMSParts is how many parts an SMS alert may take.
+const MaxSMSParts = 2
+
+// alertSMS renders the SMS alert, shortening the two descriptions (longest
+// first) until the whole fits MaxSMSParts.
+func alertSMS(lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) string {
+	mh, mb := smsLine(lang, m)
+	sh, sb := smsLine(lang, sg)
+	mr, sr := []rune(mb), []rune(sb)
+	build := func() string {
+		line := func(h string, b []rune, full int) string {
+			t := string(b)
+			if len(b) < full {
+				t += ".."
+			}
+			return h + ": " + t
+		}
+		text := render(talaash.ChannelSMS, lang, "alerts.alert.sms", map[string]any{
+			"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref, "Ref": ref,
+			"MissingLine": line(mh, mr, len([]rune(mb))), "SightingLine": line(sh, sr, len([]rune(sb))),
+		})
+		if reminder {
+			text = render(talaash.ChannelSMS, lang, "alerts.alert.reminder", nil) + " " + text
+		}
+		return text
+	}
+	text := build()
+	for {
+		if _, _, parts := locales.SMSParts(text); parts <= MaxSMSParts || (len(mr) == 0 && len(sr) == 0) {
+			return text
+		}
+		if len(mr) >= len(sr) {
+			mr = mr[:max(0, len(mr)-4)]
+		} else {
+			sr = sr[:max(0, len(sr)-4)]
+		}
+		text = build()
+	}
+}
+
+// fitSMS cuts a long desk answer to MaxSMSParts, at a line end where it can.
+func fitSMS(text string) string {
+	if _, _, p := locales.SMSParts(text); p <= MaxSMSParts {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	for len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+		t := strings.Join(lines, "\n") + "\n.."
+		if _, _, p := locales.SMSParts(t); p <= MaxSMSParts {
+			return t
+		}
+	}
+	rs := []rune(text)
+	for len(rs) > 0 {
+		rs = rs[:len(rs)-1]
+		if _, _, p := locales.SMSParts(string(rs) + ".."); p <= MaxSMSParts {
+			break
+		}
+	}
+	return string(rs) + ".."
+}
