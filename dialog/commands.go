@@ -1,0 +1,214 @@
+package dialog
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Command is a keyword or slash command recognised at any point of any
+// conversation, on any channel.
+type Command struct {
+	Name string // one of the Cmd constants
+	Ref  string // a record reference, where the command takes one
+	Arg  string // a code, a reason, a page, "hi"/"en", "yes"/"no"
+}
+
+// Command names.
+const (
+	CmdHelp     = "help"
+	CmdStop     = "stop"
+	CmdStart    = "start" // the SMS START keyword: messages again after STOP
+	CmdMenu     = "menu"  // /start on Telegram, "menu"
+	CmdReport   = "report"
+	CmdSeen     = "seen"
+	CmdFound    = "found"
+	CmdLost     = "lost"
+	CmdStatus   = "status"
+	CmdLang     = "lang"
+	CmdPolice   = "police" // enrolment, Arg = code
+	CmdRevoke   = "revoke"
+	CmdCase     = "case"
+	CmdReview   = "review" // Arg = "yes" | "no"
+	CmdReunited = "reunited"
+	CmdClose    = "close"
+	CmdOpen     = "open"
+	CmdMatches  = "matches"
+	CmdStats    = "stats"
+	CmdCancel   = "cancel"
+	CmdBack     = "back"
+)
+
+// whole maps a message that is only a keyword to its command.
+var whole = map[string]string{}
+
+func init() {
+	for name, ws := range map[string][]string{
+		CmdHelp:    {"help", "/help", "मदद", "madad", "madat", "sahayata", "सहायता", "?"},
+		CmdStop:    {"stop", "/stop", "बंद", "band", "bandh", "unsubscribe", "stopall"},
+		CmdStart:   {"start", "शुरू", "shuru", "unstop", "subscribe"},
+		CmdMenu:    {"/start", "menu", "/menu", "मेनू", "मेन्यू", "hi", "hello", "namaste", "नमस्ते", "hey"},
+		CmdReport:  {"report", "/report", "शिकायत", "shikayat", "shikayat", "shikaayat", "sikayat", "missing", "लापता", "lapata", "laapata"},
+		CmdSeen:    {"seen", "/seen", "देखा", "देखी", "dekha", "dekhi", "sighting", "saw"},
+		CmdFound:   {"found", "/found", "मिला", "मिली", "mila", "mili"},
+		CmdLost:    {"lost", "/lost"},
+		CmdCancel:  {"cancel", "/cancel", "रद्द", "radd", "rad", "khatam", "ख़त्म", "खत्म"},
+		CmdBack:    {"back", "/back", "पीछे", "peeche", "piche", "pichhe", "वापस", "wapas", "vapas"},
+		CmdMatches: {"matches", "/matches"},
+		CmdStats:   {"stats", "/stats", "figures"},
+		CmdRevoke:  {"/revoke"},
+	} {
+		for _, w := range ws {
+			whole[fold(w)] = name
+		}
+	}
+}
+
+var (
+	reRef     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{1,31}$`)
+	reDigit   = regexp.MustCompile(`[0-9]`)
+	langWords = map[string]string{
+		"hi": "hi", "hindi": "hi", "हिंदी": "hi", "हिन्दी": "hi", "हि": "hi", "hin": "hi",
+		"en": "en", "english": "en", "eng": "en", "अंग्रेजी": "en", "angrezi": "en", "angreji": "en", "इंग्लिश": "en",
+	}
+	lostPhrases = []string{
+		"i am lost", "i m lost", "im lost", "i'm lost", "iam lost", "i got lost", "i have lost my", "lost child here",
+		"main kho gaya", "main kho gayi", "main kho gai", "mai kho gaya", "mai kho gayi", "mai kho gai", "me kho gaya", "me kho gayi",
+		"main gum ho gaya", "main gum ho gayi", "mein kho gaya", "mein kho gayi",
+		"मैं खो गया", "मैं खो गई", "मैं खो गयी", "मै खो गया", "मै खो गई", "मैं गुम हो गया", "मैं गुम हो गई", "मैं भटक गया", "मैं भटक गई",
+	}
+)
+
+func init() {
+	for k, v := range langWords {
+		delete(langWords, k)
+		langWords[fold(k)] = v
+	}
+	for i, p := range lostPhrases {
+		lostPhrases[i] = strings.Join(words(fold(p)), " ")
+	}
+}
+
+// IsRef reports whether s looks like a record reference ("K-4821-7"): letters,
+// digits and dashes with at least one digit.
+func IsRef(s string) bool { return reRef.MatchString(s) && reDigit.MatchString(s) }
+
+// IsLost reports whether text says "I am lost" in English, Hindi or Hinglish.
+// "mera beta kho gaya" (a parent) is not; only the first person is.
+func IsLost(text string) bool {
+	t := " " + strings.Join(words(fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
+	if strings.Contains(t, " i m lost ") || strings.Contains(t, " i am lost") {
+		return true
+	}
+	for _, p := range lostPhrases {
+		if strings.Contains(t, " "+p) {
+			return true
+		}
+	}
+	return false
+}
+
+// ParseCommand recognises a keyword or command in a whole message: "HELP",
+// "मदद", "madad", "/police CODE", "STATUS K-4821-7", "YES K-4821-7",
+// "/close K-4821-7 reunited by family", "LANG HI", "hindi", "/start". Telegram's
+// "/cmd@botname" form is accepted.
+func ParseCommand(text string) (Command, bool) {
+	t := strings.TrimSpace(text)
+	if t == "" || len(t) > 300 {
+		return Command{}, false
+	}
+	f := fold(t)
+	fs := strings.Fields(f)
+	if len(fs) == 0 {
+		return Command{}, false
+	}
+	head := fs[0]
+	if strings.HasPrefix(head, "/") {
+		if i := strings.IndexByte(head, '@'); i > 0 {
+			head = head[:i]
+		}
+	}
+	head = strings.TrimRight(head, ".!,;:।")
+	bare := strings.TrimPrefix(head, "/")
+	orig := strings.Fields(t) // refs and codes keep their case
+	rest := ""
+	if len(orig) > 1 {
+		rest = strings.TrimSpace(t[strings.Index(t, orig[1]):])
+	}
+	if len(fs) == 1 {
+		if name, ok := whole[head]; ok {
+			return Command{Name: name}, true
+		}
+		if l, ok := langWords[bare]; ok && bare != "hi" && bare != "en" {
+			return Command{Name: CmdLang, Arg: l}, true
+		}
+	}
+	switch bare {
+	case "lang", "language", "bhasha", "भाषा":
+		c := Command{Name: CmdLang}
+		if len(fs) == 2 {
+			l, ok := langWords[fs[1]]
+			if !ok {
+				return Command{}, false
+			}
+			c.Arg = l
+		} else if len(fs) > 2 {
+			return Command{}, false
+		}
+		if bare != "lang" && len(fs) == 1 && !strings.HasPrefix(head, "/") {
+			return Command{Name: CmdLang}, true
+		}
+		return c, true
+	case "status", "स्थिति", "sthiti":
+		if len(fs) == 1 {
+			return Command{Name: CmdStatus}, true
+		}
+		if len(fs) == 2 && IsRef(orig[1]) {
+			return Command{Name: CmdStatus, Ref: strings.ToUpper(orig[1])}, true
+		}
+	case "police", "पुलिस", "pulis":
+		if len(fs) == 1 {
+			return Command{Name: CmdPolice}, true
+		}
+		if len(fs) == 2 && (fs[1] == "revoke" || fs[1] == "logout") {
+			return Command{Name: CmdRevoke}, true
+		}
+		if len(fs) == 2 {
+			return Command{Name: CmdPolice, Arg: orig[1]}, true
+		}
+	case "case":
+		if len(fs) == 2 && IsRef(orig[1]) {
+			return Command{Name: CmdCase, Ref: strings.ToUpper(orig[1])}, true
+		}
+		if len(fs) == 1 && strings.HasPrefix(head, "/") {
+			return Command{Name: CmdCase}, true
+		}
+	case "yes", "no", "haan", "nahi", "हाँ", "हां", "नहीं":
+		if len(fs) == 2 && IsRef(orig[1]) {
+			a := "no"
+			if bare == "yes" || bare == "haan" || bare == "हां" {
+				a = "yes"
+			}
+			return Command{Name: CmdReview, Ref: strings.ToUpper(orig[1]), Arg: a}, true
+		}
+	case "reunited", "मिल गया", "reunite":
+		if len(fs) == 2 && IsRef(orig[1]) {
+			return Command{Name: CmdReunited, Ref: strings.ToUpper(orig[1])}, true
+		}
+	case "close":
+		if len(fs) >= 2 && IsRef(orig[1]) {
+			reason := ""
+			if len(orig) > 2 {
+				reason = strings.TrimSpace(rest[len(orig[1]):])
+			}
+			return Command{Name: CmdClose, Ref: strings.ToUpper(orig[1]), Arg: reason}, true
+		}
+	case "open":
+		if len(fs) == 1 {
+			return Command{Name: CmdOpen}, true
+		}
+		if len(fs) == 2 && reNumber.MatchString(fs[1]) && reNumber.FindString(fs[1]) == fs[1] {
+			return Command{Name: CmdOpen, Arg: fs[1]}, true
+		}
+	}
+	return Command{}, false
+}

@@ -1,0 +1,534 @@
+// Package dialog holds Talaash's conversations as looplab/fsm machines: a
+// parent's report, a bystander's sighting (question by question or in one
+// message), a police officer's found child and a lost child's call for help,
+// plus the keywords valid everywhere. It is pure: Step takes a session, one
+// inbound message and the world as the core sees it, and returns the replies
+// (as locale message ids), a record to save and actions only the core can do.
+package dialog
+
+import (
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"talaash"
+	"talaash/locales"
+)
+
+// Env is what the core tells the dialog about the world for this turn.
+type Env struct {
+	Now    time.Time
+	Police bool // the sender is an enrolled police officer
+	// Extract optionally reads a free-text description (gender, ages, place,
+	// clothes, marks); nil means the dialog's own parsers.
+	Extract func(text string) talaash.Record
+}
+
+// Choice is an option offered with a reply.
+type Choice struct {
+	ID   string `json:"id"`   // locale message id of the label
+	Data string `json:"data"` // what choosing it sends back (at most 64 bytes)
+}
+
+// Reply is one message to send, by locale message id.
+type Reply struct {
+	ID      string         // locale message id
+	Data    map[string]any // template data; "Ref" is filled by the core
+	Choices []Choice
+	Inline  bool        // inline buttons (callbacks) rather than a reply keyboard
+	Ask     talaash.Ask // request location / contact where the channel can
+}
+
+// ActionKind names something only the core can do.
+type ActionKind string
+
+// Actions.
+const (
+	ActCase     ActionKind = "case"     // look up Ref (police only)
+	ActStatus   ActionKind = "status"   // the sender's own records (Ref optional)
+	ActEnrol    ActionKind = "enrol"    // Arg = code
+	ActRevoke   ActionKind = "revoke"   // the officer leaves the police list
+	ActStop     ActionKind = "stop"     // no more messages to this sender
+	ActStart    ActionKind = "start"    // messages again after stop
+	ActReview   ActionKind = "review"   // Ref, Confirm
+	ActReunited ActionKind = "reunited" // Ref
+	ActClose    ActionKind = "close"    // Ref, Arg = reason
+	ActOpen     ActionKind = "open"     // Arg = page
+	ActMatches  ActionKind = "matches"
+	ActStats    ActionKind = "stats"
+)
+
+// Action is something the core answers itself.
+type Action struct {
+	Kind    ActionKind
+	Ref     string
+	Arg     string
+	Confirm bool
+}
+
+// Result is what one turn produces.
+type Result struct {
+	Replies []Reply
+	// Save is a record to store now: new (Ref "") or the same Ref again to
+	// enrich it. The core stores it in the turn's transaction, then calls Saved.
+	Save    *talaash.Record
+	Actions []Action
+}
+
+// Limits on what people send.
+const (
+	maxText  = 4000 // runes of a message the dialog reads
+	maxField = 500  // runes kept in one free-text field
+	maxName  = 80
+	expiry   = 24 * time.Hour
+)
+
+// turn is one Step in progress.
+type turn struct {
+	s    *Session
+	in   talaash.Inbound
+	env  Env
+	text string // cleaned text
+	data string // the choice picked (callback, label or number), if any
+	res  Result
+
+	skipPhone bool // the guardian's contact was shared: the phone question is answered
+	danger    bool // emergency numbers already given this turn
+}
+
+// Step runs one turn of the conversation. It never panics and always returns
+// at least one reply or action; a bug resets the person to the menu.
+func Step(s *Session, in talaash.Inbound, env Env) (res Result) {
+	if s == nil {
+		s = NewSession(in.Channel, in.Sender)
+	}
+	if env.Now.IsZero() {
+		env.Now = in.At
+	}
+	if env.Now.IsZero() {
+		env.Now = time.Now()
+	}
+	t := &turn{s: s, in: in, env: env, text: clean(in.Text)}
+	defer func() {
+		if r := recover(); r != nil {
+			slog.Error("dialog: step panicked; session reset to the menu", "state", s.State, "panic", fmt.Sprint(r))
+			s.State, s.Draft, s.Editing, s.Ref = StateMenu, nil, false, ""
+			if s.Lang == "" {
+				s.Lang = "en"
+			}
+			res = Result{Replies: []Reply{{ID: "error"}, t.menuReply()}}
+			s.Offered = res.Replies[1].Choices
+		}
+	}()
+	t.run()
+	if len(t.res.Replies) == 0 && len(t.res.Actions) == 0 {
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+	}
+	if n := len(t.res.Replies); n > 0 {
+		s.Offered = t.res.Replies[n-1].Choices
+	}
+	s.Updated = env.Now
+	return t.res
+}
+
+// clean drops control characters and caps the length of a message.
+func clean(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "")
+	}
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\t' || r == '\r':
+			return ' '
+		case unicode.IsControl(r), r == '\uFEFF':
+			return -1
+		}
+		return r
+	}, s)
+	if utf8.RuneCountInString(s) > maxText {
+		s = string([]rune(s)[:maxText])
+	}
+	return strings.TrimSpace(s)
+}
+
+func clip(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > n {
+		return strings.TrimSpace(string([]rune(s)[:n]))
+	}
+	return s
+}
+
+func (t *turn) reply(id string) *Reply {
+	t.res.Replies = append(t.res.Replies, Reply{ID: id})
+	return &t.res.Replies[len(t.res.Replies)-1]
+}
+
+func (t *turn) act(a Action) { t.res.Actions = append(t.res.Actions, a) }
+
+func (t *turn) fire(event string) {
+	if err := fire(t.s, event); err != nil {
+		panic(fmt.Sprintf("%s in %q: %v", event, t.s.State, err))
+	}
+}
+
+// guessLang picks the language of a new conversation: the script of what they
+// wrote, Hinglish words, then the client's language.
+func guessLang(text, hint string) string {
+	switch {
+	case Devanagari(text), Hinglish(text):
+		return "hi"
+	case hint != "":
+		return locales.Lang(hint)
+	}
+	return "en"
+}
+
+func (t *turn) run() {
+	s := t.s
+	if s.Channel == "" {
+		s.Channel = t.in.Channel
+	}
+	if s.Sender == "" {
+		s.Sender = t.in.Sender
+	}
+	if s.Lang == "" {
+		s.Lang = guessLang(t.text, t.in.LangHint)
+	} else if t.in.Callback == "" && Devanagari(t.text) && s.Lang != "hi" {
+		s.Lang = "hi" // they write Devanagari: answer in Hindi
+	}
+	expired := false
+	if flowOf(s.State) != "" && !s.Updated.IsZero() && t.env.Now.Sub(s.Updated) > expiry {
+		s.Draft, s.Editing, s.Ref = nil, false, ""
+		t.fire(evExpire)
+		t.reply("expired")
+		expired = true
+	}
+	t.data = t.pick()
+	cmdText := t.text
+	if t.data != "" {
+		cmdText = t.data
+	} else if t.in.Callback != "" {
+		cmdText = clean(t.in.Callback)
+	}
+	if c, ok := ParseCommand(cmdText); ok {
+		t.command(c)
+		return
+	}
+	if IsLost(t.text) {
+		t.startFlow(FlowLost)
+		return
+	}
+	if expired {
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+		return
+	}
+	switch s.State {
+	case StateNew, StateLanguage:
+		if l, ok := strings.CutPrefix(t.data, "lang:"); ok {
+			s.Lang = locales.Lang(l)
+			t.fire(evLanguage)
+			t.res.Replies = append(t.res.Replies, t.menuReply())
+			return
+		}
+		if t.quickStart() {
+			return
+		}
+		if s.State == StateLanguage && t.text != "" {
+			// Not a language: they want to talk; keep the guessed language.
+			t.fire(evLanguage)
+			t.atMenu()
+			return
+		}
+		if s.State == StateNew {
+			t.fire(evGreet)
+		}
+		t.res.Replies = append(t.res.Replies, langReply())
+	case StateMenu, StateDone:
+		t.atMenu()
+	default:
+		t.answer()
+	}
+}
+
+func langReply() Reply {
+	return Reply{ID: "choose_language", Inline: true,
+		Choices: []Choice{{ID: "lang.hi", Data: "lang:hi"}, {ID: "lang.en", Data: "lang:en"}}}
+}
+
+func (t *turn) menuReply() Reply {
+	c := []Choice{{ID: "menu.report", Data: "menu:report"}, {ID: "menu.seen", Data: "menu:seen"}}
+	if t.env.Police {
+		c = append(c, Choice{ID: "menu.found", Data: "menu:found"})
+	}
+	c = append(c, Choice{ID: "menu.lost", Data: "menu:lost"}, Choice{ID: "menu.help", Data: "menu:help"})
+	return Reply{ID: "menu", Choices: c, Inline: true}
+}
+
+// pick resolves the choice the person made: a callback, the label of an
+// offered reply-keyboard button, or on text channels a number N for the N-th
+// offered choice.
+func (t *turn) pick() string {
+	if cb := strings.TrimSpace(t.in.Callback); cb != "" {
+		if len(cb) > 64 {
+			return ""
+		}
+		return cb
+	}
+	if t.text == "" || len(t.s.Offered) == 0 {
+		return ""
+	}
+	f := fold(t.text)
+	for _, c := range t.s.Offered {
+		for _, l := range locales.Languages {
+			if f == fold(locales.Render(l, c.ID, nil)) {
+				return c.Data
+			}
+		}
+	}
+	if t.s.Channel != talaash.ChannelTelegram {
+		d := strings.TrimRight(ASCIIDigits(t.text), ".) ")
+		if n, err := strconv.Atoi(d); err == nil && n >= 1 && n <= len(t.s.Offered) {
+			return t.s.Offered[n-1].Data
+		}
+	}
+	return ""
+}
+
+// police gates a command to enrolled officers.
+func (t *turn) police() bool {
+	if !t.env.Police {
+		t.reply("police.only")
+		return false
+	}
+	return true
+}
+
+func (t *turn) command(c Command) {
+	s := t.s
+	switch c.Name {
+	case CmdHelp:
+		t.help()
+	case CmdStop:
+		t.act(Action{Kind: ActStop})
+	case CmdStart:
+		t.act(Action{Kind: ActStart})
+	case CmdMenu:
+		if s.State == StateNew {
+			t.fire(evGreet)
+			t.res.Replies = append(t.res.Replies, langReply())
+			return
+		}
+		if flowOf(s.State) != "" {
+			s.Draft, s.Editing, s.Ref = nil, false, ""
+		}
+		t.fire(evMenu)
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+	case CmdReport:
+		t.startFlow(FlowReport)
+	case CmdSeen:
+		t.startFlow(FlowSighting)
+	case CmdLost:
+		t.startFlow(FlowLost)
+	case CmdFound:
+		if t.police() {
+			t.startFlow(FlowFound)
+		}
+	case CmdStatus:
+		t.act(Action{Kind: ActStatus, Ref: c.Ref})
+	case CmdLang:
+		l := c.Arg
+		if l == "" {
+			l = "hi"
+			if s.Lang == "hi" {
+				l = "en"
+			}
+		}
+		s.Lang = l
+		if s.State == StateNew || s.State == StateLanguage {
+			t.fire(evLanguage)
+			t.res.Replies = append(t.res.Replies, t.menuReply())
+			return
+		}
+		t.reply("lang.changed")
+		t.again()
+	case CmdPolice:
+		if c.Arg == "" {
+			t.reply("police.usage")
+			return
+		}
+		t.act(Action{Kind: ActEnrol, Arg: c.Arg})
+	case CmdRevoke:
+		t.act(Action{Kind: ActRevoke})
+	case CmdCase:
+		if c.Ref == "" {
+			t.reply("case.usage")
+			return
+		}
+		if t.police() {
+			t.act(Action{Kind: ActCase, Ref: c.Ref})
+		}
+	case CmdReview:
+		if t.police() {
+			t.act(Action{Kind: ActReview, Ref: c.Ref, Confirm: c.Arg == "yes"})
+		}
+	case CmdReunited:
+		if t.police() {
+			t.act(Action{Kind: ActReunited, Ref: c.Ref})
+		}
+	case CmdClose:
+		if t.police() {
+			t.act(Action{Kind: ActClose, Ref: c.Ref, Arg: c.Arg})
+		}
+	case CmdOpen:
+		if t.police() {
+			t.act(Action{Kind: ActOpen, Arg: c.Arg})
+		}
+	case CmdMatches:
+		if t.police() {
+			t.act(Action{Kind: ActMatches})
+		}
+	case CmdStats:
+		if t.police() {
+			t.act(Action{Kind: ActStats})
+		}
+	case CmdCancel:
+		inFlow := flowOf(s.State) != ""
+		s.Draft, s.Editing, s.Ref = nil, false, ""
+		if s.State == StateNew {
+			t.fire(evGreet)
+			t.res.Replies = append(t.res.Replies, langReply())
+			return
+		}
+		t.fire(evCancel)
+		if inFlow {
+			t.reply("cancelled")
+		}
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+	case CmdBack:
+		t.back()
+	}
+}
+
+// help explains the keywords; in a flow the current question follows.
+func (t *turn) help() {
+	id := "help"
+	if t.env.Police {
+		id = "help.police"
+	}
+	if flowOf(t.s.State) != "" {
+		t.reply(id)
+		t.ask()
+		return
+	}
+	r := t.menuReply()
+	r.ID = id
+	t.res.Replies = append(t.res.Replies, r)
+}
+
+// again asks the current question again (after a language switch), or shows
+// the menu outside a flow.
+func (t *turn) again() {
+	if flowOf(t.s.State) != "" {
+		t.ask()
+		return
+	}
+	t.res.Replies = append(t.res.Replies, t.menuReply())
+}
+
+func (t *turn) back() {
+	s := t.s
+	switch {
+	case flowOf(s.State) == "":
+		if s.State == StateNew || s.State == StateLanguage {
+			t.res.Replies = append(t.res.Replies, langReply())
+			return
+		}
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+		return
+	case s.Editing:
+		s.Editing = false
+		t.fire(evReview)
+	case Can(s.State, evBack):
+		t.fire(evBack)
+	default:
+		t.reply("back.first")
+	}
+	t.ask()
+}
+
+// atMenu handles what people send at the menu or after a flow ended.
+func (t *turn) atMenu() {
+	switch t.data {
+	case "menu:report":
+		t.startFlow(FlowReport)
+		return
+	case "menu:seen":
+		t.startFlow(FlowSighting)
+		return
+	case "menu:lost":
+		t.startFlow(FlowLost)
+		return
+	case "menu:found":
+		if t.police() {
+			t.startFlow(FlowFound)
+		}
+		return
+	case "menu:help":
+		t.help()
+		return
+	}
+	if t.quickStart() {
+		return
+	}
+	if t.text != "" && missingWords(t.text) {
+		t.startFlow(FlowReport)
+		return
+	}
+	r := t.menuReply()
+	if t.text != "" || len(t.in.Photos) > 0 || t.in.Location != nil || t.in.Contact != nil || t.data != "" {
+		r.ID = "menu.unknown"
+	}
+	t.res.Replies = append(t.res.Replies, r)
+}
+
+// startFlow begins a flow with an empty draft.
+func (t *turn) startFlow(f string) {
+	s := t.s
+	kind := talaash.KindSighting
+	switch f {
+	case FlowReport:
+		kind = talaash.KindMissing
+	case FlowFound, FlowLost:
+		kind = talaash.KindFound
+	}
+	s.Draft = &talaash.Record{Kind: kind}
+	s.Editing, s.Ref = false, ""
+	t.fire(evStartPfx + f)
+	switch f {
+	case FlowSighting:
+		t.emergency()
+	case FlowLost:
+		t.danger = true
+		t.reply("lost.help")
+	case FlowReport:
+		t.reply("report.start")
+	case FlowFound:
+		t.reply("found.start")
+	}
+	t.ask()
+}
+
+// emergency gives Childline and police numbers, once a turn.
+func (t *turn) emergency() {
+	if !t.danger {
+		t.danger = true
+		t.reply("emergency")
+	}
+}
+
+func (t *turn) lang() string { return locales.Lang(t.s.Lang) }

@@ -1,0 +1,543 @@
+package dialog
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"talaash"
+	"talaash/locales"
+)
+
+// msg is what the person sends in one turn.
+type msg struct {
+	text, cb string
+	loc      *talaash.Location
+	contact  *talaash.Contact
+	photos   []string
+}
+
+// turnCase is one row of a transcript: what the person sends in English and in
+// Hindi (hi zero = the same as en), the replies the bot must answer with (by
+// message id; actions as "act:KIND"), and the state after.
+type turnCase struct {
+	en, hi msg
+	want   []string
+	state  string
+	wait   time.Duration // time passing before this turn
+	check  func(t *testing.T, lang string, s *Session, r Result)
+}
+
+type transcript struct {
+	name    string
+	channel string
+	sender  string
+	police  bool
+	turns   []turnCase
+}
+
+var t0 = time.Date(2025, 6, 14, 10, 30, 0, 0, IST)
+
+func say(en, hi string, want []string, state string) turnCase {
+	return turnCase{en: msg{text: en}, hi: msg{text: hi}, want: want, state: state}
+}
+
+func press(data string, want []string, state string) turnCase {
+	return turnCase{en: msg{cb: data}, want: want, state: state}
+}
+
+func ids(ss ...string) []string { return ss }
+
+// run plays a transcript in one language: the session goes through
+// Marshal/Unmarshal between every turn, as the core stores it.
+func run(t *testing.T, tr transcript, lang string) *Session {
+	t.Helper()
+	ch := tr.channel
+	if ch == "" {
+		ch = talaash.ChannelTelegram
+	}
+	sender := tr.sender
+	if sender == "" {
+		sender = "55501"
+	}
+	s := NewSession(ch, sender)
+	now := t0
+	refs := 0
+	for i, tc := range tr.turns {
+		b, err := s.Marshal()
+		if err != nil {
+			t.Fatalf("turn %d: marshal: %v", i, err)
+		}
+		if s, err = Unmarshal(b); err != nil {
+			t.Fatalf("turn %d: unmarshal: %v", i, err)
+		}
+		now = now.Add(time.Minute + tc.wait)
+		m := tc.en
+		if lang == "hi" && (tc.hi.text != "" || tc.hi.cb != "" || tc.hi.loc != nil || tc.hi.contact != nil || tc.hi.photos != nil) {
+			m = tc.hi
+		}
+		in := talaash.Inbound{Channel: ch, Sender: sender, ID: fmt.Sprint(i), Text: m.text, Callback: m.cb,
+			Location: m.loc, Contact: m.contact, Photos: m.photos, LangHint: lang, At: now}
+		res := Step(s, in, Env{Now: now, Police: tr.police})
+		var got []string
+		for _, r := range res.Replies {
+			got = append(got, r.ID)
+		}
+		for _, a := range res.Actions {
+			got = append(got, "act:"+string(a.Kind))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Fatalf("turn %d (%q %q): replies %v, want %v", i, m.text, m.cb, got, tc.want)
+		}
+		if s.State != tc.state {
+			t.Fatalf("turn %d (%q %q): state %q, want %q", i, m.text, m.cb, s.State, tc.state)
+		}
+		checkReplies(t, i, s, res)
+		if tc.check != nil {
+			tc.check(t, lang, s, res)
+		}
+		if res.Save != nil {
+			// The core stores the record, then tells the session its ref.
+			ref := res.Save.Ref
+			if ref == "" {
+				refs++
+				ref = fmt.Sprintf("K-482%d-7", refs)
+			}
+			s.Saved(ref)
+		}
+	}
+	return s
+}
+
+// checkReplies: every reply exists in the session's language, renders, has
+// choices that fit Telegram's callback limit, and a Hindi session gets Hindi.
+func checkReplies(t *testing.T, i int, s *Session, res Result) {
+	t.Helper()
+	if len(res.Replies) == 0 && len(res.Actions) == 0 {
+		t.Fatalf("turn %d: no reply and no action", i)
+	}
+	for _, r := range res.Replies {
+		if !locales.Has(s.Lang, r.ID) {
+			t.Errorf("turn %d: reply %q is not a %s message", i, r.ID, s.Lang)
+		}
+		data := map[string]any{"Ref": "K-4821-7"}
+		for k, v := range r.Data {
+			if k != "Ref" {
+				data[k] = v
+			}
+		}
+		text := locales.Render(s.Lang, r.ID, data)
+		if text == r.ID || strings.Contains(text, "<no value>") {
+			t.Errorf("turn %d: %q renders as %q", i, r.ID, text)
+		}
+		if s.Lang == "hi" && !Devanagari(text) {
+			t.Errorf("turn %d: Hindi session got non-Hindi %q: %q", i, r.ID, text)
+		}
+		for _, c := range r.Choices {
+			if len(c.Data) > 64 || c.Data == "" || !locales.Has(s.Lang, c.ID) {
+				t.Errorf("turn %d: bad choice %+v", i, c)
+			}
+		}
+	}
+}
+
+func runBoth(t *testing.T, trs []transcript) {
+	for _, tr := range trs {
+		for _, lang := range []string{"en", "hi"} {
+			t.Run(tr.name+"/"+lang, func(t *testing.T) {
+				s := run(t, tr, lang)
+				if s.Lang == "" {
+					t.Error("session has no language")
+				}
+			})
+		}
+	}
+}
+
+var kanpur = &talaash.Location{Lat: 26.4545, Lon: 80.3513}
+
+func TestReportTranscript(t *testing.T) {
+	runBoth(t, []transcript{{
+		name: "report with wrong answers, back and edit",
+		turns: []turnCase{
+			say("/start", "", ids("choose_language"), StateLanguage),
+			{en: msg{cb: "lang:en"}, hi: msg{cb: "lang:hi"}, want: ids("menu"), state: StateMenu},
+			press("menu:report", ids("report.start", "report.name"), "report.name"),
+			say("Ravi Kumar", "रवि कुमार", ids("report.age"), "report.age"),
+			say("old", "पता नहीं", ids("err.age", "report.age"), "report.age"),
+			say("8 saal", "आठ साल", ids("report.gender"), "report.gender"),
+			say("maybe", "शायद", ids("err.gender", "report.gender"), "report.gender"),
+			press("g:male", ids("report.complexion"), "report.complexion"),
+			say("wheatish", "गेहुँआ", ids("report.height"), "report.height"),
+			say("back", "पीछे", ids("report.complexion"), "report.complexion"),
+			press("c:wheatish", ids("report.height"), "report.height"),
+			say("4 feet", "चार फुट", ids("report.clothes"), "report.clothes"),
+			say("red shirt, blue jeans", "लाल कमीज़, नीली जींस", ids("report.marks"), "report.marks"),
+			say("mole on left cheek", "बाएँ गाल पर तिल", ids("report.place"), "report.place"),
+			{en: msg{loc: kanpur}, want: ids("report.time"), state: "report.time"},
+			say("tomorrow?", "पता नहीं कब", ids("err.time", "report.time"), "report.time"),
+			say("yesterday 5pm", "कल शाम 5 बजे", ids("report.photo"), "report.photo"),
+			say("no photo here", "फ़ोटो नहीं है यहाँ", ids("err.photo", "report.photo"), "report.photo"),
+			{en: msg{photos: []string{"file-1"}}, want: ids("report.guardian"), state: "report.guardian"},
+			say("Sunita Devi", "सुनीता देवी", ids("report.phone"), "report.phone"),
+			say("12345", "१२३४५", ids("err.phone", "report.phone"), "report.phone"),
+			say("98765 43210", "९८७६५ ४३२१०", ids("report.confirm"), "report.confirm"),
+			say("what?", "क्या?", ids("err.confirm", "report.confirm"), "report.confirm"),
+			press("edit", ids("edit.which"), "report.confirm"),
+			press("edit:age", ids("report.age"), "report.age"),
+			say("9", "नौ", ids("report.confirm"), "report.confirm"),
+			{en: msg{cb: "confirm"}, want: ids("report.saved"), state: StateDone, check: func(t *testing.T, lang string, s *Session, r Result) {
+				rec := r.Save
+				if rec == nil {
+					t.Fatal("no record to save")
+				}
+				wantName := map[string]string{"en": "Ravi Kumar", "hi": "रवि कुमार"}[lang]
+				lo, hi, _ := rec.Ages()
+				if rec.Kind != talaash.KindMissing || rec.Name != wantName || lo != 9 || hi != 9 || rec.Gender != "male" ||
+					rec.Complex != "wheatish" || rec.HeightCM == nil || *rec.HeightCM != 122 || rec.Clothes == "" || rec.Marks == "" ||
+					rec.Lat == nil || *rec.Lat != kanpur.Lat || len(rec.Photos) != 1 || rec.Contact == nil ||
+					rec.Contact.Phone != "+919876543210" || rec.Contact.Name == "" || rec.Language != lang ||
+					rec.Channel != talaash.ChannelTelegram || rec.Address != "55501" || rec.Ref != "" {
+					t.Errorf("saved record %+v", rec)
+				}
+				if want := time.Date(2025, 6, 13, 17, 0, 0, 0, IST); !rec.Time.Equal(want) {
+					t.Errorf("time %v, want %v", rec.Time, want)
+				}
+				if s.Draft != nil {
+					t.Error("draft kept after saving")
+				}
+			}},
+			say("STATUS", "STATUS", ids("act:status"), StateDone),
+		},
+	}})
+}
+
+func TestSwitchCancelExpire(t *testing.T) {
+	other := func(lang string) string {
+		if lang == "hi" {
+			return "en"
+		}
+		return "hi"
+	}
+	runBoth(t, []transcript{
+		{
+			name: "language switch mid-flow asks the same question again",
+			turns: []turnCase{
+				say("REPORT", "शिकायत", ids("report.start", "report.name"), "report.name"),
+				say("Ravi", "रवि", ids("report.age"), "report.age"),
+				{en: msg{text: "hindi"}, hi: msg{text: "english"}, want: ids("lang.changed", "report.age"), state: "report.age",
+					check: func(t *testing.T, lang string, s *Session, r Result) {
+						if s.Lang != other(lang) {
+							t.Errorf("language %q after switching from %q", s.Lang, lang)
+						}
+					}},
+				say("8", "", ids("report.gender"), "report.gender"),
+				say("/lang", "", ids("lang.changed", "report.gender"), "report.gender"),
+				{en: msg{text: "LANG HI"}, hi: msg{text: "LANG HI"}, want: ids("lang.changed", "report.gender"), state: "report.gender",
+					check: func(t *testing.T, lang string, s *Session, r Result) {
+						if s.Lang != "hi" || s.Draft == nil || s.Draft.Name == "" {
+							t.Errorf("after LANG HI: lang %q draft %+v", s.Lang, s.Draft)
+						}
+					}},
+				say("/cancel", "रद्द", ids("cancelled", "menu"), StateMenu),
+			},
+		},
+		{
+			name: "a draft untouched for 24 hours expires",
+			turns: []turnCase{
+				say("/start", "", ids("choose_language"), StateLanguage),
+				{en: msg{cb: "lang:en"}, hi: msg{cb: "lang:hi"}, want: ids("menu"), state: StateMenu},
+				press("menu:report", ids("report.start", "report.name"), "report.name"),
+				say("Ravi", "रवि", ids("report.age"), "report.age"),
+				{en: msg{text: "8"}, wait: 25 * time.Hour, want: ids("expired", "menu"), state: StateMenu,
+					check: func(t *testing.T, lang string, s *Session, r Result) {
+						if s.Draft != nil || r.Save != nil {
+							t.Error("expired draft kept or saved")
+						}
+					}},
+				press("menu:report", ids("report.start", "report.name"), "report.name"),
+				{en: msg{text: "REPORT"}, wait: 23 * time.Hour, want: ids("report.start", "report.name"), state: "report.name"},
+				{en: msg{text: "Ravi"}, wait: 23 * time.Hour, want: ids("report.age"), state: "report.age"},
+			},
+		},
+		{
+			name: "back at the first question, help in a flow, unknown text at the menu",
+			turns: []turnCase{
+				say("hello", "नमस्ते", ids("choose_language"), StateLanguage),
+				say("menu", "मेनू", ids("menu"), StateMenu),
+				say("blah blah", "कुछ भी", ids("menu.unknown"), StateMenu),
+				press("menu:report", ids("report.start", "report.name"), "report.name"),
+				say("back", "पीछे", ids("back.first", "report.name"), "report.name"),
+				say("/help", "मदद", ids("help", "report.name"), "report.name"),
+				say("Ravi", "रवि", ids("report.age"), "report.age"),
+				say("back", "पीछे", ids("report.name"), "report.name"),
+				say("Ravi", "रवि", ids("report.age"), "report.age"),
+				say("/start", "", ids("menu"), StateMenu),
+			},
+		},
+	})
+}
+
+func TestSightingTranscriptSMS(t *testing.T) {
+	runBoth(t, []transcript{{
+		name:    "sighting question by question on SMS with numbered choices and danger",
+		channel: talaash.ChannelSMS,
+		sender:  "+919812345678",
+		turns: []turnCase{
+			say("SEEN", "देखा", ids("emergency", "sighting.gender"), "sighting.gender"),
+			say("2", "", ids("sighting.age"), "sighting.age"),
+			say("about 6", "लगभग ६", ids("sighting.clothes"), "sighting.clothes"),
+			say("1", "", ids("sighting.marks"), "sighting.marks"),
+			say("crying, hurt on hand", "रो रही थी, हाथ पर चोट", ids("emergency", "sighting.place"), "sighting.place"),
+			say("x", "", ids("err.place", "sighting.place"), "sighting.place"),
+			say("Kanpur Central", "कानपुर सेंट्रल", ids("sighting.time"), "sighting.time"),
+			say("1", "", ids("sighting.photo"), "sighting.photo"),
+			say("skip", "छोड़ें", ids("sighting.safe"), "sighting.safe"),
+			say("7", "", ids("err.choice", "sighting.safe"), "sighting.safe"),
+			say("3", "", ids("emergency", "sighting.contact"), "sighting.contact"),
+			say("1", "", ids("sighting.confirm"), "sighting.confirm"),
+			{en: msg{text: "yes"}, hi: msg{text: "हाँ"}, want: ids("sighting.saved"), state: StateDone,
+				check: func(t *testing.T, lang string, s *Session, r Result) {
+					rec := r.Save
+					if rec == nil || rec.Kind != talaash.KindSighting || rec.Gender != "female" || rec.Age == nil || *rec.Age != 6 ||
+						rec.Place == "" || rec.Safe != "danger" || rec.Contact == nil || rec.Contact.Phone != "+919812345678" ||
+						rec.Channel != talaash.ChannelSMS || rec.Language != lang || !rec.Time.Equal(t0.Add(8*time.Minute).UTC()) {
+						t.Errorf("saved %+v", rec)
+					}
+				}},
+		},
+	}})
+}
+
+func TestFoundAndLostTranscripts(t *testing.T) {
+	runBoth(t, []transcript{
+		{
+			name:   "police record a found child",
+			police: true,
+			turns: []turnCase{
+				say("/police s3cret", "/police s3cret", ids("act:enrol"), StateNew),
+				say("/found", "", ids("found.start", "found.name"), "found.name"),
+				press("skip", ids("found.age"), "found.age"),
+				say("7-9", "७-९ साल", ids("found.gender"), "found.gender"),
+				say("boy", "लड़का", ids("found.complexion"), "found.complexion"),
+				press("skip", ids("found.height"), "found.height"),
+				press("skip", ids("found.clothes"), "found.clothes"),
+				say("blue school uniform", "नीली स्कूल की वर्दी", ids("found.marks"), "found.marks"),
+				press("skip", ids("found.place"), "found.place"),
+				say("Bada Chauraha", "बड़ा चौराहा", ids("found.time"), "found.time"),
+				press("t:now", ids("found.photo"), "found.photo"),
+				{en: msg{photos: []string{"f1", "f2"}}, want: ids("found.station"), state: "found.station"},
+				say("Kotwali", "कोतवाली", ids("found.confirm"), "found.confirm"),
+				press("confirm", ids("found.saved"), StateDone),
+				say("/case K-4821-7", "", ids("act:case"), StateDone),
+				say("YES K-4821-7", "", ids("act:review"), StateDone),
+				say("/close K-4821-7 duplicate", "", ids("act:close"), StateDone),
+				say("/stats", "", ids("act:stats"), StateDone),
+			},
+		},
+		{
+			name: "non-police cannot use the desk",
+			turns: []turnCase{
+				say("/case K-4821-7", "", ids("police.only"), StateNew),
+				say("/found", "", ids("police.only"), StateNew),
+				say("/police", "", ids("police.usage"), StateNew),
+				say("/matches", "", ids("police.only"), StateNew),
+				say("/police revoke", "", ids("act:revoke"), StateNew),
+			},
+		},
+		{
+			name:    "a lost child",
+			channel: talaash.ChannelSMS,
+			sender:  "+919812345678",
+			turns: []turnCase{
+				say("I am lost", "मैं खो गया हूँ", ids("lost.help", "lost.name"), "lost.name"),
+				say("Ravi", "रवि", ids("lost.age"), "lost.age"),
+				say("7", "सात", ids("lost.place"), "lost.place"),
+				{en: msg{loc: kanpur}, want: ids("lost.saved"), state: StateDone, check: func(t *testing.T, lang string, s *Session, r Result) {
+					rec := r.Save
+					if rec == nil || rec.Kind != talaash.KindFound || rec.Lat == nil || rec.Contact == nil || rec.Contact.Phone != "+919812345678" {
+						t.Errorf("saved %+v", rec)
+					}
+				}},
+			},
+		},
+		{
+			name: "a lost child in Hinglish",
+			turns: []turnCase{
+				say("main kho gaya hoon", "main kho gayi hoon", ids("lost.help", "lost.name"), "lost.name"),
+			},
+		},
+	})
+}
+
+// TestQuickSightings: one message is understood at once, saved, and only the
+// missing essentials are asked, each answer enriching the same record.
+func TestQuickSightings(t *testing.T) {
+	full := func(gender string, age float64) func(t *testing.T, lang string, s *Session, r Result) {
+		return func(t *testing.T, lang string, s *Session, r Result) {
+			rec := r.Save
+			if rec == nil || rec.Kind != talaash.KindSighting || rec.Gender != gender || rec.Age == nil || *rec.Age != age ||
+				rec.Place == "" || rec.Clothes == "" || rec.Text == "" || rec.Ref != "" {
+				t.Fatalf("saved %+v", rec)
+			}
+		}
+	}
+	for _, ch := range []string{talaash.ChannelSMS, talaash.ChannelTelegram} {
+		runBoth(t, []transcript{
+			{
+				name: ch + " one message, English / Devanagari", channel: ch, sender: "+919812345678",
+				turns: []turnCase{{
+					en:   msg{text: "seen a girl about 6, pink frock, crying at Kanpur Central"},
+					hi:   msg{text: "एक लड़की करीब 6 साल की, गुलाबी फ्रॉक, कानपुर सेंट्रल स्टेशन पर रोती हुई देखी"},
+					want: ids("quick.saved"), state: StateDone, check: full("female", 6),
+				}},
+			},
+			{
+				name: ch + " one message, SEEN keyword / Hinglish", channel: ch, sender: "+919812345678",
+				turns: []turnCase{{
+					en:   msg{text: "SEEN girl 6 pink frock Kanpur Central"},
+					hi:   msg{text: "ladki 6 saal gulabi frock central station par dekhi"},
+					want: ids("quick.saved"), state: StateDone, check: full("female", 6),
+				}},
+			},
+			{
+				name: ch + " one message missing place and age", channel: ch, sender: "+919812345678",
+				turns: []turnCase{
+					{en: msg{text: "SEEN boy red shirt crying"}, hi: msg{text: "देखा लड़का लाल शर्ट रो रहा था"},
+						want: ids("quick.thanks", "quick.place"), state: "quick.place",
+						check: func(t *testing.T, lang string, s *Session, r Result) {
+							if r.Save == nil || r.Save.Ref != "" || r.Save.Gender != "male" || r.Save.Place != "" {
+								t.Fatalf("first save %+v", r.Save)
+							}
+						}},
+					say("x", "", ids("err.place", "quick.place"), "quick.place"),
+					{en: msg{text: "Rawatpur crossing"}, hi: msg{text: "रावतपुर क्रॉसिंग"}, want: ids("quick.age"), state: "quick.age",
+						check: func(t *testing.T, lang string, s *Session, r Result) {
+							if r.Save == nil || r.Save.Ref != "K-4821-7" || r.Save.Place == "" {
+								t.Fatalf("enriching save %+v", r.Save)
+							}
+						}},
+					{en: msg{text: "about 8"}, hi: msg{text: "लगभग आठ"}, want: ids("quick.saved"), state: StateDone,
+						check: func(t *testing.T, lang string, s *Session, r Result) {
+							if r.Save == nil || r.Save.Ref != "K-4821-7" || r.Save.Age == nil || *r.Save.Age != 8 || r.Save.Place == "" ||
+								r.Save.Gender != "male" || r.Save.Language != lang {
+								t.Fatalf("final save %+v", r.Save)
+							}
+						}},
+				},
+			},
+			{
+				name: ch + " one message with a danger word", channel: ch, sender: "+919812345678",
+				turns: []turnCase{{
+					en:   msg{text: "saw a man pulling a crying girl about 5 at Moti Jheel, she is hurt"},
+					hi:   msg{text: "मोती झील पर एक आदमी रोती हुई 5 साल की लड़की को खींच रहा था, उसे चोट लगी है, देखा"},
+					want: ids("emergency", "quick.saved"), state: StateDone,
+					check: func(t *testing.T, lang string, s *Session, r Result) {
+						if r.Save == nil || r.Save.Safe != "danger" {
+							t.Fatalf("saved %+v", r.Save)
+						}
+					},
+				}},
+			},
+		})
+	}
+}
+
+// TestKeywordsThreeWays: every keyword in English, Devanagari and Latin-letter
+// Hindi, at the menu and in the middle of a report, in both languages.
+func TestKeywordsThreeWays(t *testing.T) {
+	kw := []struct {
+		ways []string
+		want []string
+		// state after, when the keyword was sent mid-report
+		state string
+	}{
+		{[]string{"HELP", "मदद", "madad"}, ids("help", "report.age"), "report.age"},
+		{[]string{"STOP", "बंद", "band"}, ids("act:stop"), "report.age"},
+		{[]string{"START", "शुरू", "shuru"}, ids("act:start"), "report.age"},
+		{[]string{"REPORT", "शिकायत", "shikayat"}, ids("report.start", "report.name"), "report.name"},
+		{[]string{"SEEN", "देखा", "dekha"}, ids("emergency", "sighting.gender"), "sighting.gender"},
+		{[]string{"BACK", "पीछे", "peeche"}, ids("report.name"), "report.name"},
+		{[]string{"CANCEL", "रद्द", "radd"}, ids("cancelled", "menu"), StateMenu},
+		{[]string{"STATUS", "स्थिति", "sthiti"}, ids("act:status"), "report.age"},
+		{[]string{"LANG HI", "हिंदी", "hindi"}, ids("lang.changed", "report.age"), "report.age"},
+	}
+	for _, k := range kw {
+		for _, way := range k.ways {
+			for _, lang := range []string{"en", "hi"} {
+				t.Run(way+"/"+lang, func(t *testing.T) {
+					for _, ch := range []string{talaash.ChannelSMS, talaash.ChannelTelegram} {
+						run(t, transcript{channel: ch, sender: "+919812345678", turns: []turnCase{
+							say("REPORT", "शिकायत", ids("report.start", "report.name"), "report.name"),
+							say("Ravi", "रवि", ids("report.age"), "report.age"),
+							{en: msg{text: way}, want: k.want, state: k.state},
+						}}, lang)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestReplyKeyboardLabels: on a reply keyboard the label comes back as text,
+// in either language.
+func TestReplyKeyboardLabels(t *testing.T) {
+	runBoth(t, []transcript{{
+		name: "labels typed or tapped",
+		turns: []turnCase{
+			say("REPORT", "शिकायत", ids("report.start", "report.name"), "report.name"),
+			say("Ravi", "रवि", ids("report.age"), "report.age"),
+			say("8", "", ids("report.gender"), "report.gender"),
+			say("Girl", "लड़की", ids("report.complexion"), "report.complexion"),
+			say("Skip", "छोड़ें", ids("report.height"), "report.height"),
+			say("1", "", ids("err.height", "report.height"), "report.height"), // numbers pick choices on SMS only
+		},
+	}})
+}
+
+func TestCallbacksFitTelegram(t *testing.T) {
+	for _, st := range States() {
+		q, ok := questions[st]
+		if !ok || q.choices == nil {
+			continue
+		}
+		tt := &turn{s: &Session{Channel: talaash.ChannelSMS, Sender: "+919812345678", State: st}}
+		for _, c := range q.choices(tt) {
+			if len(c.Data) > 64 || !locales.Has("en", c.ID) || !locales.Has("hi", c.ID) {
+				t.Errorf("%s: choice %+v", st, c)
+			}
+		}
+	}
+	for _, st := range States() {
+		if flowOf(st) == "" {
+			continue
+		}
+		if !locales.Has("en", st) || !locales.Has("hi", st) {
+			t.Errorf("question %q has no message", st)
+		}
+		if _, ok := questions[st]; !ok {
+			t.Errorf("state %q has no question", st)
+		}
+	}
+}
+
+func TestMachine(t *testing.T) {
+	if !Can("report.age", evBack) || Can("report.name", evBack) || !Can("report.confirm", "edit:age") || Can("menu", evConfirm) {
+		t.Error("transitions are wrong")
+	}
+	s := &Session{State: "report.confirm"}
+	if err := fire(s, evConfirm); err != nil || s.State != StateDone {
+		t.Errorf("confirm: %v %q", err, s.State)
+	}
+	if err := fire(s, evAnswer); err == nil {
+		t.Error("answer at done should not be allowed")
+	}
+}
+
+func TestUnmarshalRejectsGarbage(t *testing.T) {
+	if _, err := Unmarshal([]byte("{not json")); talaash.ErrorCode(err) != talaash.EINVALID {
+		t.Errorf("err = %v", err)
+	}
+}
