@@ -516,3 +516,28 @@ func TestNewValidates(t *testing.T) {
 		t.Errorf("want *talaash.Error, got %T", err)
 	}
 }
+
+// BenchmarkInbound measures the adapter's own cost per webhook: signature
+// check, parsing, limits and TwiML, around a core that answers at once.
+func BenchmarkInbound(b *testing.B) {
+	t := &testing.T{}
+	core := &fakeCore{reply: func(in talaash.Inbound) ([]talaash.Outbound, error) {
+		return []talaash.Outbound{{To: in.Sender, Text: "Saved: K-4821-7. Where did you see her? Reply with the place."}}, nil
+	}}
+	c := newTestChannel(t, core, func(cfg *Config) { cfg.PerMinute = 1 << 30 })
+	form := fixture(t, "sms_receive.txt")
+	body := form.Encode()
+	sig := twilioSignature(testToken, testPublic+"/twilio/sms", form)
+	h := c.InboundHandler()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		r := httptest.NewRequest(http.MethodPost, "/twilio/sms", strings.NewReader(body))
+		r.Header.Set("X-Twilio-Signature", sig)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != 200 {
+			b.Fatal(w.Code)
+		}
+	}
+}
