@@ -36,7 +36,7 @@ func (t *turnCtx) caseLookup(ref string) ([]talaash.Outbound, error) {
 		}
 	}
 	data := map[string]any{"Ref": r.Ref, "Kind": t.kind(r.Kind), "Status": t.state(r.Status),
-		"Details": strings.Join(details, "\n"), "Short": clip(strings.Join(short, ", "), 90)}
+		"Details": strings.Join(details, "\n"), "Short": clip(strings.Join(short, ", "), shortLen[t.lang])}
 	out := t.say("core.case", data)
 	if !textChannel(t.in.Channel) {
 		out[0].Photos = r.Photos
@@ -72,6 +72,10 @@ func (t *turnCtx) caseLookup(ref string) ([]talaash.Outbound, error) {
 	}
 	return out, nil
 }
+
+// shortLen keeps a case lookup within one SMS part (English, GSM-7) or two
+// (Hindi, UCS-2) once the reference, kind and status are around it.
+var shortLen = map[string]int{"en": 80, "hi": 50}
 
 // fields lists a record's known fields as (field id, value as read).
 func (t *turnCtx) fields(r *talaash.Record) [][2]string {
@@ -121,7 +125,7 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func clip(s string, n int) string {
 	if r := []rune(s); len(r) > n {
-		return string(r[:n-1]) + "…"
+		return string(r[:n-3]) + "..."
 	}
 	return s
 }
@@ -192,7 +196,7 @@ func (t *turnCtx) open(arg string) ([]talaash.Outbound, error) {
 	page = max(page, 1)
 	per := OpenPage
 	if textChannel(t.in.Channel) {
-		per = 2
+		per = 1 // one SMS part
 	}
 	skip, more := (page-1)*per, false
 	var lines []string

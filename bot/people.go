@@ -182,7 +182,7 @@ func (t *turnCtx) status(ref string) ([]talaash.Outbound, error) {
 	}
 	max := 10
 	if textChannel(t.in.Channel) {
-		max = 2 // one SMS part
+		max = 1 // one SMS part; STATUS REF asks for another
 	}
 	if len(lines) > max {
 		lines = lines[:max]

@@ -1,0 +1,170 @@
+package bot_test
+
+import (
+	"context"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"talaash"
+	"talaash/bot"
+	"talaash/dialog"
+	"talaash/locales"
+	"talaash/store"
+)
+
+// env is a core over a real bbolt file in a temp dir, with a clock the test moves.
+type env struct {
+	t    *testing.T
+	path string
+	db   *store.DB
+	b    *bot.Bot
+	cfg  bot.Config
+	opts []bot.Option
+	now  time.Time
+	seq  int
+}
+
+func newEnv(t *testing.T, cfg bot.Config, opts ...bot.Option) *env {
+	t.Helper()
+	e := &env{t: t, path: filepath.Join(t.TempDir(), "data", "talaash.db"), cfg: cfg, opts: opts,
+		now: time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)}
+	e.cfg.Now = func() time.Time { return e.now }
+	e.open()
+	t.Cleanup(func() { e.db.Close() })
+	return e
+}
+
+func (e *env) open() {
+	e.t.Helper()
+	db, err := store.Open(e.path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.db = db
+	e.b = bot.New(db, e.cfg, e.opts...)
+}
+
+// restart closes the database and opens it again with a fresh core, as a
+// process restart would.
+func (e *env) restart() {
+	e.t.Helper()
+	if err := e.db.Close(); err != nil {
+		e.t.Fatal(err)
+	}
+	e.open()
+}
+
+// msg is what a person sends in one turn.
+type msg struct {
+	text, cb string
+	loc      *talaash.Location
+	contact  *talaash.Contact
+	id       string // provider id; a fresh one when empty
+}
+
+func (e *env) send(channel, sender string, m msg) []talaash.Outbound {
+	e.t.Helper()
+	id := m.id
+	if id == "" {
+		e.seq++
+		id = "m" + strconv.Itoa(e.seq)
+	}
+	e.now = e.now.Add(30 * time.Second)
+	in := talaash.Inbound{Channel: channel, Sender: sender, ID: id, Text: m.text, Callback: m.cb,
+		Location: m.loc, Contact: m.contact, At: e.now}
+	outs, err := e.b.Handle(context.Background(), in)
+	if err != nil {
+		e.t.Fatalf("Handle(%+v): %v", in, err)
+	}
+	for _, o := range outs {
+		if o.Channel != channel || o.To != sender || o.Text == "" {
+			e.t.Fatalf("reply not addressed to the sender: %+v", o)
+		}
+	}
+	return outs
+}
+
+func (e *env) session(channel, sender string) *dialog.Session {
+	e.t.Helper()
+	var s *dialog.Session
+	err := e.db.View(func(tx *store.Tx) error {
+		raw, err := tx.Session(channel + ":" + sender)
+		if err != nil || raw == nil {
+			return err
+		}
+		s, err = dialog.Unmarshal(raw)
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if s == nil {
+		return &dialog.Session{}
+	}
+	return s
+}
+
+func (e *env) records(channel, sender string) []*talaash.Record {
+	e.t.Helper()
+	var out []*talaash.Record
+	if err := e.db.View(func(tx *store.Tx) error {
+		return tx.RecordsByReporter(channel, sender, func(r *talaash.Record) error { out = append(out, r); return nil })
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+	return out
+}
+
+func (e *env) put(r *talaash.Record) {
+	e.t.Helper()
+	if err := e.db.Update(func(tx *store.Tx) error { return tx.PutRecord(r) }); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// matcher tells whether a text is message id rendered in lang, whatever its
+// template data: the template is rendered with markers, which become wildcards.
+func matches(lang, id, text string, sms bool) bool {
+	const mark = "\x00"
+	data := map[string]any{}
+	for _, k := range []string{"Ref", "Summary", "Short", "Options", "N", "Name", "Lines", "Left", "Kind", "Status",
+		"Details", "Page", "Next", "Max", "Date", "Score", "Reasons"} {
+		data[k] = mark
+	}
+	render := locales.Render
+	if sms {
+		render = locales.RenderSMS
+	}
+	tpl := render(lang, id, data)
+	parts := strings.Split(tpl, mark)
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	return regexp.MustCompile(`(?s)^` + strings.Join(parts, ".*?")).MatchString(text)
+}
+
+// expect checks that outs are exactly the messages ids, in order.
+func expect(t *testing.T, lang string, outs []talaash.Outbound, ids ...string) {
+	t.Helper()
+	if len(outs) != len(ids) {
+		t.Fatalf("got %d replies %q, want %v", len(outs), texts(outs), ids)
+	}
+	for i, id := range ids {
+		if !matches(lang, id, outs[i].Text, outs[i].Channel == talaash.ChannelSMS) {
+			t.Fatalf("reply %d = %q, want message %s (%s): %q", i, outs[i].Text, id, lang,
+				locales.Render(lang, id, nil))
+		}
+	}
+}
+
+func texts(outs []talaash.Outbound) []string {
+	var s []string
+	for _, o := range outs {
+		s = append(s, o.Text)
+	}
+	return s
+}
