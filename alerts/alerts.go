@@ -64,21 +64,25 @@ type Alert struct {
 }
 
 // Officer is an enrolled police recipient.
+//
+// Its fields are those of bot.Officer, so the core's hooks convert one to the
+// other with alerts.Officer(o).
 type Officer struct {
-	Channel string `json:"channel"`
-	Address string `json:"address"`
-	Lang    string `json:"lang"`
-	Name    string `json:"name,omitempty"`
+	Channel, Address, Lang string
 }
 
 // ID is the officer's "channel:address", as audit entries and kv keys name them.
 func (o Officer) ID() string { return o.Channel + ":" + o.Address }
 
-// label is how other officers see this one: the name if known, else a masked
-// address (audit keeps the full one).
-func (o Officer) label() string {
-	if o.Name != "" {
-		return o.Name
+// label is how other officers see this one: the name given at enrolment (kv
+// "police" JSON {"name": ...}) if any, else a masked address (the audit keeps
+// the full one).
+func label(tx *store.Tx, o Officer) string {
+	var meta struct {
+		Name string `json:"name"`
+	}
+	if json.Unmarshal(tx.Get(NSPolice, o.ID()), &meta) == nil && meta.Name != "" {
+		return meta.Name
 	}
 	return o.Channel + " " + talaash.MaskPhone(o.Address)
 }
@@ -135,9 +139,6 @@ func (s *Service) enrolled(tx *store.Tx, o Officer) (Officer, bool) {
 			if o.Lang != "" {
 				p.Lang = o.Lang
 			}
-			if o.Name != "" {
-				p.Name = o.Name
-			}
 			p.Lang = lang(p.Lang)
 			return p, true
 		}
@@ -149,7 +150,8 @@ func (s *Service) enrolled(tx *store.Tx, o Officer) (Officer, bool) {
 // configured Telegram chat ids and SMS numbers (TALAASH_POLICE_TELEGRAM /
 // TALAASH_POLICE_SMS). A kv value "revoked" (or JSON {"revoked": true}) revokes
 // a configured officer too. An officer's language comes from the kv value
-// (JSON {"lang": ...}) or else their chat session, else English.
+// (JSON {"lang": ...}) or else their chat session, else English; the language
+// the core passes with an action (the session's current one) wins over both.
 func Enrolled(telegram, sms []string) func(tx *store.Tx) []Officer {
 	return func(tx *store.Tx) []Officer {
 		byID := map[string]Officer{}
@@ -161,7 +163,6 @@ func Enrolled(telegram, sms []string) func(tx *store.Tx) []Officer {
 			}
 			var meta struct {
 				Lang    string `json:"lang"`
-				Name    string `json:"name"`
 				Revoked bool   `json:"revoked"`
 			}
 			json.Unmarshal(v, &meta)
@@ -169,7 +170,7 @@ func Enrolled(telegram, sms []string) func(tx *store.Tx) []Officer {
 				revoked[key] = true
 				return nil
 			}
-			byID[key] = Officer{Channel: ch, Address: addr, Lang: meta.Lang, Name: meta.Name}
+			byID[key] = Officer{Channel: ch, Address: addr, Lang: meta.Lang}
 			return nil
 		})
 		add := func(ch, addr string) {
@@ -315,7 +316,7 @@ func (s *Service) sendAlert(tx *store.Tx, a *Alert, m, sg *talaash.Record, remin
 }
 
 // answerRef picks the reference an SMS officer answers with: the side that is
-// in no other pending alert, else both.
+// in no other pending alert, else the pair as one token.
 func (s *Service) answerRef(tx *store.Tx, a *Alert) string {
 	all, _ := eachAlert(tx)
 	nm, ns := 0, 0
@@ -336,7 +337,7 @@ func (s *Service) answerRef(tx *store.Tx, a *Alert) string {
 	case nm <= 1:
 		return a.Missing
 	}
-	return a.Missing + " " + a.Sighting
+	return PairRef(a.Missing, a.Sighting)
 }
 
 // reporterAddress is where the reporter of r hears from us: the chat the

@@ -1,8 +1,10 @@
 package alerts
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -11,7 +13,9 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/bot/outbox"
 	"talaash/cases"
+	"talaash/dialog"
 	"talaash/locales"
 	"talaash/store"
 )
@@ -217,7 +221,7 @@ func TestAlertInSameTransaction(t *testing.T) {
 	if en.Kind != "alert" || len(en.Msg.Photos) != 2 || !en.Msg.Inline || len(en.Msg.Choices) != 3 {
 		t.Errorf("alert item %+v", en)
 	}
-	wantData := []string{"rv:y:" + m.Ref + ":" + s.Ref, "rv:n:" + m.Ref + ":" + s.Ref, "case:" + m.Ref}
+	wantData := []string{"YES " + m.Ref + "--" + s.Ref, "NO " + m.Ref + "--" + s.Ref, "/case " + m.Ref}
 	for i, c := range en.Msg.Choices {
 		if c.Data != wantData[i] || len(c.Data) > MaxCallback || c.Label == "" {
 			t.Errorf("button %d = %+v, want data %q within 64 bytes", i, c, wantData[i])
@@ -265,7 +269,9 @@ func TestConfirm(t *testing.T) {
 	m, s, _ := e.pair()
 	var out []talaash.Outbound
 	e.update(func(tx *store.Tx) (err error) {
-		out, err = e.svc.Act(tx, verma, "review", "rv:y:"+m.Ref+":"+s.Ref, "", true)
+		// What the dialog makes of the Confirm button: YES REF with the pair token.
+		_, ref, yes, _ := ParseCallback("YES " + m.Ref + "--" + s.Ref)
+		out, err = e.svc.Act(tx, verma, "review", ref, "", yes)
 		return
 	})
 	if len(out) != 1 || out[0].To != "1001" || !strings.Contains(out[0].Text, "+919876543210") || !strings.Contains(out[0].Text, "Confirmed") {
@@ -442,6 +448,9 @@ func TestResolve(t *testing.T) {
 		out, err := e.svc.Act(tx, smsOf, "review", m.Ref, "", true)
 		if err != nil || !strings.Contains(out[0].Text, s1.Ref) || !strings.Contains(out[0].Text, s2.Ref) {
 			t.Errorf("ambiguous YES: %+v %v", out, err)
+		}
+		if a, b, err := e.svc.Resolve(tx, m.Ref+"--"+s2.Ref); err != nil || a != m.Ref || b != s2.Ref {
+			t.Errorf("Resolve(pair token) = %s %s %v", a, b, err)
 		}
 		if _, _, err := e.svc.Resolve(tx, "K-0000-0"); talaash.ErrorCode(err) != talaash.ENOTFOUND {
 			t.Errorf("unknown ref err %v", err)
@@ -707,6 +716,9 @@ func TestParseCallback(t *testing.T) {
 	}{
 		{"rv:y:K-4821-7:K-93017-4", "review", "K-4821-7:K-93017-4", true, true},
 		{"rv:n:M1:S1", "review", "M1:S1", false, true},
+		{"YES K-4821-7--K-93017-4", "review", "K-4821-7--K-93017-4", true, true},
+		{"no S1", "review", "S1", false, true},
+		{"/case K-4821-7", "case", "K-4821-7", false, true},
 		{"case:K-4821-7", "case", "K-4821-7", false, true},
 		{"lang:hi", "", "", false, false},
 	} {
@@ -716,9 +728,73 @@ func TestParseCallback(t *testing.T) {
 		}
 	}
 	// Refs too long for a pair fall back to one ref; every button fits.
-	for _, b := range alertButtons("en", strings.Repeat("M", 30), strings.Repeat("S", 30)) {
+	bs := alertButtons("en", strings.Repeat("M", 30), strings.Repeat("S", 30), strings.Repeat("S", 30))
+	if len(bs) != 3 || bs[0].Data != "YES "+strings.Repeat("S", 30) {
+		t.Errorf("long refs: %+v", bs)
+	}
+	for _, b := range bs {
 		if len(b.Data) > MaxCallback {
 			t.Errorf("button data %d bytes", len(b.Data))
 		}
+	}
+}
+
+// TestButtonsReadByDialog: the dialog reads an alert's button data as the
+// review and case commands the core hands back to this package.
+func TestButtonsReadByDialog(t *testing.T) {
+	bs := alertButtons("en", "K-4821-7", "K-93017-4", "K-93017-4")
+	want := []struct{ name, ref, arg string }{
+		{dialog.CmdReview, "K-4821-7--K-93017-4", "yes"},
+		{dialog.CmdReview, "K-4821-7--K-93017-4", "no"},
+		{dialog.CmdCase, "K-4821-7", ""},
+	}
+	for i, b := range bs {
+		c, ok := dialog.ParseCommand(b.Data)
+		if !ok || c.Name != want[i].name || c.Ref != want[i].ref || c.Arg != want[i].arg {
+			t.Errorf("dialog reads %q as %+v %v, want %+v", b.Data, c, ok, want[i])
+		}
+	}
+}
+
+type recSender struct {
+	mu  sync.Mutex
+	got []talaash.Outbound
+}
+
+func (r *recSender) Send(_ context.Context, m talaash.Outbound) (string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, m)
+	return fmt.Sprint(len(r.got)), nil
+}
+
+// TestDeliveredThroughOutbox: what this package enqueues, the outbox worker
+// delivers, after a restart of the worker too.
+func TestDeliveredThroughOutbox(t *testing.T) {
+	e := setup(t)
+	m := e.save(missing())
+	e.save(sighting("red shirt"))
+	tg, sms := &recSender{}, &recSender{}
+	senders := map[string]talaash.Sender{"telegram": tg, "sms": sms}
+	clk := e.clk
+	sleep := func(ctx context.Context, d time.Duration) error { clk.Add(d); return nil }
+	w := &outbox.Worker{DB: e.db, Senders: senders, Now: clk.Now, Sleep: sleep, Log: slog.New(slog.DiscardHandler)}
+	if err := w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(tg.got) != 2 || len(sms.got) != 1 || len(tg.got[0].Choices) != 3 {
+		t.Fatalf("delivered telegram %d sms %d", len(tg.got), len(sms.got))
+	}
+	e.update(func(tx *store.Tx) error { _, err := e.svc.ReviewRef(tx, verma, m.Ref, true); return err })
+	w2 := &outbox.Worker{DB: e.db, Senders: senders, Now: clk.Now, Sleep: sleep, Log: slog.New(slog.DiscardHandler)}
+	w2.Drain(context.Background())
+	var parent int
+	for _, g := range tg.got {
+		if g.To == "5005" {
+			parent++
+		}
+	}
+	if parent != 1 || len(sms.got) != 3 { // + bystander thanks, + SMS officer told
+		t.Fatalf("after confirm: parent %d, sms %d", parent, len(sms.got))
 	}
 }

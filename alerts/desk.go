@@ -49,8 +49,8 @@ func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaas
 			state := ""
 			if a, ok := State(tx, c.Missing, c.Sighting); ok {
 				state = render(ch, l, "alerts.state."+a.State, nil)
-				if a.State == StatePending && ch == talaash.ChannelTelegram && len(out.Choices) < 6 {
-					out.Choices = append(out.Choices, alertButtons(l, c.Missing, c.Sighting)[:2]...)
+				if b := alertButtons(l, c.Missing, c.Sighting, other); a.State == StatePending && ch == talaash.ChannelTelegram && len(out.Choices) < 6 && len(b) == 3 {
+					out.Choices = append(out.Choices, b[:2]...)
 					out.Inline = true
 				}
 			}

@@ -13,8 +13,17 @@ import (
 
 // Resolve finds the pending alert that ref (either side) belongs to, for an
 // SMS "YES REF". Several -> an ECONFLICT error naming the pairs; none ->
-// ENOTFOUND.
+// ENOTFOUND. A pair token "MREF--SREF" (from an alert's buttons) names the
+// pair itself.
 func (s *Service) Resolve(tx *store.Tx, ref string) (missing, sighting string, err error) {
+	if m, sg, ok := strings.Cut(strings.TrimSpace(ref), PairSep); ok {
+		a, err1 := tx.Record(m)
+		b, err2 := tx.Record(sg)
+		if err1 != nil || err2 != nil {
+			return "", "", talaash.Errorf(talaash.ENOTFOUND, "no alert for %s", clipRef(ref))
+		}
+		return a.Ref, b.Ref, nil
+	}
 	pairs, err := s.pending(tx, ref)
 	if err != nil {
 		return "", "", err
@@ -99,7 +108,7 @@ func (s *Service) Review(tx *store.Tx, officer Officer, missing, sighting string
 		}
 	}
 	now := s.now()
-	a.ReviewedBy, a.ByName, a.Reviewed = officer.ID(), officer.label(), now
+	a.ReviewedBy, a.ByName, a.Reviewed = officer.ID(), label(tx, officer), now
 	key := cases.PairKey(m.Ref, sg.Ref)
 	if !confirm {
 		a.State = StateRejected
@@ -150,6 +159,13 @@ func (s *Service) Review(tx *store.Tx, officer Officer, missing, sighting string
 	return reply("alerts.review.confirmed", pair), nil
 }
 
+func clipRef(s string) string {
+	if len(s) > 40 {
+		return s[:40]
+	}
+	return s
+}
+
 func orOpen(st talaash.Status) talaash.Status {
 	if st == "" {
 		return talaash.StatusOpen
@@ -176,6 +192,7 @@ func (s *Service) ReviewRef(tx *store.Tx, officer Officer, ref string, confirm b
 	if k, r, c, ok := ParseCallback(ref); ok && k == "review" {
 		ref, confirm = r, c
 	}
+	ref = strings.ReplaceAll(ref, PairSep, " ")
 	f := strings.FieldsFunc(ref, func(r rune) bool { return r == ' ' || r == ':' || r == '|' || r == ',' || r == '/' })
 	switch len(f) {
 	case 0:

@@ -16,16 +16,31 @@ var ist = time.FixedZone("IST", 5*3600+1800)
 // MaxCallback is Telegram's limit on callback data.
 const MaxCallback = 64
 
-// Callback data of the alert buttons: "rv:y:MREF:SREF" confirm, "rv:n:MREF:SREF"
-// reject, "case:REF" open the case. ParseCallback reads them back.
-func confirmData(m, s string) string { return "rv:y:" + m + ":" + s }
-func rejectData(m, s string) string  { return "rv:n:" + m + ":" + s }
-func caseData(ref string) string     { return "case:" + ref }
+// PairSep joins two refs into one token, "K-4821-7--K-93017-4": refs never
+// hold a double dash, and the token still reads as one reference to the
+// dialog's "YES REF" parser (letters, digits and dashes, at most 32).
+const PairSep = "--"
 
-// ParseCallback reads the data of an alert button: kind is "review" (with
-// confirm) or "case"; ref is "MREF:SREF" or one ref. ok is false for data that
-// is not ours.
+// PairRef names a pair in one token.
+func PairRef(missing, sighting string) string { return missing + PairSep + sighting }
+
+// maxRefToken is the longest reference the dialog accepts after YES/NO.
+const maxRefToken = 32
+
+// Callback data of the alert buttons are the commands an officer could type,
+// so the dialog reads them as it reads text: "YES MREF--SREF", "NO
+// MREF--SREF", "/case MREF". Pairs too long for one token fall back to one ref
+// (which Resolve finds).
+func confirmData(ref string) string { return "YES " + ref }
+func rejectData(ref string) string  { return "NO " + ref }
+func caseData(ref string) string    { return "/case " + ref }
+
+// ParseCallback reads the data of an alert button (or the same typed): kind
+// is "review" (with confirm) or "case"; ref is "MREF--SREF" or one ref. The
+// form "rv:y:MREF:SREF" / "rv:n:..." / "case:REF" is read as well. ok is false
+// for data that is not ours.
 func ParseCallback(data string) (kind, ref string, confirm, ok bool) {
+	f := strings.Fields(data)
 	switch {
 	case strings.HasPrefix(data, "rv:y:"):
 		return "review", data[5:], true, true
@@ -33,6 +48,12 @@ func ParseCallback(data string) (kind, ref string, confirm, ok bool) {
 		return "review", data[5:], false, true
 	case strings.HasPrefix(data, "case:"):
 		return "case", data[5:], false, true
+	case len(f) == 2 && strings.EqualFold(f[0], "yes"):
+		return "review", f[1], true, true
+	case len(f) == 2 && strings.EqualFold(f[0], "no"):
+		return "review", f[1], false, true
+	case len(f) == 2 && strings.EqualFold(f[0], "/case"):
+		return "case", f[1], false, true
 	}
 	return "", "", false, false
 }
@@ -169,7 +190,7 @@ func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, remind
 		b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.reasons", map[string]any{"Reasons": rs}))
 	}
 	if o.Channel == talaash.ChannelTelegram {
-		out.Choices = alertButtons(o.Lang, m.Ref, sg.Ref)
+		out.Choices = alertButtons(o.Lang, m.Ref, sg.Ref, ref)
 		out.Inline = true
 		out.Photos = append(append([]string(nil), m.Photos...), sg.Photos...)
 	} else {
@@ -180,18 +201,17 @@ func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, remind
 }
 
 // alertButtons are Confirm / Not a match / Open case, each within Telegram's
-// 64 bytes: refs too long for a pair fall back to the sighting alone, which
-// Resolve finds.
-func alertButtons(lang, m, s string) []talaash.Choice {
+// 64 bytes of callback data. ref is what to answer with when the pair does
+// not fit one token.
+func alertButtons(lang, m, s, ref string) []talaash.Choice {
 	var cs []talaash.Choice
-	y, n := confirmData(m, s), rejectData(m, s)
-	if len(y) > MaxCallback {
-		y, n = "rv:y:"+s, "rv:n:"+s
+	if p := PairRef(m, s); len(p) <= maxRefToken {
+		ref = p
 	}
-	if len(y) <= MaxCallback {
+	if y := confirmData(ref); len(y) <= MaxCallback && !strings.Contains(ref, " ") {
 		cs = append(cs,
 			talaash.Choice{Label: locales.Render(lang, "alerts.button.confirm", nil), Data: y},
-			talaash.Choice{Label: locales.Render(lang, "alerts.button.reject", nil), Data: n})
+			talaash.Choice{Label: locales.Render(lang, "alerts.button.reject", nil), Data: rejectData(ref)})
 	}
 	if c := caseData(m); len(c) <= MaxCallback {
 		cs = append(cs, talaash.Choice{Label: locales.Render(lang, "alerts.button.case", nil), Data: c})
