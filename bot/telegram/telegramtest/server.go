@@ -28,7 +28,7 @@ type Server struct {
 	Token string
 
 	mu      sync.Mutex
-	updates []json.RawMessage // all updates ever added, in order
+	updates []json.RawMessage // updates not yet confirmed by a getUpdates offset, in order
 	calls   []Call
 	fail    map[string][]string // method -> scripted error bodies, used first
 	nextID  int
@@ -169,15 +169,19 @@ func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, fields map[s
 	wait := time.After(200 * time.Millisecond)
 	for {
 		s.mu.Lock()
-		var out []json.RawMessage
+		// As the Bot API does, an offset confirms every update before it: those
+		// are forgotten, so a new poller does not get them again.
+		var out, keep []json.RawMessage
 		for _, u := range s.updates {
 			var head struct {
 				ID int64 `json:"update_id"`
 			}
 			if json.Unmarshal(u, &head) == nil && head.ID >= offset {
 				out = append(out, u)
+				keep = append(keep, u)
 			}
 		}
+		s.updates = keep
 		ch := s.changed
 		s.mu.Unlock()
 		if len(out) > 0 {
