@@ -21,6 +21,23 @@ import (
 // twoParts are messages allowed two parts in English too, and why.
 var twoParts = map[string]string{
 	"alerts.alert.sms": "issue 6: the SMS match alert carries both records, 'a compact text within two parts'",
+	"alerts.record":    "issue 6: a /case answer by SMS is a desk answer, clipped by package alerts to two parts",
+}
+
+// chatOnly are messages the code that sends them never sends by SMS, though
+// their descriptions do not say so.
+var chatOnly = map[string]string{
+	"alerts.alert.title": "alerts.composeAlert uses it for Telegram and WhatsApp; SMS alerts are alerts.alert.sms",
+}
+
+// trimmed are messages whose data the sending code shortens until the whole
+// fits; they are checked with the data cut to its bare minimum (the record
+// heads), so the fixed wording itself must leave room.
+var trimmed = map[string]map[string]any{
+	"alerts.alert.sms": {
+		"MissingLine":  "MISSING K-4821-7 +919876543210: ..",
+		"SightingLine": "SEEN K-5190-3 +919812345678: ..",
+	},
 }
 
 // sample is realistic template data: a reference as people will see it, names
@@ -156,6 +173,10 @@ func TestSMSCost(t *testing.T) {
 	var breaches []string
 	for _, id := range ids {
 		desc := raw["en"][id].Description
+		if why := chatOnly[id]; why != "" {
+			skipped[id] = why
+			continue
+		}
 		if ok, why := bySMS(id, all, desc); !ok {
 			skipped[id] = why
 			continue
@@ -175,6 +196,15 @@ func TestSMSCost(t *testing.T) {
 					} else {
 						data[f[1]] = defaultSample[lang]
 					}
+				}
+			}
+			full := locales.RenderSMS(lang, id, data)
+			if cut, ok := trimmed[id]; ok {
+				if enc, parts := Segments(full); parts > 2 {
+					t.Logf("%s/%s: %s, %d parts before the sending code trims it", lang, id, enc, parts)
+				}
+				for k, v := range cut {
+					data[k] = v
 				}
 			}
 			text := locales.RenderSMS(lang, id, data)
