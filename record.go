@@ -3,6 +3,7 @@ package talaash
 import (
 	"math"
 	"strings"
+	"sync"
 )
 
 // Age limits. Talaash is about children, so a missing child's age must be
@@ -75,7 +76,7 @@ func (r *Record) Validate() error {
 	}
 	if c := r.Contact; c != nil {
 		if strings.TrimSpace(c.Phone) != "" {
-			p, err := NormalizePhone(c.Phone)
+			p, err := normalizeOnce(c.Phone)
 			if err != nil {
 				return Errorf(EINVALID, "contact phone %s", ErrorMessage(err))
 			}
@@ -105,4 +106,33 @@ func clip(s string) string {
 		r = r[:40]
 	}
 	return string(r) + "..."
+}
+
+// normalized remembers recent results of NormalizePhone. A record is
+// validated when parsed and again when stored; phone parsing is most of the
+// cost of an import, so the second time should be a map lookup. Bounded by
+// starting afresh when full.
+var normalized = struct {
+	sync.Mutex
+	m map[string]string
+}{m: map[string]string{}}
+
+func normalizeOnce(s string) (string, error) {
+	normalized.Lock()
+	p, ok := normalized.m[s]
+	normalized.Unlock()
+	if ok {
+		return p, nil
+	}
+	p, err := NormalizePhone(s)
+	if err != nil {
+		return "", err
+	}
+	normalized.Lock()
+	if len(normalized.m) >= 4096 {
+		normalized.m = map[string]string{}
+	}
+	normalized.m[s], normalized.m[p] = p, p
+	normalized.Unlock()
+	return p, nil
 }

@@ -1,0 +1,196 @@
+// Command talaash runs the Talaash service and its maintenance subcommands:
+//
+//	talaash [serve]   serve webhooks and /healthz until SIGINT or SIGTERM
+//	talaash import [--db PATH] [--no-alerts] FILE.jsonl|FILE.csv|-
+//	talaash export [--db PATH] [--kind K] [--format jsonl|csv]
+//	talaash stats [--db PATH] [--json]
+//
+// The database is --db, else TALAASH_DB, else data/talaash.db.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"talaash"
+	"talaash/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	err := m.Run(ctx, os.Args[1:])
+	if cerr := m.Close(); err == nil {
+		err = cerr
+	}
+	os.Exit(exitCode(m.Stderr, err))
+}
+
+// exitCode reports err the way a shell user expects and picks the status:
+// 0 fine, 1 failed (or some import lines rejected), 2 wrong usage.
+func exitCode(stderr io.Writer, err error) int {
+	var ue usageError
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errRejected):
+		return 1 // each line and the summary are already printed
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "talaash: %s\n%s", ue.msg, usage)
+		return 2
+	}
+	fmt.Fprintf(stderr, "talaash: %s\n", talaash.ErrorMessage(err))
+	return 1
+}
+
+const usage = `usage:
+  talaash [serve] [--db PATH] [--listen ADDR]
+  talaash import [--db PATH] [--no-alerts] [--format auto|jsonl|csv] FILE.jsonl|-
+  talaash export [--db PATH] [--kind missing|sighting|found] [--format jsonl|csv]
+  talaash stats [--db PATH] [--json]
+`
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// Main is the program: configuration, the open database and the hooks the
+// rest of Talaash plugs into. Tests build one with NewMain and swap its fields.
+type Main struct {
+	Config Config
+	DB     *store.DB
+
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	Logger         *slog.Logger
+
+	// Save stores one imported record inside the import's transaction; the
+	// matcher wraps it to match (and, when alerts is true, queue alerts).
+	Save func(tx *store.Tx, r *talaash.Record, alerts bool) error
+
+	// Background runs alongside the HTTP server in serve (outbox delivery,
+	// Telegram long polling, ...); each gets a context cancelled on shutdown.
+	Background []func(ctx context.Context) error
+
+	// Listening, if set, receives the address serve listens on (tests listen
+	// on port 0).
+	Listening chan<- string
+
+	// BatchSize is how many records import commits per transaction.
+	BatchSize int
+
+	server *http.Server
+}
+
+// NewMain returns a Main wired to the process: stdio, environment, slog on stderr.
+func NewMain() *Main {
+	return &Main{
+		Stdin:     os.Stdin,
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		Getenv:    os.Getenv,
+		Logger:    slog.New(slog.NewTextHandler(os.Stderr, nil)),
+		Save:      func(tx *store.Tx, r *talaash.Record, alerts bool) error { return tx.PutRecord(r) },
+		BatchSize: 1000,
+	}
+}
+
+// Run runs the subcommand named by args[0] (serve if none) until it finishes
+// or ctx is cancelled.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if m.Getenv == nil {
+		m.Getenv = os.Getenv
+	}
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.NewTextHandler(m.Stderr, nil))
+	}
+	m.Config = ConfigFromEnv(m.Getenv)
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return m.runServe(ctx, args)
+	case "import":
+		return m.runImport(ctx, args)
+	case "export":
+		return m.runExport(ctx, args)
+	case "stats":
+		return m.runStats(ctx, args)
+	case "help":
+		fmt.Fprint(m.Stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+// Close releases what Run opened.
+func (m *Main) Close() error {
+	if m.server != nil {
+		m.server.Close()
+	}
+	if m.DB != nil {
+		err := m.DB.Close()
+		m.DB = nil
+		return err
+	}
+	return nil
+}
+
+// openDB opens the configured database (once).
+func (m *Main) openDB() error {
+	if m.DB != nil {
+		return nil
+	}
+	db, err := store.Open(m.Config.DB)
+	if err != nil {
+		return err
+	}
+	m.DB = db
+	return nil
+}
+
+// flags returns a flag set for a subcommand with --db bound to the config.
+func (m *Main) flags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("talaash "+name, flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&m.Config.DB, "db", m.Config.DB, "bbolt database `path` (env TALAASH_DB)")
+	return fs
+}
+
+// parse parses flags wherever they stand among the arguments ("import FILE
+// --no-alerts" as well as "import --no-alerts FILE") and returns the others.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, nil
+		}
+		if args[0] == "-" || !strings.HasPrefix(args[0], "-") {
+			rest = append(rest, args[0])
+			args = args[1:]
+		}
+		if len(args) == 0 {
+			return rest, nil
+		}
+	}
+}

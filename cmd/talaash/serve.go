@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"talaash/store"
+)
+
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	fs := m.flags("serve")
+	fs.StringVar(&m.Config.Listen, "listen", m.Config.Listen, "HTTP `address` (env TALAASH_LISTEN)")
+	if rest, err := parse(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usageError{"serve takes no arguments"}
+	}
+	if err := m.openDB(); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.Config.Listen)
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	m.routes(mux)
+	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(),
+		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled())
+	if m.Listening != nil {
+		m.Listening <- ln.Addr().String()
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errc := make(chan error, 1+len(m.Background))
+	go func() { errc <- m.server.Serve(ln) }()
+	var wg sync.WaitGroup
+	for _, bg := range m.Background {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := bg(ctx); err != nil && !errors.Is(err, context.Canceled) {
+				errc <- err
+			}
+		}()
+	}
+
+	select {
+	case <-ctx.Done():
+		err = nil
+	case err = <-errc:
+		// The server or a background task failed: stop the rest.
+	}
+	m.Logger.Info("shutting down")
+	cancel()
+	sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer scancel()
+	if serr := m.server.Shutdown(sctx); serr != nil && err == nil {
+		err = serr
+	}
+	wg.Wait()
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// routes adds every HTTP route; the channel adapters add theirs here.
+func (m *Main) routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /healthz", m.healthz)
+}
+
+// healthz answers "ok" when the database can be read. It says nothing about
+// the records.
+func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
+	if err := m.DB.View(func(*store.Tx) error { return nil }); err != nil {
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("ok"))
+}
