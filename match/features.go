@@ -267,14 +267,17 @@ func nameSim(a, b string) float64 {
 	if a == b {
 		return 1
 	}
-	if len(a) >= 3 && len(b) >= 3 && skeleton(a) == skeleton(b) {
-		return 0.8
+	if len(a) == 0 || len(b) == 0 || a[0] != b[0] {
+		return 0 // names rarely slip on their first sound; this keeps scoring cheap
 	}
 	n := len(a)
 	if len(b) > n {
 		n = len(b)
 	}
 	if bud := fuzzyBudget(n); bud > 0 && lev(a, b, bud) <= bud {
+		return 0.8
+	}
+	if len(a) >= 3 && len(b) >= 3 && a[0] == b[0] && skeleton(a) == skeleton(b) {
 		return 0.8
 	}
 	return 0

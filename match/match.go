@@ -26,7 +26,7 @@ type Options struct {
 	// Vocab overrides the embedded vocabulary (a tree holding vocab/*.csv).
 	Vocab fs.FS
 	// Budget is how many held records one Match scores at most through the
-	// time-ordered index (the nearest in time first); 0 means 6000.
+	// time-ordered index (the nearest in time first); 0 means 1500.
 	Budget int
 }
 
@@ -61,7 +61,7 @@ const (
 	nBands    = 27 // ages 0..25 by year, and unknown
 	nBlocks   = 2 * 3 * nBands
 	bandSpan  = 5 // a query looks this many years either side of its age
-	maxPost   = 2000
+	maxPost   = 256 // a given name held more often is not rare evidence
 	slackScan = 2 * 86400
 )
 
@@ -93,7 +93,7 @@ func New(opts Options) (*Matcher, error) {
 	}
 	m := &Matcher{v: v, gaz: g, budget: opts.Budget, byRef: map[string]int32{}}
 	if m.budget <= 0 {
-		m.budget = 6000
+		m.budget = 1500
 	}
 	for _, c := range v.concepts[catColour] {
 		m.colourFam[c.id] = c.family
@@ -252,7 +252,7 @@ func (m *Matcher) Match(r *talaash.Record, k int) []talaash.Candidate {
 	q := m.features(r)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	top := m.topK(&q, r.Ref, max(k, 2)) // a runner-up for the alert margin
+	top := m.topK(&q, r.Ref, max(k, 2), m.budget) // a runner-up for the alert margin
 	out := make([]talaash.Candidate, 0, len(top))
 	for _, t := range top {
 		c := &m.recs[t.idx]
@@ -271,7 +271,7 @@ func (m *Matcher) Match(r *talaash.Record, k int) []talaash.Candidate {
 				continue
 			}
 			sf := &m.recs[top[i].idx]
-			rank := m.topK(sf, sf.ref, 2)
+			rank := m.topK(sf, sf.ref, 2, m.budget/3) // the nearest rivals in time suffice
 			cs := make([]talaash.Candidate, 0, 3)
 			cs = append(cs, out[i])
 			for _, x := range rank {
@@ -296,7 +296,7 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // topK finds the best k held records of the other side for q. The caller
 // holds the read lock.
-func (m *Matcher) topK(q *feat, self string, k int) []scored {
+func (m *Matcher) topK(q *feat, self string, k, budget int) []scored {
 	side := 1 - sideOf(q.missing)
 	stats := &m.stats[side]
 	top := make([]scored, 0, k+1)
@@ -374,7 +374,6 @@ func (m *Matcher) topK(q *feat, self string, k int) []scored {
 		}
 		addBlock(blockOf(side, g, nBands-1))
 	}
-	budget := m.budget
 	for budget > 0 {
 		// the cursor whose next record is nearest in time
 		best, bestD := -1, int64(math.MaxInt64)
@@ -422,12 +421,10 @@ func (m *Matcher) topK(q *feat, self string, k int) []scored {
 	}
 	// rare evidence outside the window: the same given name
 	if len(q.names) > 0 {
-		ps := m.names[side][q.names[0]]
-		if len(ps) > maxPost {
-			ps = ps[len(ps)-maxPost:]
-		}
-		for _, p := range ps {
-			push(p)
+		if ps := m.names[side][q.names[0]]; len(ps) <= maxPost {
+			for _, p := range ps {
+				push(p)
+			}
 		}
 	}
 	return top

@@ -177,6 +177,17 @@ func (g *gazetteer) find(v *vocab, toks []string) (idx, start, end int) {
 	return 0, 0, 0
 }
 
+// distKM is the distance in km: an equirectangular approximation, cheap and
+// within a fraction of a percent at city and state scale.
+func distKM(lat1, lon1, lat2, lon2 float64) float64 {
+	if math.Abs(lat1-lat2) > 5 || math.Abs(lon1-lon2) > 5 {
+		return haversine(lat1, lon1, lat2, lon2)
+	}
+	x := (lon2 - lon1) * math.Cos((lat1+lat2)*math.Pi/360)
+	y := lat2 - lat1
+	return 111.195 * math.Sqrt(x*x+y*y)
+}
+
 // haversine distance in km.
 func haversine(lat1, lon1, lat2, lon2 float64) float64 {
 	const r = 6371

@@ -169,7 +169,7 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 	}
 	// distance
 	if !math.IsNaN(float64(mf.lat)) && !math.IsNaN(float64(sf.lat)) {
-		km := haversine(float64(mf.lat), float64(mf.lon), float64(sf.lat), float64(sf.lon))
+		km := distKM(float64(mf.lat), float64(mf.lon), float64(sf.lat), float64(sf.lon))
 		w := math.Max(0.6-0.45*math.Log1p(km/2), -1.5)
 		s += w
 		if e != nil {
