@@ -60,7 +60,7 @@ type sideStats struct {
 const (
 	nBands    = 27 // ages 0..25 by year, and unknown
 	nBlocks   = 2 * 3 * nBands
-	bandSpan  = 5 // a query looks this many years either side of its age
+	bandSpan  = 5   // a query looks this many years either side of its age
 	maxPost   = 256 // a given name held more often is not rare evidence
 	slackScan = 2 * 86400
 )
