@@ -268,9 +268,6 @@ func (t *turn) quickStart() bool {
 	if t.text == "" || !IsSighting(t.text) {
 		return false
 	}
-	if len(words(fold(t.text))) < 3 {
-		return false // a bare "SEEN" / "dekha" starts the question-by-question flow
-	}
 	var r talaash.Record
 	if t.env.Extract != nil {
 		r = t.env.Extract(t.text)

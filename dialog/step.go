@@ -201,6 +201,10 @@ func (t *turn) run() {
 	} else if t.in.Callback == "" && Devanagari(t.text) && s.Lang != "hi" {
 		s.Lang = "hi" // they write Devanagari: answer in Hindi
 	}
+	if !knownState[s.State] {
+		// A session written by an older version of the dialog: start afresh.
+		s.State, s.Draft, s.Editing = StateMenu, nil, false
+	}
 	expired := false
 	if flowOf(s.State) != "" && !s.Updated.IsZero() && t.env.Now.Sub(s.Updated) > expiry {
 		s.Draft, s.Editing, s.Ref = nil, false, ""
@@ -254,6 +258,14 @@ func (t *turn) run() {
 		t.answer()
 	}
 }
+
+var knownState = func() map[string]bool {
+	m := map[string]bool{}
+	for _, st := range allStates() {
+		m[st] = true
+	}
+	return m
+}()
 
 func langReply() Reply {
 	return Reply{ID: "choose_language", Inline: true,

@@ -541,3 +541,23 @@ func TestUnmarshalRejectsGarbage(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// TestEnvExtract: the core's reader of free text is used for a one-message
+// sighting; the dialog's own parsers fill only what it left out.
+func TestEnvExtract(t *testing.T) {
+	calls := 0
+	env := Env{Now: t0, Extract: func(text string) talaash.Record {
+		calls++
+		return talaash.Record{Gender: "female", AgeMin: talaash.Num(5), AgeMax: talaash.Num(7), Place: "Kanpur Central Station"}
+	}}
+	s := NewSession(talaash.ChannelSMS, "+919812345678")
+	res := Step(s, talaash.Inbound{Text: "seen small child in pink frock at the station"}, env)
+	rec := res.Save
+	if calls != 1 || rec == nil || rec.Place != "Kanpur Central Station" || rec.AgeMin == nil || *rec.AgeMin != 5 ||
+		rec.Gender != "female" || rec.Clothes != "pink frock" || rec.Text == "" {
+		t.Fatalf("calls %d, saved %+v", calls, rec)
+	}
+	if len(res.Replies) != 1 || res.Replies[0].ID != "quick.saved" {
+		t.Errorf("replies %+v", res.Replies)
+	}
+}
