@@ -164,6 +164,14 @@ func (tx *Tx) Record(ref string) (*talaash.Record, error) {
 	return tx.recordByID(id)
 }
 
+// HasRecord reports whether a record with exactly this ref (in canonical form,
+// without the digits-only guess of Record) is stored: whether PutRecord of a
+// record with this ref would update rather than add. It decodes nothing.
+func (tx *Tx) HasRecord(ref string) bool {
+	c := CanonicalRef(ref)
+	return c != "" && tx.bucket(bRef).Get([]byte(c)) != nil
+}
+
 // CountRecords returns the number of records.
 func (tx *Tx) CountRecords() int {
 	if b := tx.bucket(bMeta).Get(keyCount); len(b) == 8 {

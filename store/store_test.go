@@ -171,6 +171,9 @@ func TestImportedRefUpdatesInPlace(t *testing.T) {
 		if n := tx.CountRecords(); n != 1 {
 			t.Errorf("count %d, want 1", n)
 		}
+		if !tx.HasRecord("m 000028") || tx.HasRecord("M000029") || tx.HasRecord("") {
+			t.Error("HasRecord wrong")
+		}
 		got, _ := tx.Record("M000028")
 		if got.Clothes != "green kurta" {
 			t.Errorf("clothes %q", got.Clothes)

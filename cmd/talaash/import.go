@@ -352,12 +352,7 @@ func (im *importer) flush() error {
 }
 
 func (im *importer) save(tx *store.Tx, r *talaash.Record) (isNew bool, err error) {
-	isNew = true
-	if r.Ref != "" {
-		if _, err := tx.Record(r.Ref); err == nil {
-			isNew = false
-		}
-	}
+	isNew = !tx.HasRecord(r.Ref)
 	return isNew, im.m.Save(tx, r, im.alerts)
 }
 
