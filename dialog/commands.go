@@ -88,6 +88,27 @@ func init() {
 	}
 }
 
+// refArg reads a reference that may have been typed with spaces
+// ("K 4821 7", "४८२१७"); the store compares refs in a canonical form.
+func refArg(parts []string) (string, bool) {
+	if len(parts) == 0 || len(parts) > 4 {
+		return "", false
+	}
+	ref := ASCIIDigits(strings.Join(parts, " "))
+	for _, p := range strings.Fields(ref) {
+		if !reRefPart.MatchString(p) {
+			return "", false
+		}
+	}
+	// Refs have five digits or more ("K-4821-7"); "no 8" is an answer, not a ref.
+	if len(ref) > 40 || len(reDigit.FindAllString(ref, 5)) < 4 {
+		return "", false
+	}
+	return strings.ToUpper(ref), true
+}
+
+var reRefPart = regexp.MustCompile(`^#?[A-Za-z0-9][A-Za-z0-9./-]*$`)
+
 // IsRef reports whether s looks like a record reference ("K-4821-7"): letters,
 // digits and dashes with at least one digit.
 func IsRef(s string) bool { return reRef.MatchString(s) && reDigit.MatchString(s) }
@@ -120,6 +141,13 @@ func ParseCommand(text string) (Command, bool) {
 	fs := strings.Fields(f)
 	if len(fs) == 0 {
 		return Command{}, false
+	}
+	// Alert buttons: "rv:y:REF", "rv:n:REF", "case:REF" (REF may be a pair "M--S").
+	for prefix, c := range map[string]Command{"rv:y:": {Name: CmdReview, Arg: "yes"}, "rv:n:": {Name: CmdReview, Arg: "no"}, "case:": {Name: CmdCase}} {
+		if ref, ok := strings.CutPrefix(t, prefix); ok && ref != "" && !strings.ContainsAny(ref, " \t") {
+			c.Ref = ref
+			return c, true
+		}
 	}
 	head := fs[0]
 	if strings.HasPrefix(head, "/") {
@@ -162,8 +190,8 @@ func ParseCommand(text string) (Command, bool) {
 		if len(fs) == 1 {
 			return Command{Name: CmdStatus}, true
 		}
-		if len(fs) == 2 && IsRef(orig[1]) {
-			return Command{Name: CmdStatus, Ref: strings.ToUpper(orig[1])}, true
+		if ref, ok := refArg(orig[1:]); ok {
+			return Command{Name: CmdStatus, Ref: ref}, true
 		}
 	case "police", "पुलिस", "pulis":
 		if len(fs) == 1 {
@@ -176,23 +204,23 @@ func ParseCommand(text string) (Command, bool) {
 			return Command{Name: CmdPolice, Arg: orig[1]}, true
 		}
 	case "case":
-		if len(fs) == 2 && IsRef(orig[1]) {
-			return Command{Name: CmdCase, Ref: strings.ToUpper(orig[1])}, true
+		if ref, ok := refArg(orig[1:]); ok {
+			return Command{Name: CmdCase, Ref: ref}, true
 		}
 		if len(fs) == 1 && strings.HasPrefix(head, "/") {
 			return Command{Name: CmdCase}, true
 		}
 	case "yes", "no", "haan", "nahi", "हाँ", "हां", "नहीं":
-		if len(fs) == 2 && IsRef(orig[1]) {
+		if ref, ok := refArg(orig[1:]); ok {
 			a := "no"
 			if bare == "yes" || bare == "haan" || bare == "हां" {
 				a = "yes"
 			}
-			return Command{Name: CmdReview, Ref: strings.ToUpper(orig[1]), Arg: a}, true
+			return Command{Name: CmdReview, Ref: ref, Arg: a}, true
 		}
 	case "reunited", "मिल गया", "reunite":
-		if len(fs) == 2 && IsRef(orig[1]) {
-			return Command{Name: CmdReunited, Ref: strings.ToUpper(orig[1])}, true
+		if ref, ok := refArg(orig[1:]); ok {
+			return Command{Name: CmdReunited, Ref: ref}, true
 		}
 	case "close":
 		if len(fs) >= 2 && IsRef(orig[1]) {

@@ -151,6 +151,9 @@ func TestParseCommand(t *testing.T) {
 		{"/reunited K-4821-7", Command{Name: CmdReunited, Ref: "K-4821-7"}}, {"REUNITED K-4821-7", Command{Name: CmdReunited, Ref: "K-4821-7"}},
 		{"/close K-4821-7 duplicate report", Command{Name: CmdClose, Ref: "K-4821-7", Arg: "duplicate report"}},
 		{"/open", Command{Name: CmdOpen}}, {"/open 2", Command{Name: CmdOpen, Arg: "2"}}, {"/matches", Command{Name: CmdMatches}}, {"/stats", Command{Name: CmdStats}},
+		{"status k 4821 7", Command{Name: CmdStatus, Ref: "K 4821 7"}}, {"STATUS ४८२१७", Command{Name: CmdStatus, Ref: "48217"}},
+		{"rv:y:K-4821-7--K-1093-2", Command{Name: CmdReview, Ref: "K-4821-7--K-1093-2", Arg: "yes"}},
+		{"rv:n:K-4821-7", Command{Name: CmdReview, Ref: "K-4821-7", Arg: "no"}}, {"case:K-4821-7", Command{Name: CmdCase, Ref: "K-4821-7"}},
 		{"/cancel", Command{Name: CmdCancel}}, {"रद्द", Command{Name: CmdCancel}}, {"back", Command{Name: CmdBack}}, {"पीछे", Command{Name: CmdBack}},
 	}
 	for _, c := range cases {
@@ -159,7 +162,7 @@ func TestParseCommand(t *testing.T) {
 			t.Errorf("ParseCommand(%q) = %+v %v, want %+v", c.in, got, ok, c.want)
 		}
 	}
-	for _, in := range []string{"", "yes", "no", "8", "SEEN girl 6 pink frock", "help me find my son", "Ravi", "close the door"} {
+	for _, in := range []string{"", "yes", "no", "8", "SEEN girl 6 pink frock", "help me find my son", "Ravi", "close the door", "no way", "yes it is", "no 8", "haan 12 saal", "status of my son"} {
 		if got, ok := ParseCommand(in); ok {
 			t.Errorf("ParseCommand(%q) = %+v, want none", in, got)
 		}
