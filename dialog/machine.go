@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/looplab/fsm"
 )
@@ -128,9 +129,16 @@ func buildEvents() []fsm.EventDesc {
 // bug in the dialog, never the person's fault.
 var errNoEvent = errors.New("dialog: event not allowed in this state")
 
+// machines reuses looplab/fsm machines: building one indexes every
+// transition, which costs more than the rest of a turn. A machine taken from
+// the pool is set to the session's state before use.
+var machines = sync.Pool{New: func() any { return fsm.NewFSM(StateNew, events, nil) }}
+
 // fire moves the session's state by event through a looplab/fsm machine.
 func fire(s *Session, event string) error {
-	m := fsm.NewFSM(s.State, events, nil)
+	m := machines.Get().(*fsm.FSM)
+	defer machines.Put(m)
+	m.SetState(s.State)
 	err := m.Event(context.Background(), event)
 	var same fsm.NoTransitionError
 	if err != nil && !errors.As(err, &same) {
@@ -147,7 +155,10 @@ func fire(s *Session, event string) error {
 
 // Can reports whether event applies to state, for tests and the core.
 func Can(state, event string) bool {
-	return fsm.NewFSM(state, events, nil).Can(event)
+	m := machines.Get().(*fsm.FSM)
+	defer machines.Put(m)
+	m.SetState(state)
+	return m.Can(event)
 }
 
 // States returns every state of the machine.
