@@ -561,3 +561,27 @@ func TestEnvExtract(t *testing.T) {
 		t.Errorf("replies %+v", res.Replies)
 	}
 }
+
+// TestScriptDetection: Devanagari text switches an English session to Hindi;
+// Latin text does not switch a Hindi one (Hinglish writers read Hindi).
+func TestScriptDetection(t *testing.T) {
+	s := &Session{Channel: talaash.ChannelTelegram, Sender: "1", State: "report.name", Lang: "en", Draft: &talaash.Record{Kind: talaash.KindMissing}}
+	res := Step(s, talaash.Inbound{Text: "रवि"}, Env{Now: t0})
+	if s.Lang != "hi" || len(res.Replies) != 1 || res.Replies[0].ID != "report.age" || s.Draft.Name != "रवि" {
+		t.Fatalf("lang %q replies %+v", s.Lang, res.Replies)
+	}
+	Step(s, talaash.Inbound{Text: "aath saal"}, Env{Now: t0})
+	if s.Lang != "hi" || s.State != "report.gender" {
+		t.Errorf("lang %q state %q", s.Lang, s.State)
+	}
+	n := NewSession(talaash.ChannelSMS, "+919812345678")
+	res = Step(n, talaash.Inbound{Text: "namaste", LangHint: ""}, Env{Now: t0})
+	if n.Lang != "en" || res.Replies[0].ID != "choose_language" {
+		t.Errorf("first Latin greeting: lang %q replies %+v", n.Lang, res.Replies)
+	}
+	n = NewSession(talaash.ChannelTelegram, "2")
+	Step(n, talaash.Inbound{Text: "/start", LangHint: "hi-IN"}, Env{Now: t0})
+	if n.Lang != "hi" || n.State != StateLanguage {
+		t.Errorf("Telegram hint: lang %q state %q", n.Lang, n.State)
+	}
+}
