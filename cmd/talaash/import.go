@@ -61,7 +61,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	if err := m.openDB(); err != nil {
+	if err := m.openMatching(); err != nil {
 		return err
 	}
 	im := &importer{m: m, alerts: !*noAlerts, progress: isTerminal(m.Stderr)}

@@ -4,6 +4,7 @@
 //	talaash import [--db PATH] [--no-alerts] FILE.jsonl|FILE.csv|-
 //	talaash export [--db PATH] [--kind K] [--format jsonl|csv]
 //	talaash stats [--db PATH] [--json]
+//	talaash matches [--db PATH] [--json]
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -20,8 +21,16 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"talaash"
+	"talaash/alerts"
+	"talaash/bot"
+	"talaash/bot/outbox"
+	"talaash/bot/sms"
+	"talaash/bot/telegram"
+	"talaash/cases"
+	"talaash/match"
 	"talaash/store"
 )
 
@@ -58,6 +67,7 @@ const usage = `usage:
   talaash import [--db PATH] [--no-alerts] [--format auto|jsonl|csv] FILE.jsonl|-
   talaash export [--db PATH] [--kind missing|sighting|found] [--format jsonl|csv]
   talaash stats [--db PATH] [--json]
+  talaash matches [--db PATH] [--json]
 `
 
 type usageError struct{ msg string }
@@ -75,8 +85,9 @@ type Main struct {
 	Getenv         func(string) string
 	Logger         *slog.Logger
 
-	// Save stores one imported record inside the import's transaction; the
-	// matcher wraps it to match (and, when alerts is true, queue alerts).
+	// Save stores one imported record inside the import's transaction; nil
+	// means through matching (cases.Service.Save), which queues alerts when
+	// alerts is true.
 	Save func(tx *store.Tx, r *talaash.Record, alerts bool) error
 
 	// Background runs alongside the HTTP server in serve (outbox delivery,
@@ -90,6 +101,18 @@ type Main struct {
 	// BatchSize is how many records import commits per transaction.
 	BatchSize int
 
+	// Now is the clock of the serving parts (time.Now when nil).
+	Now func() time.Time
+
+	// Built by openMatching and openChannels.
+	Matcher  *match.Matcher
+	Cases    *cases.Service
+	Alerts   *alerts.Service
+	Core     *bot.Bot
+	Telegram *telegram.Channel
+	SMS      *sms.Channel
+	Outbox   *outbox.Worker
+
 	server *http.Server
 }
 
@@ -101,7 +124,6 @@ func NewMain() *Main {
 		Stderr:    os.Stderr,
 		Getenv:    os.Getenv,
 		Logger:    slog.New(slog.NewTextHandler(os.Stderr, nil)),
-		Save:      func(tx *store.Tx, r *talaash.Record, alerts bool) error { return tx.PutRecord(r) },
 		BatchSize: 1000,
 	}
 }
@@ -129,6 +151,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runExport(ctx, args)
 	case "stats":
 		return m.runStats(ctx, args)
+	case "matches":
+		return m.runMatches(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

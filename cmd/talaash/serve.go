@@ -8,6 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"talaash"
+	"talaash/bot"
+	"talaash/bot/sms"
 	"talaash/store"
 )
 
@@ -19,7 +22,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{"serve takes no arguments"}
 	}
-	if err := m.openDB(); err != nil {
+	if err := m.openChannels(); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.Config.Listen)
@@ -73,6 +76,31 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // routes adds every HTTP route; the channel adapters add theirs here.
 func (m *Main) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", m.healthz)
+	if m.Telegram != nil && m.Config.TelegramWebhookSecret != "" {
+		mux.Handle("POST /telegram/webhook", m.Telegram.WebhookHandler())
+	}
+	if m.SMS != nil {
+		mux.Handle("POST /twilio/sms", m.SMS.InboundHandler())
+		mux.Handle("POST /twilio/status", m.SMS.StatusHandler(m.smsStatus))
+	}
+}
+
+// smsStatus records what Twilio says of a message we sent: a number that
+// unsubscribed (21610) gets nothing more until it sends START.
+func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
+	if !st.Failed() {
+		return
+	}
+	m.Logger.Warn("sms delivery failed", "sid", st.MessageSid, "code", st.ErrorCode, "to", talaash.MaskPhone(st.To))
+	if st.Code() != talaash.ESTOPPED || st.To == "" {
+		return
+	}
+	err := m.DB.Update(func(tx *store.Tx) error {
+		return tx.Put(bot.NSStopped, st.Channel+":"+st.To, []byte(m.now().UTC().Format(time.RFC3339)))
+	})
+	if err != nil {
+		m.Logger.Error("sms status", "err", err)
+	}
 }
 
 // healthz answers "ok" when the database can be read. It says nothing about

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"time"
+
+	"talaash"
+	"talaash/alerts"
+	"talaash/bot"
+	"talaash/bot/outbox"
+	"talaash/bot/sms"
+	"talaash/bot/telegram"
+	"talaash/cases"
+	"talaash/match"
+	"talaash/store"
+)
+
+// openMatching opens the database and builds matching over it: the matcher
+// holding every active record, the cases service that saves and matches, and
+// the alerts service it hands new alerts to. Import, matches and serve share it.
+func (m *Main) openMatching() error {
+	if err := m.openDB(); err != nil {
+		return err
+	}
+	if m.Cases != nil {
+		return nil
+	}
+	opts := match.Options{}
+	if m.Config.Places != "" {
+		f, err := os.Open(m.Config.Places)
+		if err != nil {
+			return fmt.Errorf("TALAASH_PLACES: %w", err)
+		}
+		defer f.Close()
+		opts.Places = f
+	}
+	mt, err := match.New(opts)
+	if err != nil {
+		return err
+	}
+	m.Matcher = mt
+	m.Cases = &cases.Service{Matcher: mt, Decide: match.Decide}
+	m.Alerts = &alerts.Service{
+		Cases:  m.Cases,
+		Police: alerts.Enrolled(m.Config.PoliceTelegram, m.Config.PoliceSMS),
+		Log:    m.Logger,
+	}
+	m.Cases.OnAlert = m.Alerts.OnAlert
+	if err := m.Cases.Load(m.DB); err != nil {
+		return err
+	}
+	if m.Save == nil {
+		m.Save = m.Cases.Save
+	}
+	return nil
+}
+
+// openChannels builds the conversation core, the configured channels and the
+// outbox worker, and registers their routes and background work.
+func (m *Main) openChannels() error {
+	if err := m.openMatching(); err != nil {
+		return err
+	}
+	act := func(kind string) func(tx *store.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+		return func(tx *store.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+			return m.Alerts.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
+		}
+	}
+	review, reunited, closeCase := act("review"), act("reunited"), act("close")
+	m.Core = bot.New(m.DB, bot.Config{
+		PoliceCode:     m.Config.PoliceCode,
+		PoliceTelegram: m.Config.PoliceTelegram,
+		PoliceSMS:      m.Config.PoliceSMS,
+	},
+		bot.WithLogger(m.Logger),
+		bot.WithSave(func(tx *store.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
+		bot.WithExtract(m.Matcher.Extract),
+		bot.WithStatusHook(func(tx *store.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
+		bot.WithDesk(bot.Desk{
+			Review: func(tx *store.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
+				ref := missing
+				if sighting != "" {
+					ref = alerts.PairRef(missing, sighting)
+				}
+				return review(tx, o, ref, "", yes)
+			},
+			// Act resolves a single ref itself, so that "several alerts" is
+			// answered in the officer's language rather than as an error.
+			Resolve: func(tx *store.Tx, ref string) (string, string, error) { return ref, "", nil },
+			Reunited: func(tx *store.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
+				return reunited(tx, o, ref, "", false)
+			},
+			Close: func(tx *store.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
+				return closeCase(tx, o, ref, why, false)
+			},
+			Desk: func(tx *store.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
+				return m.Alerts.Act(tx, alerts.Officer(o), cmd, arg, arg, false)
+			},
+		}),
+	)
+
+	senders := map[string]talaash.Sender{}
+	if m.Config.TelegramEnabled() {
+		tg, err := telegram.New(telegram.Config{
+			Token:         m.Config.TelegramToken,
+			APIURL:        m.Config.TelegramAPIURL,
+			WebhookSecret: m.Config.TelegramWebhookSecret,
+		}, m.Core)
+		if err != nil {
+			return err
+		}
+		m.Telegram = tg
+		senders[talaash.ChannelTelegram] = tg
+		m.Background = append(m.Background, func(ctx context.Context) error { tg.Run(ctx); return nil })
+	}
+	if m.Config.SMSEnabled() {
+		ch, err := sms.New(sms.Config{
+			AccountSID: m.Config.TwilioAccountSID,
+			AuthToken:  m.Config.TwilioAuthToken,
+			From:       m.Config.TwilioFrom,
+			APIURL:     m.Config.TwilioAPIURL,
+			PublicURL:  m.Config.Public(),
+		}, m.Core)
+		if err != nil {
+			return err
+		}
+		m.SMS = ch
+		senders[talaash.ChannelSMS] = ch
+		senders[talaash.ChannelWhatsApp] = ch
+	}
+	m.Outbox = &outbox.Worker{DB: m.DB, Senders: senders, Log: m.Logger, Now: m.now}
+	m.Alerts.Kick = m.Outbox.Kick
+	m.Alerts.Now = m.now
+	m.Background = append(m.Background,
+		func(ctx context.Context) error { m.Outbox.Run(ctx); return nil },
+		func(ctx context.Context) error { m.Alerts.Loop(ctx, m.DB, time.Minute); return nil },
+	)
+	return nil
+}
+
+// now is the clock of the serving parts; tests may set Main.Now.
+func (m *Main) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
