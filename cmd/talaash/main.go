@@ -104,6 +104,11 @@ type Main struct {
 	// Now is the clock of the serving parts (time.Now when nil).
 	Now func() time.Time
 
+	// Wired, if set, is called by serve once every part is built and before
+	// any of them runs, so tests can tune them (outbox retry timing, say)
+	// without racing the background work.
+	Wired func(m *Main)
+
 	// Built by openMatching and openChannels.
 	Matcher  *match.Matcher
 	Cases    *cases.Service

@@ -137,6 +137,9 @@ func (m *Main) openChannels() error {
 		func(ctx context.Context) error { m.Outbox.Run(ctx); return nil },
 		func(ctx context.Context) error { m.Alerts.Loop(ctx, m.DB, time.Minute); return nil },
 	)
+	if m.Wired != nil {
+		m.Wired(m)
+	}
 	return nil
 }
 
