@@ -1,0 +1,701 @@
+package main
+
+// End-to-end tests of the whole service (issues 5 and 6): the real program,
+// built by NewMain from an environment map and run as `talaash serve`, talked
+// to only from outside — Telegram updates through a fake Bot API (long
+// polling), SMS as signed Twilio webhooks, outbound SMS caught by a fake
+// Twilio REST server — with a real bbolt file underneath.
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha1"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"talaash"
+	"talaash/alerts"
+	"talaash/bot/telegram/telegramtest"
+	"talaash/locales"
+	"talaash/store"
+)
+
+// placesFile is the shared Kanpur gazetteer, relative to this package's folder.
+var placesFile = filepath.Join("..", "..", "..", "shared", "data", "kanpur-places.csv")
+
+const (
+	e2eAccount   = "AC0123456789abcdef0123456789abcdef"
+	e2eToken     = "e2eAuthToken0123456789abcdef0123"
+	e2eFrom      = "+15005550006"
+	e2ePolice    = int64(90001) // pre-enrolled police chat
+	e2eCode      = "k4npur"
+	parentPhone  = "+919876543210"
+	bystander    = "+919812345678"
+	parentTyped  = "98765 43210"
+	sightingText = "Seen boy about 8 yrs red shirt blue jeans mole on left cheek at Kanpur Central"
+)
+
+var refRE = regexp.MustCompile(`K-[0-9]{4,12}-[0-9]`)
+
+// ---- fake Twilio REST ----
+
+// twilioMsg is one message the service asked Twilio to send.
+type twilioMsg struct{ To, From, Body string }
+
+// fakeTwilioAPI records POSTed Messages and answers like Twilio, or fails the
+// next sends with a given HTTP status and Twilio error code.
+type fakeTwilioAPI struct {
+	*httptest.Server
+	mu    sync.Mutex
+	msgs  []twilioMsg // accepted
+	tries int         // every POST, accepted or not
+	fails []int       // status*100000 + code, used first
+	bad   []string    // what was wrong with a request
+}
+
+func newFakeTwilioAPI(t *testing.T) *fakeTwilioAPI {
+	f := &fakeTwilioAPI{}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		user, pass, _ := r.BasicAuth()
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		f.tries++
+		if want := "/2010-04-01/Accounts/" + e2eAccount + "/Messages.json"; r.Method != http.MethodPost || r.URL.Path != want {
+			f.bad = append(f.bad, r.Method+" "+r.URL.Path)
+		}
+		if user != e2eAccount || pass != e2eToken {
+			f.bad = append(f.bad, "basic auth "+user)
+		}
+		w.Header().Set("Content-Type", "application/json")
+		if len(f.fails) > 0 {
+			status, code := f.fails[0]/100000, f.fails[0]%100000
+			f.fails = f.fails[1:]
+			w.WriteHeader(status)
+			fmt.Fprintf(w, `{"code": %d, "message": "fake failure", "status": %d}`, code, status)
+			return
+		}
+		m := twilioMsg{To: r.PostForm.Get("To"), From: r.PostForm.Get("From"), Body: r.PostForm.Get("Body")}
+		f.msgs = append(f.msgs, m)
+		w.WriteHeader(http.StatusCreated)
+		fmt.Fprintf(w, `{"sid": "SM%032d", "status": "queued", "to": %q, "from": %q, "account_sid": %q}`, len(f.msgs), m.To, m.From, e2eAccount)
+	}))
+	t.Cleanup(f.Close)
+	t.Cleanup(func() {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if len(f.bad) > 0 {
+			t.Errorf("fake Twilio got bad requests: %q", f.bad)
+		}
+	})
+	return f
+}
+
+// fail makes the next send answer HTTP status with Twilio error code.
+func (f *fakeTwilioAPI) fail(status, code int) {
+	f.mu.Lock()
+	f.fails = append(f.fails, status*100000+code)
+	f.mu.Unlock()
+}
+
+// to returns the accepted messages to a number.
+func (f *fakeTwilioAPI) to(phone string) []twilioMsg {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []twilioMsg
+	for _, m := range f.msgs {
+		if m.To == phone {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// ---- Twilio webhook signature ----
+
+// twilioSign is X-Twilio-Signature as Twilio documents it, computed here
+// rather than by the validator under test: base64(HMAC-SHA1(auth token, URL
+// followed by every form key and value in key order)).
+func twilioSign(token, fullURL string, form url.Values) string {
+	keys := make([]string, 0, len(form))
+	for k := range form {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	b.WriteString(fullURL)
+	for _, k := range keys {
+		for _, v := range form[k] {
+			b.WriteString(k + v)
+		}
+	}
+	mac := hmac.New(sha1.New, []byte(token))
+	mac.Write([]byte(b.String()))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// ---- the service under test ----
+
+// service is one run of `talaash serve` with its fakes.
+type service struct {
+	t      *testing.T
+	db     string
+	addr   string // host:port it listens on
+	api    *telegramtest.Server
+	tw     *fakeTwilioAPI
+	m      *Main
+	cancel context.CancelFunc
+	done   chan error
+	logs   *lockedBuffer
+	sid    int // MessageSid counter
+	upd    int // Telegram update id counter
+	extra  map[string]string
+}
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// freeAddr picks a loopback port that is free now, so that the public URL
+// Twilio signs is known before serve starts.
+func freeAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// newService makes the fakes and a database; start runs the program.
+func newService(t *testing.T) *service {
+	t.Helper()
+	if _, err := os.Stat(placesFile); err != nil {
+		t.Fatalf("gazetteer %s: %v (the shared data must be present)", placesFile, err)
+	}
+	s := &service{t: t, db: filepath.Join(t.TempDir(), "talaash.db"), api: telegramtest.NewServer(t), tw: newFakeTwilioAPI(t),
+		logs: &lockedBuffer{}, upd: 5000}
+	// The adapters log through slog's default logger: catch it too, so the
+	// test can check that no phone number is logged in clear.
+	prev := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(s.logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(prev) })
+	t.Cleanup(s.checkLogs)
+	return s
+}
+
+func (s *service) env() map[string]string {
+	e := map[string]string{
+		"TALAASH_DB":              s.db,
+		"TALAASH_LISTEN":          s.addr,
+		"TALAASH_PUBLIC_URL":      "http://" + s.addr,
+		"TALAASH_PLACES":          placesFile,
+		"TALAASH_POLICE_CODE":     e2eCode,
+		"TALAASH_POLICE_TELEGRAM": strconv.FormatInt(e2ePolice, 10),
+		"TELEGRAM_BOT_TOKEN":      s.api.Token,
+		"TELEGRAM_API_URL":        s.api.URL,
+		"TWILIO_ACCOUNT_SID":      e2eAccount,
+		"TWILIO_AUTH_TOKEN":       e2eToken,
+		"TWILIO_FROM":             e2eFrom,
+		"TWILIO_API_URL":          s.tw.URL,
+	}
+	for k, v := range s.extra {
+		e[k] = v
+	}
+	return e
+}
+
+// start runs `talaash serve` until stop. wired may tune the parts before
+// they run.
+func (s *service) start(wired func(*Main)) {
+	t := s.t
+	t.Helper()
+	if s.m != nil {
+		t.Fatal("service already running")
+	}
+	s.addr = freeAddr(t)
+	env := s.env()
+	m := NewMain()
+	m.Stdout, m.Stderr = io.Discard, s.logs
+	m.Logger = slog.New(slog.NewTextHandler(s.logs, nil))
+	m.Getenv = func(k string) string { return env[k] }
+	m.Wired = func(m *Main) {
+		// Retries in milliseconds rather than seconds keep the tests quick;
+		// the per-chat gap stays Telegram's, as throttling tests need it.
+		m.Outbox.Backoff, m.Outbox.Poll = 50*time.Millisecond, 100*time.Millisecond
+		if wired != nil {
+			wired(m)
+		}
+	}
+	listening := make(chan string, 1)
+	m.Listening = listening
+	ctx, cancel := context.WithCancel(context.Background())
+	s.m, s.cancel, s.done = m, cancel, make(chan error, 1)
+	go func() { s.done <- m.Run(ctx, []string{"serve"}) }()
+	select {
+	case got := <-listening:
+		if got != s.addr {
+			t.Fatalf("serve listens on %s, want %s", got, s.addr)
+		}
+	case err := <-s.done:
+		t.Fatalf("serve ended at start: %v\n%s", err, s.logs)
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not start")
+	}
+	t.Cleanup(s.stop)
+}
+
+// stop shuts the program down (as SIGTERM would) and closes the database.
+func (s *service) stop() {
+	if s.m == nil {
+		return
+	}
+	s.cancel()
+	select {
+	case err := <-s.done:
+		if err != nil {
+			s.t.Errorf("serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		s.t.Error("serve did not stop")
+	}
+	if err := s.m.Close(); err != nil {
+		s.t.Errorf("close: %v", err)
+	}
+	s.m = nil
+}
+
+// checkLogs: logs never carry a phone number in clear (DESIGN.md).
+func (s *service) checkLogs() {
+	logs := s.logs.String()
+	for _, p := range []string{parentPhone, bystander, "9876543210", "9812345678", "9898989898"} {
+		if strings.Contains(logs, p) {
+			i := strings.Index(logs, p)
+			s.t.Errorf("a phone number is logged in clear: ...%s...", logs[max(0, i-200):min(len(logs), i+60)])
+		}
+	}
+}
+
+// view reads the running service's database.
+func (s *service) view(fn func(tx *store.Tx) error) {
+	s.t.Helper()
+	if err := s.m.DB.View(fn); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *service) record(ref string) *talaash.Record {
+	s.t.Helper()
+	var r *talaash.Record
+	s.view(func(tx *store.Tx) (err error) { r, err = tx.Record(ref); return err })
+	return r
+}
+
+func (s *service) countRecords() (n int) {
+	s.view(func(tx *store.Tx) error { n = tx.CountRecords(); return nil })
+	return n
+}
+
+// ---- SMS in ----
+
+type smsReply struct {
+	status int
+	body   string
+}
+
+// sms posts one inbound SMS as Twilio would: signed, with a new MessageSid
+// unless sid is given.
+func (s *service) sms(from, body string) (smsReply, url.Values) {
+	s.sid++
+	form := url.Values{
+		"MessageSid": {fmt.Sprintf("SM%032d", 700000+s.sid)}, "AccountSid": {e2eAccount},
+		"From": {from}, "To": {e2eFrom}, "Body": {body}, "NumMedia": {"0"},
+	}
+	return s.postSMS(form, ""), form
+}
+
+// postSMS posts form to /twilio/sms with the right signature, or with sig
+// when it is not empty.
+func (s *service) postSMS(form url.Values, sig string) smsReply {
+	s.t.Helper()
+	target := "http://" + s.addr + "/twilio/sms"
+	if sig == "" {
+		sig = twilioSign(e2eToken, target, form)
+	}
+	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", sig)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return smsReply{resp.StatusCode, string(b)}
+}
+
+// twimlMessages returns the <Message> texts of a TwiML answer.
+func twimlMessages(t *testing.T, body string) []string {
+	t.Helper()
+	var doc struct {
+		Messages []string `xml:"Message"`
+	}
+	if err := xml.Unmarshal([]byte(body), &doc); err != nil {
+		t.Fatalf("TwiML %q: %v", body, err)
+	}
+	return doc.Messages
+}
+
+// ---- Telegram in ----
+
+var tgFrom = map[string]any{"is_bot": false, "first_name": "Sunita", "language_code": "en"}
+
+func (s *service) tgUpdate(chat int64, text, data string, photo string) {
+	s.upd++
+	from := map[string]any{"id": chat}
+	for k, v := range tgFrom {
+		from[k] = v
+	}
+	var u map[string]any
+	switch {
+	case data != "":
+		u = map[string]any{"update_id": s.upd, "callback_query": map[string]any{"id": fmt.Sprint("cb", s.upd), "from": from,
+			"chat_instance": "ci", "data": data,
+			"message": map[string]any{"message_id": 1, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}}}}
+	default:
+		msg := map[string]any{"message_id": s.upd, "date": time.Now().Unix(), "chat": map[string]any{"id": chat, "type": "private"}, "from": from}
+		if photo != "" {
+			msg["photo"] = []map[string]any{{"file_id": photo + "-small", "file_unique_id": "us", "width": 90, "height": 90},
+				{"file_id": photo, "file_unique_id": "ub", "width": 800, "height": 600}}
+		} else {
+			msg["text"] = text
+		}
+		u = map[string]any{"update_id": s.upd, "message": msg}
+	}
+	b, _ := json.Marshal(u)
+	s.api.AddUpdate(b)
+}
+
+// tgCall is one sendMessage or sendPhoto to a chat.
+type tgCall struct {
+	Method, Text, Photo, Markup string
+}
+
+func chatCalls(api *telegramtest.Server, chat int64) []tgCall {
+	var out []tgCall
+	id := strconv.FormatInt(chat, 10)
+	for _, c := range api.Calls("sendMessage", "sendPhoto") {
+		if c.Fields["chat_id"] == id {
+			out = append(out, tgCall{c.Method, c.Fields["text"], c.Fields["photo"], c.Fields["reply_markup"]})
+		}
+	}
+	return out
+}
+
+// waitFor polls cond until it holds or the deadline passes.
+func waitFor(t *testing.T, what string, timeout time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited %v for %s", timeout, what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitChat waits until chat has received n calls in all and returns them.
+func waitChat(t *testing.T, api *telegramtest.Server, chat int64, n int) []tgCall {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := chatCalls(api, chat)
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("chat %d: waited for %d messages, got %d: %+v", chat, n, len(got), got)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// step sends one Telegram update from chat and waits for n replies to it.
+func (s *service) step(chat int64, text, data, photo string, n int) []tgCall {
+	s.t.Helper()
+	before := len(chatCalls(s.api, chat))
+	s.tgUpdate(chat, text, data, photo)
+	got := waitChat(s.t, s.api, chat, before+n)[before:]
+	// No more than n: a reply too many would show the dialog is off script.
+	time.Sleep(20 * time.Millisecond)
+	if all := chatCalls(s.api, chat); len(all) != before+n {
+		s.t.Fatalf("chat %d after %q%q: %d replies, want %d: %+v", chat, text, data, len(all)-before, n, all[before:])
+	}
+	return got
+}
+
+// reportReplies is how many messages a parent gets during report.
+const reportReplies = 17
+
+// report walks a parent's full report in English on Telegram, the dialog's
+// own turns and buttons, and returns the reference it is given.
+func (s *service) report(chat int64, photo string) string {
+	t := s.t
+	t.Helper()
+	c := s.step(chat, "/start", "", "", 1)
+	if !strings.Contains(c[0].Markup, `"callback_data":"lang:en"`) {
+		t.Fatalf("language choice without buttons: %+v", c[0])
+	}
+	s.step(chat, "", "lang:en", "", 1)
+	c = s.step(chat, "", "menu:report", "", 2)
+	if c[1].Text != locales.Render("en", "report.name", nil) {
+		t.Fatalf("name question %q", c[1].Text)
+	}
+	for _, a := range []struct{ text, data, photo string }{
+		{"Ravi Kumar", "", ""}, {"8", "", ""}, {"", "g:male", ""}, {"wheatish", "", ""}, {"", "skip", ""},
+		{"red shirt, blue jeans", "", ""}, {"mole on left cheek", "", ""}, {"Kanpur Central", "", ""},
+		{"", "t:today", ""}, {"", "", photo}, {"Sunita Devi", "", ""}, {parentTyped, "", ""},
+	} {
+		if a.text == "" && a.data == "" && a.photo == "" {
+			a.data = "skip" // no photo
+		}
+		s.step(chat, a.text, a.data, a.photo, 1)
+	}
+	c = s.step(chat, "", "confirm", "", 1)
+	ref := refRE.FindString(c[0].Text)
+	if ref == "" || c[0].Text != locales.Render("en", "report.saved", map[string]any{"Ref": ref}) {
+		t.Fatalf("confirmation %q", c[0].Text)
+	}
+	r := s.record(ref)
+	lo, hi, _ := r.Ages()
+	if r.Kind != talaash.KindMissing || r.Gender != "male" || lo != 8 || hi != 8 || r.Contact == nil || r.Contact.Phone != parentPhone ||
+		r.Channel != talaash.ChannelTelegram || r.Address != strconv.FormatInt(chat, 10) || r.Language != "en" ||
+		!strings.Contains(r.Clothes, "red shirt") || !strings.Contains(r.Marks, "mole") || r.Place == "" {
+		t.Fatalf("parent's record %+v", r)
+	}
+	if photo != "" && (len(r.Photos) != 1 || r.Photos[0] != photo) {
+		t.Fatalf("photos %q, want the largest size %q", r.Photos, photo)
+	}
+	return ref
+}
+
+// sighting sends the one-message sighting by SMS and returns its reference
+// and the TwiML texts.
+func (s *service) sighting(from, text string) (string, []string) {
+	s.t.Helper()
+	r, _ := s.sms(from, text)
+	if r.status != http.StatusOK {
+		s.t.Fatalf("sighting webhook: %d %s", r.status, r.body)
+	}
+	msgs := twimlMessages(s.t, r.body)
+	ref := ""
+	for _, m := range msgs {
+		if ref = refRE.FindString(m); ref != "" {
+			break
+		}
+	}
+	if ref == "" {
+		s.t.Fatalf("sighting answered without a reference: %q", msgs)
+	}
+	return ref, msgs
+}
+
+// alertButtons reads the inline keyboard of a message.
+func alertButtons(t *testing.T, markup string) map[string]string {
+	t.Helper()
+	var kb struct {
+		Inline [][]struct {
+			Text string `json:"text"`
+			Data string `json:"callback_data"`
+		} `json:"inline_keyboard"`
+	}
+	if err := json.Unmarshal([]byte(markup), &kb); err != nil || len(kb.Inline) == 0 {
+		t.Fatalf("no inline keyboard in %q: %v", markup, err)
+	}
+	out := map[string]string{}
+	for _, row := range kb.Inline {
+		for _, b := range row {
+			if len(b.Data) > 64 || b.Data == "" {
+				t.Errorf("button %q has callback data of %d bytes", b.Text, len(b.Data))
+			}
+			out[b.Text] = b.Data
+		}
+	}
+	return out
+}
+
+// alertsFor returns the messages to the police chat that are alerts for the
+// pair (their title names both refs).
+func alertsFor(api *telegramtest.Server, missing, sighting string) []tgCall {
+	var out []tgCall
+	for _, c := range chatCalls(api, e2ePolice) {
+		if c.Method == "sendMessage" && strings.Contains(c.Text, missing) && strings.Contains(c.Text, sighting) && strings.Contains(c.Markup, "inline_keyboard") {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// alertState reads the review state of a pair.
+func (s *service) alertState(missing, sighting string) (a *alerts.Alert) {
+	s.view(func(tx *store.Tx) error { a, _ = alerts.State(tx, missing, sighting); return nil })
+	return a
+}
+
+// TestE2EReportSightingConfirm is scenario 1: a parent's report on Telegram,
+// a matching one-message SMS sighting, the alert at the police chat with its
+// buttons, Confirm pressed, and what the parent and the bystander are told.
+func TestE2EReportSightingConfirm(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	const parent = int64(4242)
+	mref := s.report(parent, "AgACparentphoto")
+
+	sref, msgs := s.sighting(bystander, sightingText)
+	if len(msgs) != 1 || msgs[0] != locales.RenderSMS("en", "quick.saved", map[string]any{"Ref": sref}) {
+		t.Errorf("sighting answered %q", msgs)
+	}
+	sg := s.record(sref)
+	lo, hi, _ := sg.Ages()
+	if sg.Kind != talaash.KindSighting || sg.Gender != "male" || lo > 8 || hi < 8 || sg.Channel != talaash.ChannelSMS || sg.Address != bystander ||
+		sg.Text != sightingText || sg.Place == "" {
+		t.Errorf("sighting record %+v", sg)
+	}
+
+	// The alert: the report's photo, then both records with the buttons.
+	waitFor(t, "the alert at the police chat", 10*time.Second, func() bool { return len(alertsFor(s.api, mref, sref)) > 0 })
+	calls := chatCalls(s.api, e2ePolice)
+	if len(calls) != 2 || calls[0].Method != "sendPhoto" || calls[0].Photo != "AgACparentphoto" || calls[1].Method != "sendMessage" {
+		t.Fatalf("police chat got %+v, want the photo then the alert", calls)
+	}
+	alert := calls[1]
+	for _, want := range []string{mref, sref, "Ravi Kumar", "red shirt", "mole", "Kanpur Central", parentPhone, bystander} {
+		if !strings.Contains(alert.Text, want) {
+			t.Errorf("alert lacks %q:\n%s", want, alert.Text)
+		}
+	}
+	buttons := alertButtons(t, alert.Markup)
+	confirm := buttons[locales.Render("en", "alerts.button.confirm", nil)]
+	reject := buttons[locales.Render("en", "alerts.button.reject", nil)]
+	open := buttons[locales.Render("en", "alerts.button.case", nil)]
+	if confirm == "" || reject == "" || open == "" || len(buttons) != 3 {
+		t.Fatalf("alert buttons %q", buttons)
+	}
+	if !strings.Contains(confirm, mref) || !strings.Contains(reject, mref) || !strings.Contains(open, mref) {
+		t.Errorf("buttons do not name the report: %q", buttons)
+	}
+	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StatePending {
+		t.Fatalf("alert state %+v", a)
+	}
+
+	// The bystander's sighting answered, nobody else heard of the alert yet.
+	if n := len(chatCalls(s.api, parent)); n != reportReplies {
+		t.Errorf("parent's chat got %d messages before Confirm, want the %d replies of the report", n, reportReplies)
+	}
+
+	// Confirm.
+	before := len(chatCalls(s.api, e2ePolice))
+	s.tgUpdate(e2ePolice, "", confirm, "")
+	reply := waitChat(t, s.api, e2ePolice, before+1)[before]
+	if !strings.Contains(reply.Text, mref) {
+		t.Errorf("officer's answer to Confirm: %q", reply.Text)
+	}
+	waitFor(t, "both records matched", 5*time.Second, func() bool {
+		return s.record(mref).Status == talaash.StatusMatched && s.record(sref).Status == talaash.StatusMatched
+	})
+	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StateConfirmed || a.ReviewedBy != "telegram:"+strconv.FormatInt(e2ePolice, 10) {
+		t.Errorf("alert after Confirm %+v", a)
+	}
+	m := s.record(mref)
+	if h := m.History[len(m.History)-1]; h.To != talaash.StatusMatched || h.By != "telegram:90001" || !strings.Contains(h.Why, sref) {
+		t.Errorf("audit %+v", h)
+	}
+
+	// The parent hears, on their chat and in English, that police have a
+	// possible match — and nothing of where, who or what was seen.
+	got := waitChat(t, s.api, parent, reportReplies+1)[reportReplies]
+	if want := locales.Render("en", "alerts.notify.match", map[string]any{"Ref": mref}); got.Text != want || got.Method != "sendMessage" {
+		t.Errorf("parent told %q, want %q", got.Text, want)
+	}
+	for _, secret := range append([]string{sref, bystander, "9812345678", "Central", "AgAC", "red shirt"}, strings.Fields(sg.Place)...) {
+		if strings.Contains(strings.ToLower(got.Text), strings.ToLower(secret)) {
+			t.Errorf("parent's notification discloses %q: %q", secret, got.Text)
+		}
+	}
+	// The bystander is thanked by SMS, through the Messages API.
+	waitFor(t, "thanks to the bystander", 10*time.Second, func() bool { return len(s.tw.to(bystander)) > 0 })
+	thanks := s.tw.to(bystander)
+	if want := locales.RenderSMS("en", "alerts.notify.thanks", map[string]any{"Ref": sref}); len(thanks) != 1 || thanks[0].Body != want || thanks[0].From != e2eFrom {
+		t.Errorf("bystander got %+v, want one %q", thanks, want)
+	}
+	if strings.Contains(thanks[0].Body, mref) || strings.Contains(thanks[0].Body, parentPhone) || strings.Contains(thanks[0].Body, "Ravi") {
+		t.Errorf("thanks discloses the family: %q", thanks[0].Body)
+	}
+
+	// Pressing Confirm again changes nothing and tells nobody again.
+	before = len(chatCalls(s.api, e2ePolice))
+	s.tgUpdate(e2ePolice, "", confirm, "")
+	again := waitChat(t, s.api, e2ePolice, before+1)[before]
+	if again.Text == reply.Text {
+		t.Errorf("second Confirm answered as the first: %q", again.Text)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(chatCalls(s.api, parent)); n != reportReplies+1 {
+		t.Errorf("parent's chat got %d messages, want %d", n, reportReplies+1)
+	}
+	if n := len(s.tw.to(bystander)); n != 1 {
+		t.Errorf("bystander got %d SMS, want 1", n)
+	}
+
+	// After shutdown the CLI sees both records matched.
+	s.stop()
+	out := talaashRun(t, s.db, "", "export")
+	if out.code != 0 {
+		t.Fatal(out.stderr)
+	}
+	n := 0
+	for _, l := range strings.Split(strings.TrimSpace(out.stdout), "\n") {
+		var r talaash.Record
+		if err := json.Unmarshal([]byte(l), &r); err != nil {
+			t.Fatal(err)
+		}
+		if (r.Ref == mref || r.Ref == sref) && r.Status == talaash.StatusMatched {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("export shows %d of the pair matched:\n%s", n, out.stdout)
+	}
+}
