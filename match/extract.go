@@ -154,8 +154,10 @@ func (m *Matcher) itemLabel(it uint16, hi bool) string {
 	g := m.v.concept(catGarment, uint8(it>>8))
 	c := m.v.concept(catColour, uint8(it))
 	switch {
+	case g != nil && c != nil && hi:
+		return agree(c.hi, g.gram) + " " + g.hi
 	case g != nil && c != nil:
-		return c.label(hi) + " " + g.label(hi)
+		return c.en + " " + g.en
 	case g != nil:
 		return g.label(hi)
 	case c != nil:
@@ -178,9 +180,18 @@ func (m *Matcher) markLabel(x uint16, hi bool) string {
 	}
 	switch {
 	case pc != nil && sc != nil:
-		return m.tmpl("mark_text", lang, tl, sc.label(hi), pc.label(hi))
+		return m.tmpl("mark_text", lang, tl, sideLabel(sc, pc, hi), pc.label(hi))
 	case pc != nil:
 		return m.tmpl("mark_text_part", lang, tl, pc.label(hi))
 	}
 	return tl
+}
+
+// sideLabel renders a side for a body part; in Hindi it agrees with the
+// part's gender (बाएं गाल, बाईं गर्दन). A side's feminine form is its gram.
+func sideLabel(sc, pc *concept, hi bool) string {
+	if hi && pc != nil && pc.gram == "f" && sc.gram != "" {
+		return sc.gram
+	}
+	return sc.label(hi)
 }

@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"talaash"
 )
@@ -12,6 +13,7 @@ import (
 type feat struct {
 	ref      string
 	missing  bool  // the missing side (else sighting or found)
+	found    bool  // a found record (police have the child), for the reasons' wording
 	gender   uint8 // 0 unknown, 1 male, 2 female
 	complex  uint8 // complexion level, 0 unknown
 	approx   bool  // the age was a witness's guess ("about 8", a range)
@@ -23,6 +25,7 @@ type feat struct {
 	lat, lon float32 // NaN unknown
 	t        int64   // unix seconds, 0 unknown
 	names    []string
+	name     string   // the name as written, shown in reasons
 	items    []uint16 // garment<<8 | colour
 	marks    []uint16 // type<<10 | part<<4 | side
 }
@@ -42,8 +45,8 @@ func unpackMark(m uint16) (typ, part, side uint8) {
 // features turns a record into its comparable form. It reads the structured
 // fields first and fills what they lack from the free text.
 func (m *Matcher) features(r *talaash.Record) feat {
-	f := feat{ref: r.Ref, missing: r.Kind == talaash.KindMissing, ageLo: -1, ageHi: -1,
-		lat: float32(math.NaN()), lon: float32(math.NaN())}
+	f := feat{ref: r.Ref, missing: r.Kind == talaash.KindMissing, found: r.Kind == talaash.KindFound,
+		ageLo: -1, ageHi: -1, lat: float32(math.NaN()), lon: float32(math.NaN())}
 	f.gender = genderCode(r.Gender)
 	if lo, hi, ok := r.Ages(); ok && lo >= 0 && hi < 150 {
 		f.ageLo, f.ageHi = float32(lo), float32(hi)
@@ -62,6 +65,9 @@ func (m *Matcher) features(r *talaash.Record) feat {
 	f.items = m.clothes(r.Clothes)
 	f.marks, f.traits = m.marksOf(r.Marks)
 	f.names = m.nameKeys(r.Name)
+	if len(f.names) > 0 {
+		f.name = displayName(r.Name)
+	}
 	if r.Place != "" {
 		f.place = uint16(m.gaz.lookup(m.v, r.Place))
 	}
@@ -89,6 +95,9 @@ func (m *Matcher) features(r *talaash.Record) feat {
 		}
 		if len(f.names) == 0 {
 			f.names = m.nameKeys(x.Name)
+			if len(f.names) > 0 {
+				f.name = displayName(x.Name)
+			}
 		}
 	}
 	if f.place != 0 && math.IsNaN(float64(f.lat)) {
@@ -259,6 +268,19 @@ func (m *Matcher) nameKeys(s string) []string {
 		}
 	}
 	return ks
+}
+
+// displayName is a name as written, spaces tidied and clipped, for reasons.
+func displayName(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > 60 {
+		i := 60
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		s = s[:i]
+	}
+	return s
 }
 
 // nameSim scores how alike two name keys are: 1 same, 0.8 same consonants or

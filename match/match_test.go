@@ -1,6 +1,7 @@
 package match
 
 import (
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -24,7 +25,7 @@ func TestClothesAcrossScripts(t *testing.T) {
 		{"लाल कमीज़ और नीली जींस", "red shirt, blue jeans"},
 		{"laal kamiz aur neele jeens", "red shirt, blue jeans"},
 		{"नीला स्वेटर, नीले हाफ पैंट", "blue sweater, blue shorts"},
-		{"neeli t-shirt aur kali half pant aur peeli joote", "blue tshirt, black shorts, yellow shoes"},
+		{"neeli t-shirt aur kali half pant aur peeli joote", "blue T-shirt, black shorts, yellow shoes"},
 		{"pila nikkar, bhura chappal", "yellow shorts, brown slippers"},
 		{"स्लेटी स्कूल की वर्दी", "grey uniform"},
 		{"maroon frock", "maroon frock"},
@@ -62,9 +63,9 @@ func TestMarksAndTraits(t *testing.T) {
 		{"बाएं गाल पर तिल", "mole on left cheek"},
 		{"baayen gaal par til", "mole on left cheek"},
 		{"bayen gal pe til", "mole on left cheek"},
-		{"दाएँ ठुड्डी पर जले का निशान", "burn on right chin"},
-		{"right gardan par jale ka nishan", "burn on right neck"},
-		{"birth mark on left arm, cut mark on right forehead", "birthmark on left arm, cut on right forehead"},
+		{"दाएँ ठुड्डी पर जले का निशान", "burn mark on right chin"},
+		{"right gardan par jale ka nishan", "burn mark on right neck"},
+		{"birth mark on left arm, cut mark on right forehead", "birthmark on left arm, cut mark on right forehead"},
 		{"बायें बाजू पर जन्म का निशान", "birthmark on left arm"},
 		{"दाहिने माथे पर चोट का निशान", "injury on right forehead"},
 	}
@@ -145,7 +146,7 @@ func TestExtract(t *testing.T) {
 		{"Seen boy about 8 yrs red shirt at Kanpur Central", "male", 8, 8, "red shirt", "", "", "Kanpur Central railway station", true},
 		{"ladki 6 saal gulabi frock central station par dekhi", "female", 6, 6, "pink frock", "", "", "Kanpur Central railway station", true},
 		{"लड़की, ११ साल, भूरी जूते अर्मापुर पर मिला", "female", 11, 11, "brown shoes", "", "", "Armapur", true},
-		{"seen boy 12-14 years, red tshirt, mole on left cheek at Juhi", "male", 12, 14, "red tshirt", "mole on left cheek", "", "Juhi", true},
+		{"seen boy 12-14 years, red tshirt, mole on left cheek at Juhi", "male", 12, 14, "red T-shirt", "mole on left cheek", "", "Juhi", true},
 		{"एक लड़का, करीब 8 साल, गोरा, नीली कमीज़, बाएं हाथ पर तिल किदवई नगर पर देखा", "male", 8, 8, "blue shirt", "mole on left hand", "fair", "Kidwai Nagar", true},
 		{"chhoti ladki, karib 9 saal, saanwli, hari frok, chashma Govindnagar par mila", "female", 9, 9, "green frock", "glasses", "dusky", "Govind Nagar", true},
 		{"girl about eight years old in a yellow dress near Kakadev", "female", 8, 8, "yellow dress", "", "", "Kakadeo", true},
@@ -210,7 +211,8 @@ func TestMatchReasonsAndLifecycle(t *testing.T) {
 	}
 	all := strings.Join(en, "; ") + " | " + strings.Join(hi, "; ")
 	for _, want := range []string{"same mole on left cheek", "बाएं गाल पर वही तिल", "seen 3 hours after missing", "लापता होने के 3 घंटे बाद",
-		"km apart", "किमी दूर", "age 8 vs about 8-10", "similar clothes: red shirt ~ maroon shirt", "similar name"} {
+		"km apart", "किमी दूर", "age 8 vs about 8-10", "उम्र 8 साल और लगभग 8-10 साल", "similar clothes: red shirt ~ maroon shirt",
+		"similar name: रमेश कुमार ~ Rmesh", "मिलता-जुलता नाम: रमेश कुमार ~ Rmesh", "a boy in both reports", "दोनों रिपोर्ट में लड़का"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("reasons lack %q: %s", want, all)
 		}
@@ -314,5 +316,113 @@ func TestConcurrentUse(t *testing.T) {
 	wg.Wait()
 	if m.Len() != 4*180 {
 		t.Errorf("Len = %d, want %d", m.Len(), 4*180)
+	}
+}
+
+// reasonsOf matches s against the one report held and returns its reasons.
+func reasonsOf(t *testing.T, m *Matcher, s *talaash.Record) (en, hi string) {
+	t.Helper()
+	cs := m.Match(s, 1)
+	if len(cs) != 1 {
+		t.Fatalf("no candidate for %s", s.Ref)
+	}
+	var e, h []string
+	for _, r := range cs[0].Reasons {
+		e, h = append(e, r.En), append(h, r.Hi)
+	}
+	return strings.Join(e, "; "), strings.Join(h, "; ")
+}
+
+// TestReasonWording: reasons are read by police, so they show names as
+// written, agree in number and (in Hindi) in gender, and say "found" for a
+// child police have.
+func TestReasonWording(t *testing.T) {
+	m := newDevMatcher(t)
+	miss := rec("M1", talaash.KindMissing, "female", 7, "नीली जींस, काले जूते, पीली टोपी", "माथे पर चोट का निशान, चश्मा, हकलाती है", "Juhi", t0)
+	miss.Name = "Ramesh"
+	m.Add(miss)
+	s := rec("S1", talaash.KindSighting, "female", 7, "blue jeans, black shoes, yellow cap", "injury on forehead, wears glasses, stammers", "Juhi", t0.Add(90*time.Minute))
+	s.Name = "रमेश"
+	en, hi := reasonsOf(t, m, s)
+	for _, want := range []string{"same name: Ramesh ~ रमेश", "seen 1 hour after missing", "same age: 7", "same place: Juhi",
+		"same blue jeans", "same black shoes", "same injury on forehead", "both wear glasses", "both stammer", "a girl in both reports"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English reasons lack %q: %s", want, en)
+		}
+	}
+	for _, want := range []string{"वही नाम: Ramesh ~ रमेश", "लापता होने के 1 घंटे बाद देखा गया", "उम्र एक जैसी: 7 साल", "वही नीली जींस",
+		"वही काले जूते", "वही पीली टोपी", "माथे पर वही चोट का निशान", "दोनों चश्मा पहनते हैं", "दोनों हकलाते हैं", "दोनों रिपोर्ट में लड़की"} {
+		if !strings.Contains(hi, want) {
+			t.Errorf("Hindi reasons lack %q: %s", want, hi)
+		}
+	}
+	for _, bad := range []string{"1 hours", "rmsh", "ramesh ~", "(", "बनाम"} {
+		if strings.Contains(en+hi, bad) {
+			t.Errorf("reasons contain %q: %s | %s", bad, en, hi)
+		}
+	}
+	// a found child, minutes after the report; a boy against a girl
+	f := rec("F1", talaash.KindFound, "male", 7, "", "", "Juhi", t0.Add(20*time.Minute))
+	f.Name = "ramesh"
+	en, hi = reasonsOf(t, m, f)
+	for _, want := range []string{"found within an hour of going missing", "different gender: girl vs boy", "same name: Ramesh"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("English reasons lack %q: %s", want, en)
+		}
+	}
+	for _, want := range []string{"लापता होने के एक घंटे के अंदर मिला", "लिंग अलग: लड़की और लड़का"} {
+		if !strings.Contains(hi, want) {
+			t.Errorf("Hindi reasons lack %q: %s", want, hi)
+		}
+	}
+	// Hindi sides agree with the body part: बाईं गर्दन, बाएं गाल
+	for in, want := range map[string]string{"mole on left neck": "बाईं गर्दन पर तिल", "til on left gaal": "बाएं गाल पर तिल",
+		"daahine kandhe par jale ka nishan": "दाईं बांह पर जले का निशान"} {
+		mk, _ := m.marksOf(in)
+		got := ""
+		for _, x := range mk {
+			got += m.markLabel(x, true)
+		}
+		if got != want {
+			t.Errorf("Hindi mark of %q: %q, want %q", in, got, want)
+		}
+	}
+	// days, found before the report
+	f2 := rec("F2", talaash.KindFound, "female", 7, "", "", "Juhi", t0.Add(-72*time.Hour))
+	en, hi = reasonsOf(t, m, f2)
+	if !strings.Contains(en, "found 3 days before the child went missing") || !strings.Contains(hi, "बच्चे के लापता होने से 3 दिन पहले मिला") {
+		t.Errorf("before: %s | %s", en, hi)
+	}
+}
+
+// TestReasonTemplates: every template renders without fmt's error marks in
+// both languages when given the arguments its English form takes, so a typo
+// in reasons.csv cannot reach police.
+func TestReasonTemplates(t *testing.T) {
+	m := newDevMatcher(t)
+	verb := regexp.MustCompile(`%(?:\[(\d)\])?([sd])`)
+	for id, tm := range m.v.reasons {
+		n, kind := 0, byte('s')
+		for _, v := range verb.FindAllStringSubmatch(tm[0], -1) {
+			if v[1] != "" {
+				n = max(n, int(v[1][0]-'0'))
+			} else {
+				n++
+			}
+			kind = v[2][0]
+		}
+		args := make([]any, n)
+		for i := range args {
+			if kind == 'd' {
+				args[i] = i + 2
+			} else {
+				args[i] = "x"
+			}
+		}
+		for lang := 0; lang < 2; lang++ {
+			if out := m.tmpl(id, lang, args...); strings.Contains(out, "%!") || out == "" {
+				t.Errorf("template %s/%d: %q", id, lang, out)
+			}
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"talaash"
 )
@@ -87,7 +88,10 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			}
 		} else {
 			s += wGenderDiff
-			m.add(e, wGenderDiff, "gender_diff", nil, nil)
+			if e != nil {
+				a, b := m.v.concept(catGender, mf.gender), m.v.concept(catGender, sf.gender)
+				m.add(e, wGenderDiff, "gender_diff", []any{a.en, b.en}, []any{a.hi, b.hi})
+			}
 		}
 	}
 	// time: a sighting comes after the report's "missing since"
@@ -98,7 +102,7 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			days := float64(-d) / 86400
 			w = wBefore - 0.5*math.Log1p(days)
 			if e != nil {
-				m.add(e, w, "before", []any{m.span(-d, 0)}, []any{m.span(-d, 1)})
+				m.add(e, w, m.seenID("before", sf), []any{m.span(-d, 0)}, []any{m.span(-d, 1)})
 			}
 		} else {
 			if d < 0 {
@@ -107,7 +111,11 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			days := float64(d) / 86400
 			w = wTime0 - wTimeSlope*math.Log1p(days)
 			if e != nil {
-				m.add(e, w, "after", []any{m.span(d, 0)}, []any{m.span(d, 1)})
+				if d < 3600 {
+					m.add(e, w, m.seenID("after_soon", sf), nil, nil)
+				} else {
+					m.add(e, w, m.seenID("after", sf), []any{m.span(d, 0)}, []any{m.span(d, 1)})
+				}
 			}
 		}
 		s += w
@@ -132,7 +140,11 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 		if e != nil {
 			a, b := m.ageText(mf, 0), m.ageText(sf, 0)
 			ah, bh := m.ageText(mf, 1), m.ageText(sf, 1)
-			m.add(e, w, "age", []any{a, b}, []any{ah, bh})
+			if a == b {
+				m.add(e, w, "age_same", []any{a}, []any{ah})
+			} else {
+				m.add(e, w, "age", []any{a, b}, []any{ah, bh})
+			}
 		}
 	}
 	// complexion: witnesses are a shade off, not two
@@ -163,7 +175,9 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			w = math.Max(-(d-12)/8, -2)
 		}
 		s += w
-		if e != nil && w != 0 {
+		if e != nil && mf.height == sf.height {
+			m.add(e, w, "height_same", []any{int(mf.height)}, []any{int(mf.height)})
+		} else if e != nil && w != 0 {
 			m.add(e, w, "height", []any{int(mf.height), int(sf.height)}, []any{int(mf.height), int(sf.height)})
 		}
 	}
@@ -176,6 +190,8 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			if mf.place != 0 && mf.place == sf.place {
 				p := m.gaz.places[mf.place-1]
 				m.add(e, w, "same_place", []any{p.en}, []any{p.hi})
+			} else if km < 0.1 {
+				m.add(e, w, "near", nil, nil)
 			} else {
 				k := strconv.FormatFloat(km, 'f', 0, 64)
 				if km < 10 {
@@ -203,14 +219,18 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 		}
 		s += w
 		if e != nil {
+			// the names as people wrote them: police read these, not keys
+			args := []any{mf.name, sf.name}
 			id := "name"
-			if w < 0 {
+			switch {
+			case w < 0:
 				id = "name_diff"
-			} else if g < 1 {
+			case g < 1:
 				id = "name_part"
+			case strings.EqualFold(mf.name, sf.name):
+				id, args = "name_same", args[:1]
 			}
-			mn, sn := joinKeys(mf.names), joinKeys(sf.names)
-			m.add(e, w, id, []any{mn, sn}, []any{mn, sn})
+			m.add(e, w, id, args, args)
 		}
 	}
 	s += m.scoreClothes(mf, sf, stats, e)
@@ -224,7 +244,11 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 				s += wTrait
 				if e != nil {
 					c := m.v.concept(catTrait, id)
-					m.add(e, wTrait, "trait", []any{c.en}, []any{c.hi})
+					if _, ok := m.v.reasons["trait_"+c.name]; ok {
+						m.add(e, wTrait, "trait_"+c.name, nil, nil)
+					} else {
+						m.add(e, wTrait, "trait", []any{c.en}, []any{c.hi})
+					}
 				}
 			case sf.traits&bit != 0:
 				s += wTraitMissing
@@ -234,15 +258,12 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 	return s
 }
 
-func joinKeys(ks []string) string {
-	out := ""
-	for i, k := range ks {
-		if i > 0 {
-			out += " "
-		}
-		out += k
+// seenID picks the wording for a sighting or a found child.
+func (m *Matcher) seenID(id string, sf *feat) string {
+	if sf.found {
+		return id + "_found"
 	}
-	return out
+	return id
 }
 
 func levelConcept(v *vocab, level uint8) uint8 {
@@ -254,13 +275,17 @@ func levelConcept(v *vocab, level uint8) uint8 {
 	return 0
 }
 
-// span renders a duration as hours or days.
+// span renders a duration as hours or days, singular where it is one.
 func (m *Matcher) span(sec int64, lang int) string {
 	h := sec / 3600
 	if h < 48 {
+		if h == 1 {
+			return m.tmpl("hour", lang, 1)
+		}
 		return m.tmpl("hours", lang, int(h))
 	}
-	return m.tmpl("days", lang, int((h+12)/24))
+	d := int((h + 12) / 24)
+	return m.tmpl("days", lang, d)
 }
 
 func (m *Matcher) ageText(f *feat, lang int) string {
@@ -273,7 +298,7 @@ func (m *Matcher) ageText(f *feat, lang int) string {
 	if f.approx {
 		return m.tmpl("about", lang, s)
 	}
-	return s
+	return m.tmpl("years", lang, s)
 }
 
 // scoreClothes: each item the witness saw, against the best item of the
@@ -319,8 +344,7 @@ func (m *Matcher) scoreClothes(mf, sf *feat, st *sideStats, e *explanation) floa
 		total += best
 		if e != nil && best > 0 {
 			if bestMI == si {
-				g, c := m.v.concept(catGarment, sg), m.v.concept(catColour, sc)
-				m.add(e, best, "clothes", []any{c.label(false), g.label(false)}, []any{c.label(true), g.label(true)})
+				m.add(e, best, "clothes", []any{m.itemLabel(si, false)}, []any{m.itemLabel(si, true)})
 			} else {
 				m.add(e, best, "clothes_near", []any{m.itemLabel(bestMI, false), m.itemLabel(si, false)},
 					[]any{m.itemLabel(bestMI, true), m.itemLabel(si, true)})
@@ -385,12 +409,12 @@ func (m *Matcher) scoreMarks(mf, sf *feat, st *sideStats, e *explanation) float6
 			tc, pc, sc := m.v.concept(catMark, typ), m.v.concept(catPart, part), m.v.concept(catSide, side)
 			switch {
 			case bestMM == sm && tc != nil && pc != nil && sc != nil:
-				m.add(e, best, "mark", []any{tc.en, sc.en, pc.en}, []any{tc.hi, sc.hi, pc.hi})
+				m.add(e, best, "mark", []any{tc.en, sc.en, pc.en}, []any{tc.hi, sideLabel(sc, pc, true), pc.hi})
 			case bestMM == sm && tc != nil && pc != nil:
 				m.add(e, best, "mark_part", []any{tc.en, pc.en}, []any{tc.hi, pc.hi})
 			default:
-				args := []any{m.markLabel(bestMM, false), m.markLabel(sm, false), m.markLabel(bestMM, true), m.markLabel(sm, true)}
-				m.add(e, best, "mark_near", args, args)
+				m.add(e, best, "mark_near", []any{m.markLabel(bestMM, false), m.markLabel(sm, false)},
+					[]any{m.markLabel(bestMM, true), m.markLabel(sm, true)})
 			}
 		}
 	}

@@ -43,8 +43,9 @@ type concept struct {
 	id     uint8 // index within its category, from 1
 	name   string
 	arg    string
-	family uint8 // colours, marks, parts: a group of near concepts (red ~ maroon)
-	level  int   // complexion level, number value
+	family uint8  // colours, marks, parts: a group of near concepts (red ~ maroon)
+	level  int    // complexion level, number value
+	gram   string // Hindi grammatical gender of a garment's display word: m, f, mp (masculine plural)
 	en, hi string
 }
 
@@ -103,14 +104,18 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 		if !ok {
 			return nil, fmt.Errorf("lexicon: unknown category %q", r[0])
 		}
-		c := &concept{cat: cat, name: r[1], arg: r[2]}
+		arg, gram, _ := strings.Cut(r[2], "/") // "top/f": slot, then Hindi gender
+		c := &concept{cat: cat, name: r[1], arg: arg, gram: gram}
 		c.id = uint8(len(v.concepts[cat]) + 1)
 		v.concepts[cat] = append(v.concepts[cat], c)
-		if r[2] != "" {
-			if n, err := strconv.Atoi(r[2]); err == nil {
+		if len(v.concepts[cat]) > 250 {
+			return nil, fmt.Errorf("lexicon: too many %s entries", r[0])
+		}
+		if arg != "" {
+			if n, err := strconv.Atoi(arg); err == nil {
 				c.level = n
 			}
-			fk := r[0] + ":" + r[2]
+			fk := r[0] + ":" + arg
 			if v.families[fk] == 0 {
 				v.families[fk] = uint8(len(v.families) + 1)
 			}
@@ -207,6 +212,22 @@ func (c *concept) label(hi bool) string {
 		return c.hi
 	}
 	return c.en
+}
+
+// agree inflects a Hindi adjective ending in -ा (नीला) to agree with a noun
+// of grammatical gender gram: नीली कमीज़, नीले जूते.
+func agree(adj, gram string) string {
+	base, ok := strings.CutSuffix(adj, "ा")
+	if !ok || strings.Contains(adj, " ") {
+		return adj
+	}
+	switch gram {
+	case "f":
+		return base + "ी"
+	case "mp":
+		return base + "े"
+	}
+	return adj
 }
 
 // concept returns the concept of a category by id, nil for 0 or out of range.
