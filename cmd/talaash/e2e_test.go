@@ -33,7 +33,9 @@ import (
 
 	"talaash"
 	"talaash/alerts"
+	"talaash/bot/outbox"
 	"talaash/bot/telegram/telegramtest"
+	"talaash/cases"
 	"talaash/locales"
 	"talaash/store"
 )
@@ -697,5 +699,318 @@ func TestE2EReportSightingConfirm(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("export shows %d of the pair matched:\n%s", n, out.stdout)
+	}
+}
+
+// outboxAlerts counts the alert items (first sends or reminders) for a pair
+// still waiting in the outbox.
+func (s *service) outboxAlerts(missing, sighting string) (n int) {
+	key := cases.PairKey(missing, sighting)
+	s.view(func(tx *store.Tx) error {
+		return tx.EachOutbox(func(it *store.OutboxItem) error {
+			if strings.HasSuffix(it.Key, ":"+key) && (it.Kind == "alert" || it.Kind == "reminder") {
+				n++
+			}
+			return nil
+		})
+	})
+	return n
+}
+
+// press sends a button press from the police chat and returns the answer.
+func (s *service) press(data string) tgCall {
+	s.t.Helper()
+	before := len(chatCalls(s.api, e2ePolice))
+	s.tgUpdate(e2ePolice, "", data, "")
+	return waitChat(s.t, s.api, e2ePolice, before+1)[before]
+}
+
+// TestE2ENotAMatch is scenario 2: Not a match pressed; the sighting saved
+// again (its missing age answered) and a new identical sighting do not alert
+// that pair again.
+func TestE2ENotAMatch(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	mref := s.report(4343, "")
+
+	// A one-message sighting without the age: saved at once, then one question.
+	r, _ := s.sms(bystander, "SEEN boy red shirt blue jeans mole on left cheek at Kanpur Central")
+	msgs := twimlMessages(t, r.body)
+	sref := refRE.FindString(strings.Join(msgs, "\n"))
+	if len(msgs) != 1 || sref == "" || !strings.Contains(msgs[0], locales.RenderSMS("en", "quick.age", nil)) {
+		t.Fatalf("sighting without age answered %q", msgs)
+	}
+	waitFor(t, "the alert", 10*time.Second, func() bool { return len(alertsFor(s.api, mref, sref)) == 1 })
+	buttons := alertButtons(t, alertsFor(s.api, mref, sref)[0].Markup)
+	reject := buttons[locales.Render("en", "alerts.button.reject", nil)]
+	got := s.press(reject)
+	if want := locales.Render("en", "alerts.review.rejected", map[string]any{"Missing": mref, "Sighting": sref}); got.Text != want {
+		t.Errorf("Not a match answered %q, want %q", got.Text, want)
+	}
+	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StateRejected {
+		t.Fatalf("alert state %+v", a)
+	}
+	for _, ref := range []string{mref, sref} {
+		rec := s.record(ref)
+		if !rec.Status.Active() || rec.Status == talaash.StatusMatched || len(rec.History) == 0 || !strings.Contains(rec.History[len(rec.History)-1].Why, "not a match") {
+			t.Errorf("%s after Not a match: status %q history %+v", ref, rec.Status, rec.History)
+		}
+	}
+
+	// The bystander answers the age: the same record is saved again, matched
+	// again, and the rejected pair stays quiet.
+	policeBefore := len(chatCalls(s.api, e2ePolice))
+	r, _ = s.sms(bystander, "about 8")
+	msgs = twimlMessages(t, r.body)
+	if len(msgs) != 1 || msgs[0] != locales.RenderSMS("en", "quick.saved", map[string]any{"Ref": sref}) {
+		t.Fatalf("age answered %q", msgs)
+	}
+	if rec := s.record(sref); rec.Age == nil || *rec.Age != 8 {
+		t.Fatalf("the answer did not update the sighting: %+v", rec)
+	}
+	// Any alert would have been enqueued in the commit that answered.
+	if n := s.outboxAlerts(mref, sref); n != 0 {
+		t.Errorf("saving the sighting again queued %d alerts for the rejected pair", n)
+	}
+	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StateRejected {
+		t.Errorf("alert state after the edit %+v", a)
+	}
+
+	// A new identical sighting from someone else is a new record: the pair
+	// police rejected is still not alerted.
+	s2, _ := s.sighting("+919811111111", sightingText)
+	if s2 == sref {
+		t.Fatal("a new sighting got the old reference")
+	}
+	if n := s.outboxAlerts(mref, sref); n != 0 {
+		t.Errorf("a new sighting queued %d alerts for the rejected pair", n)
+	}
+	if a := s.alertState(mref, s2); a != nil {
+		// A new sighting is new evidence: police hear of it, as a new pair.
+		waitFor(t, "the new pair's alert", 10*time.Second, func() bool { return len(alertsFor(s.api, mref, s2)) == 1 })
+		t.Logf("the new sighting %s was alerted as a new pair (%s)", s2, a.State)
+	}
+	time.Sleep(300 * time.Millisecond) // the outbox polls every 100 ms
+	if n := len(alertsFor(s.api, mref, sref)); n != 1 {
+		t.Errorf("the rejected pair was alerted %d times", n)
+	}
+	for _, c := range chatCalls(s.api, e2ePolice)[policeBefore:] {
+		if strings.Contains(c.Text, sref) {
+			t.Errorf("police heard of the rejected sighting again: %q", c.Text)
+		}
+	}
+}
+
+// TestE2EWebhookReplayAndSignature is scenario 3: Twilio retrying a webhook
+// (same MessageSid) gets the same TwiML and makes one record; requests with a
+// wrong or no signature get 403 and change nothing.
+func TestE2EWebhookReplayAndSignature(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	first, form := s.sms(bystander, sightingText)
+	if first.status != http.StatusOK || !strings.Contains(first.body, "<Message>") || refRE.FindString(first.body) == "" {
+		t.Fatalf("first delivery: %d %s", first.status, first.body)
+	}
+	again := s.postSMS(form, "")
+	if again.status != http.StatusOK || again.body != first.body {
+		t.Errorf("replay answered %d %q, first %q", again.status, again.body, first.body)
+	}
+	if n := s.countRecords(); n != 1 {
+		t.Fatalf("%d records after a replay, want 1", n)
+	}
+
+	target := "http://" + s.addr + "/twilio/sms"
+	bad := url.Values{"MessageSid": {"SM" + strings.Repeat("9", 32)}, "From": {"+919811111111"}, "To": {e2eFrom}, "Body": {sightingText}, "NumMedia": {"0"}}
+	tampered := url.Values{}
+	for k, v := range bad {
+		tampered[k] = v
+	}
+	tampered.Set("Body", "SEEN girl 6 pink frock Kanpur Central")
+	for name, sig := range map[string]string{
+		"wrong token":       twilioSign("not"+e2eToken, target, bad),
+		"other URL":         twilioSign(e2eToken, "https://"+s.addr+"/twilio/sms", bad),
+		"garbage":           "bm90IGEgc2lnbmF0dXJl",
+		"signed other body": twilioSign(e2eToken, target, tampered),
+	} {
+		if r := s.postSMS(bad, sig); r.status != http.StatusForbidden || strings.Contains(r.body, "Message") {
+			t.Errorf("%s: %d %q, want 403", name, r.status, r.body)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(bad.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("unsigned: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	if n := s.countRecords(); n != 1 {
+		t.Errorf("%d records after refused requests, want 1", n)
+	}
+	var sessions int
+	s.view(func(tx *store.Tx) error {
+		if b, _ := tx.Session("sms:+919811111111"); b != nil {
+			sessions++
+		}
+		return nil
+	})
+	if sessions != 0 {
+		t.Error("a refused request left a session")
+	}
+	// The refused sender, once signed properly, is a fresh person.
+	if r := s.postSMS(bad, ""); r.status != http.StatusOK || refRE.FindString(r.body) == "" {
+		t.Errorf("signed after refusals: %d %s", r.status, r.body)
+	}
+}
+
+// TestE2ECrashBetweenCommitAndSend is scenario 4: the alert is committed but
+// the Bot API fails every send; the program stops and a new one on the same
+// database, with a working Bot API, delivers it exactly once.
+func TestE2ECrashBetweenCommitAndSend(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	mref := s.report(4444, "")
+	for i := 0; i < 200; i++ {
+		s.api.Fail("sendMessage", http.StatusBadGateway, "Bad Gateway", 0)
+	}
+	sref, _ := s.sighting(bystander, sightingText)
+	old := s.api
+	waitFor(t, "two failed alert sends", 10*time.Second, func() bool { return len(chatCalls(old, e2ePolice)) >= 2 })
+	s.stop()
+	if n := s.countAfterStop(); n != 2 {
+		t.Fatalf("%d records after stop", n)
+	}
+
+	// Restart with a Bot API that works.
+	s.api = telegramtest.NewServer(t)
+	s.start(nil)
+	waitFor(t, "the alert after restart", 10*time.Second, func() bool { return len(alertsFor(s.api, mref, sref)) > 0 })
+	time.Sleep(500 * time.Millisecond) // several outbox polls: nothing more may come
+	if calls := chatCalls(s.api, e2ePolice); len(calls) != 1 || len(alertsFor(s.api, mref, sref)) != 1 {
+		t.Errorf("police chat got %d messages after restart, want the one alert: %+v", len(calls), calls)
+	}
+	if n := s.outboxAlerts(mref, sref); n != 0 {
+		t.Errorf("%d alert items left in the outbox", n)
+	}
+	s.view(func(tx *store.Tx) error {
+		if d, ok := outbox.Delivered(tx, "alert:"+cases.PairKey(mref, sref), talaash.ChannelTelegram, "90001"); !ok || d.SentID == "" {
+			t.Errorf("delivery not logged: %+v %v", d, ok)
+		}
+		return nil
+	})
+	// A second restart sends nothing again.
+	s.stop()
+	s.api = telegramtest.NewServer(t)
+	s.start(nil)
+	time.Sleep(400 * time.Millisecond)
+	if calls := chatCalls(s.api, e2ePolice); len(calls) != 0 {
+		t.Errorf("the alert went out again after a second restart: %+v", calls)
+	}
+}
+
+// countAfterStop counts records with the CLI once serve has let go of the database.
+func (s *service) countAfterStop() int {
+	s.t.Helper()
+	r := talaashRun(s.t, s.db, "", "export")
+	if r.code != 0 {
+		s.t.Fatal(r.stderr)
+	}
+	return strings.Count(r.stdout, "\n")
+}
+
+// TestE2EThrottledAlert is scenario 5: the Bot API answers the first alert
+// send with 429 and retry_after 1; the alert goes out after the wait, once.
+func TestE2EThrottledAlert(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	mref := s.report(4545, "")
+	s.api.Fail("sendMessage", http.StatusTooManyRequests, "Too Many Requests: retry after 1", 1)
+	sref, _ := s.sighting(bystander, sightingText)
+	waitChat(t, s.api, e2ePolice, 1)
+	t1 := time.Now()
+	waitFor(t, "the alert after retry_after", 10*time.Second, func() bool { return len(alertsFor(s.api, mref, sref)) == 2 })
+	if d := time.Since(t1); d < 900*time.Millisecond {
+		t.Errorf("resent after %v, before retry_after (1s)", d)
+	}
+	time.Sleep(400 * time.Millisecond)
+	// Two calls reached the Bot API: the refused one and the delivered one.
+	if calls := chatCalls(s.api, e2ePolice); len(calls) != 2 {
+		t.Errorf("police chat got %d calls, want 2 (429, then delivered): %+v", len(calls), calls)
+	}
+	s.view(func(tx *store.Tx) error {
+		if _, ok := outbox.Delivered(tx, "alert:"+cases.PairKey(mref, sref), talaash.ChannelTelegram, "90001"); !ok {
+			t.Error("throttled alert not logged as delivered")
+		}
+		return nil
+	})
+}
+
+// TestE2EPoliceBySMS is scenario 6: an officer enrols by SMS with the code,
+// gets the alert by SMS within two parts, and confirms with YES REF.
+func TestE2EPoliceBySMS(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	const officer = "+919898989898"
+	r, _ := s.sms(officer, "POLICE wrongcode")
+	if msgs := twimlMessages(t, r.body); len(msgs) != 1 || msgs[0] != locales.RenderSMS("en", "core.enrol.wrong", map[string]any{"Left": 4}) {
+		t.Errorf("wrong code answered %q", msgs)
+	}
+	r, _ = s.sms(officer, "POLICE "+e2eCode)
+	if msgs := twimlMessages(t, r.body); len(msgs) != 1 || msgs[0] != locales.RenderSMS("en", "core.enrol.ok", nil) {
+		t.Fatalf("enrolment answered %q", msgs)
+	}
+
+	mref := s.report(4646, "AgACphoto4646")
+	sref, _ := s.sighting(bystander, sightingText)
+	waitFor(t, "the SMS alert", 10*time.Second, func() bool { return len(s.tw.to(officer)) > 0 })
+	alert := s.tw.to(officer)[0].Body
+	gsm, _, parts := locales.SMSParts(alert)
+	if !gsm || parts > 2 {
+		t.Errorf("SMS alert is %d parts (GSM-7 %v):\n%s", parts, gsm, alert)
+	}
+	m := regexp.MustCompile(`YES (\S+)`).FindStringSubmatch(alert)
+	if m == nil || !strings.Contains(alert, mref) || !strings.Contains(alert, sref) || !strings.Contains(alert, parentPhone) {
+		t.Fatalf("SMS alert %q", alert)
+	}
+	// Photos are for Telegram police only: SMS carries none.
+	if strings.Contains(alert, "AgAC") {
+		t.Errorf("SMS alert carries a photo id: %q", alert)
+	}
+	waitFor(t, "the Telegram alert", 10*time.Second, func() bool { return len(alertsFor(s.api, mref, sref)) == 1 })
+
+	r, _ = s.sms(officer, "YES "+m[1])
+	msgs := twimlMessages(t, r.body)
+	if len(msgs) != 1 || !strings.Contains(msgs[0], mref) || !strings.Contains(msgs[0], parentPhone) {
+		t.Errorf("YES answered %q", msgs)
+	}
+	if s.record(mref).Status != talaash.StatusMatched || s.record(sref).Status != talaash.StatusMatched {
+		t.Fatal("YES REF did not match the pair")
+	}
+	if a := s.alertState(mref, sref); a == nil || a.ReviewedBy != "sms:"+officer {
+		t.Errorf("alert %+v", a)
+	}
+	// The Telegram officer hears who confirmed; the parent is told; the old
+	// buttons now say it was reviewed.
+	waitFor(t, "the other officer told", 10*time.Second, func() bool {
+		for _, c := range chatCalls(s.api, e2ePolice) {
+			if strings.Contains(c.Text, mref) && !strings.Contains(c.Markup, "inline_keyboard") && strings.Contains(c.Text, sref) {
+				return true
+			}
+		}
+		return false
+	})
+	for _, c := range chatCalls(s.api, e2ePolice) {
+		if strings.Contains(c.Text, officer) && !strings.Contains(c.Markup, "inline_keyboard") {
+			t.Errorf("the other officer sees the SMS officer's number in clear: %q", c.Text)
+		}
+	}
+	waitFor(t, "the parent told", 10*time.Second, func() bool { return len(chatCalls(s.api, 4646)) == reportReplies+1 })
+	confirm := alertButtons(t, alertsFor(s.api, mref, sref)[0].Markup)[locales.Render("en", "alerts.button.confirm", nil)]
+	if got := s.press(confirm); !strings.Contains(got.Text, locales.Render("en", "alerts.state.confirmed", nil)) {
+		t.Errorf("stale Confirm answered %q", got.Text)
+	}
+	// A second enrolment from a number that is not police changes nothing for the desk.
+	r, _ = s.sms("+919811111111", "YES "+m[1])
+	if msgs := twimlMessages(t, r.body); len(msgs) != 1 || strings.Contains(msgs[0], mref) || strings.Contains(msgs[0], parentPhone) {
+		t.Errorf("a non-officer's YES answered %q", msgs)
 	}
 }
