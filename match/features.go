@@ -232,6 +232,9 @@ func (m *Matcher) marksOf(s string) ([]uint16, uint16) {
 		}
 		switch t.c.cat {
 		case catMark:
+			if typ != 0 && t.c.name == "scar" && m.markFam[typ] == m.markFam[t.c.id] {
+				continue // "jalne ka daag": the generic word names the burn already read
+			}
 			if typ != 0 && part != 0 {
 				emit()
 			}
@@ -263,7 +266,7 @@ func (m *Matcher) nameKeys(s string) []string {
 		if t == "," {
 			continue
 		}
-		if k := m.v.key(t); k != "" && len(ks) < 3 {
+		if k := m.v.nameKey(t); k != "" && len(ks) < 3 {
 			ks = append(ks, k)
 		}
 	}

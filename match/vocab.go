@@ -359,7 +359,13 @@ func (v *vocab) latin(tok string) string {
 // key folds a token to a phonetic key: transliterated, aspirates and long
 // vowels folded, doubled letters collapsed and one final vowel dropped, so
 // that नीला, नीली, neela, neeli and nila all meet at "nil".
-func (v *vocab) key(tok string) string {
+func (v *vocab) key(tok string) string { return v.fold(tok, true) }
+
+// nameKey is key without dropping the final vowel: in names it tells Ankit
+// from Ankita and Deepak from Deepika.
+func (v *vocab) nameKey(tok string) string { return v.fold(tok, false) }
+
+func (v *vocab) fold(tok string, dropFinal bool) string {
 	s := v.latin(tok)
 	if s == "" {
 		return ""
@@ -397,13 +403,23 @@ func (v *vocab) key(tok string) string {
 			i++
 		case c == 'y' && len(b) > 0 && !isVowel(b[len(b)-1]) && next != 0 && isVowel(next):
 			continue // jyoti ~ joti
+		case c == 'e' && next == 'e':
+			c = 'i' // neela ~ nila, Deepak ~ Dipak
+			i++
+		case c == 'o' && next == 'o':
+			c = 'u' // joota ~ juta, Pooja ~ Puja
+			i++
+		case c == 'o' && next == 'u':
+			c = 'a' // Gourav ~ Gaurav
+		case c == 'm' && (next == 'b' || next == 'p'):
+			c = 'n' // anusvara before a labial: चंपा ~ Champa
 		}
 		if len(b) > 0 && b[len(b)-1] == c && c != '-' {
 			continue
 		}
 		b = append(b, c)
 	}
-	if len(b) > 3 && isVowel(b[len(b)-1]) {
+	if dropFinal && len(b) > 3 && isVowel(b[len(b)-1]) {
 		b = b[:len(b)-1]
 		if len(b) > 3 && isVowel(b[len(b)-1]) {
 			b = b[:len(b)-1] // "gehua", "kurtaa" after collapse
