@@ -2,6 +2,7 @@ package alerts
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -66,11 +67,16 @@ func render(channel, lang, id string, data map[string]any) string {
 	return locales.Render(lang, id, data)
 }
 
+// pct shows a candidate's score to police as a percentage. The matcher's
+// scores are sums of log-odds weights (an alert needs 6), so a score outside
+// 0..1 is log-odds and shown as its probability, at most 99 (no match is
+// certain); read as a share it made a strong 9.4 look like a weak "9%". A
+// score within 0..1 is taken as a probability already.
 func pct(score float64) string {
-	if score <= 1 {
-		score *= 100
+	if score < 0 || score > 1 {
+		return strconv.Itoa(min(99, int(100/(1+math.Exp(-score)))))
 	}
-	return strconv.Itoa(int(score + 0.5))
+	return strconv.Itoa(int(score*100 + 0.5))
 }
 
 func ageText(r *talaash.Record) string {

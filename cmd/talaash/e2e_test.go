@@ -608,6 +608,12 @@ func TestE2EReportSightingConfirm(t *testing.T) {
 			t.Errorf("alert lacks %q:\n%s", want, alert.Text)
 		}
 	}
+	// An alert is a strong match: police must not read it as a weak one.
+	if m := regexp.MustCompile(`\((\d+)%\)`).FindStringSubmatch(alert.Text); m == nil {
+		t.Errorf("alert shows no score: %q", alert.Text)
+	} else if p, _ := strconv.Atoi(m[1]); p < 50 {
+		t.Errorf("alert shows a strong match as %d%%", p)
+	}
 	buttons := alertButtons(t, alert.Markup)
 	confirm := buttons[locales.Render("en", "alerts.button.confirm", nil)]
 	reject := buttons[locales.Render("en", "alerts.button.reject", nil)]
