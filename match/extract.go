@@ -2,6 +2,8 @@ package match
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"talaash"
 )
@@ -32,17 +34,18 @@ func (m *Matcher) extract(text string) talaash.Record {
 	if len(toks) == 0 {
 		return r
 	}
+	asWritten := v.tokenize(text, false)
 	if p, s, e := m.gaz.find(v, toks); p != 0 {
 		pl := m.gaz.places[p-1]
 		r.Place = pl.en
 		r.Lat, r.Lon = talaash.Num(pl.lat), talaash.Num(pl.lon)
 		// the place's words are not clothes or marks ("Kala Bacchha", "Lal Imli")
 		for i := s; i < e; i++ {
-			toks[i] = ","
+			toks[i], asWritten[i] = ",", ","
 		}
 	}
 	tags := v.tagText(strings.Join(toks, " "), cats(catColour, catGarment, catComplexion, catMark, catPart, catSide,
-		catTrait, catGender, catNum, catAgeUnit, catApprox, catYoung, catStop))
+		catTrait, catGender, catNum, catAgeUnit, catApprox, catYoung, catStop, catNameCue, catNameFill))
 	var clothes, marks []string
 	for i, t := range tags {
 		if t.c != nil && t.c.cat == catGender && r.Gender == "" {
@@ -55,6 +58,9 @@ func (m *Matcher) extract(text string) talaash.Record {
 			m.readAge(&r, tags, i)
 		}
 	}
+	// tag positions count tokens of the joined text: re-split the words as
+	// written the same way so a name keeps its letters' case
+	r.Name = m.readName(tags, v.tokenize(strings.Join(asWritten, " "), false), &r)
 	// clothes and marks: rebuild each clause from its recognised words, so
 	// the structured readers see "red shirt" and "mole left cheek".
 	var b strings.Builder
@@ -194,4 +200,110 @@ func sideLabel(sc, pc *concept, hi bool) string {
 		return sc.gram
 	}
 	return sc.label(hi)
+}
+
+// readName finds a child's name, conservatively: only after a cue ("naam
+// Ramesh", "नाम रमेश है", "name is Ramesh"), before one ("Ramesh naam ka
+// ladka"), or opening a message that goes on with an age ("Ramesh, 8 saal").
+// Words the vocabulary knows are not names, except right after a cue
+// ("naam Munni"). words are the tokens as written, aligned with tags' pos.
+func (m *Matcher) readName(tags []tag, words []string, r *talaash.Record) string {
+	word := func(i int) string {
+		if i < 0 || i >= len(tags) || tags[i].n != 1 || tags[i].pos >= len(words) {
+			return ""
+		}
+		return words[tags[i].pos]
+	}
+	// unknown: a word no category claims, of letters only
+	unknown := func(i int) bool {
+		return i >= 0 && i < len(tags) && tags[i].c == nil && nameLike(word(i))
+	}
+	is := func(i int, cat uint8) bool {
+		return i >= 0 && i < len(tags) && tags[i].c != nil && tags[i].c.cat == cat
+	}
+	// a second word joins the name only where the name then clearly ends
+	ends := func(i int) bool {
+		return i >= len(tags) || tags[i].clause != tags[i-1].clause || is(i, catNameFill) || is(i, catStop)
+	}
+	join := func(a, b int) string {
+		if b >= 0 && unknown(b) && tags[b].clause == tags[a].clause && ends(b+1) {
+			return word(a) + " " + word(b)
+		}
+		return word(a)
+	}
+	for i := range tags {
+		if !is(i, catNameCue) {
+			continue
+		}
+		// "Ramesh naam ka ladka", "रमेश नाम की बच्ची": the pattern is
+		// strong enough to take a word the vocabulary knows ("Sonu" ~ sona)
+		if is(i+1, catNameFill) && i > 0 && tags[i-1].clause == tags[i].clause && nameLike(word(i-1)) && !function(tags[i-1].c) {
+			if unknown(i-2) && tags[i-2].clause == tags[i].clause {
+				return word(i-2) + " " + word(i-1)
+			}
+			return word(i - 1)
+		}
+		j := i + 1
+		for j < len(tags) && j <= i+3 && is(j, catNameFill) {
+			j++
+		}
+		if j >= len(tags) || tags[j].clause > tags[i].clause+1 || !nameLike(word(j)) {
+			continue
+		}
+		if function(tags[j].c) && tags[j].c.cat != catGender {
+			continue // "naam nahi pata", "name unknown"; but "naam Munni"
+		}
+		return join(j, j+1)
+	}
+	// "Ramesh, 8 saal", "रमेश कुमार, उम्र 8"
+	if !unknown(0) || !capitalised(word(0)) {
+		return ""
+	}
+	end := 1
+	if unknown(1) && tags[1].clause == 0 && capitalised(word(1)) {
+		end = 2
+	}
+	for k := end; k < len(tags) && k <= end+1; k++ {
+		var x talaash.Record
+		m.readAge(&x, tags, k)
+		if x.Age != nil || x.AgeMin != nil {
+			if end == 2 {
+				return word(0) + " " + word(1)
+			}
+			return word(0)
+		}
+	}
+	return ""
+}
+
+// function reports whether a recognised word cannot be a name: function
+// words, numbers, ages, "boy", "small".
+func function(c *concept) bool {
+	if c == nil {
+		return false
+	}
+	switch c.cat {
+	case catStop, catNameCue, catNameFill, catNum, catAgeUnit, catApprox, catYoung, catGender:
+		return true
+	}
+	return false
+}
+
+// nameLike: two to twenty letters, no digits.
+func nameLike(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) && !unicode.Is(unicode.Mn, r) && !unicode.Is(unicode.Mc, r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 20
+}
+
+// capitalised: a Latin word written with a capital, or a Devanagari word
+// (which has no case); an opening word in lower case is too often not a name.
+func capitalised(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsUpper(r) || isDeva(w)
 }

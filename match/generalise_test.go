@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"talaash"
 )
 
 // devText is the development file, lower-cased: the phrases below must not
@@ -204,5 +207,50 @@ func TestUnseenMessages(t *testing.T) {
 		if r.Gender != c.gender || lo != c.age || hi != c.age || r.Clothes != c.clothes || r.Marks != c.marks || r.Place != c.place_ {
 			t.Errorf("Extract(%q) = gender %q age %v-%v clothes %q marks %q place %q", c.in, r.Gender, lo, hi, r.Clothes, r.Marks, r.Place)
 		}
+	}
+}
+
+// TestExtractName: a child's name is read when the message says it is one,
+// and only then.
+func TestExtractName(t *testing.T) {
+	m := newDevMatcher(t)
+	cases := map[string]string{
+		"naam Ramesh, 8 saal, laal shirt":                  "Ramesh",
+		"ladka mila hai, naam Ramesh Kumar hai, umar 8":    "Ramesh Kumar",
+		"नाम रमेश, उम्र 8 साल":                             "रमेश",
+		"बच्ची मिली, उसका नाम पूजा है, लगभग 6 साल":         "पूजा",
+		"Found a boy, his name is Arjun, about 9 years":    "Arjun",
+		"girl named Priya near Juhi":                       "Priya",
+		"Name: Shabnam, 7 yrs":                             "Shabnam",
+		"Ramesh, 8 saal, neeli shirt":                      "Ramesh",
+		"रमेश कुमार, उम्र 8 साल":                           "रमेश कुमार",
+		"Sonu naam ka ladka Barra mein ghoom raha tha":     "Sonu",
+		"सोनू नाम का बच्चा रो रहा था":                      "सोनू",
+		"naam Munni, 5 saal":                               "Munni",
+		"ladki ne apna naam Kajal bataya":                  "Kajal",
+		"naam nahi pata, ladka 8 saal":                     "",
+		"name unknown, boy about 10":                       "",
+		"Seen boy about 8 yrs red shirt at Kanpur Central": "",
+		"ladka 8 saal laal shirt Kanpur Central par dekha": "",
+		"लड़की, ११ साल, भूरी जूते अर्मापुर पर मिला": "",
+		"chhoti ladki, 14 saal, laal kameez":        "",
+		"ramesh 8 saal":                             "",
+		"Please help, boy 8 years crying at Parade": "",
+		"Urgent, 8 saal ka ladka":                   "",
+		"naam 😀 8 saal":                             "",
+	}
+	for in, want := range cases {
+		if got := m.Extract(in).Name; got != want {
+			t.Errorf("Extract(%q).Name = %q, want %q", in, got, want)
+		}
+	}
+	// the name reaches the features, so a one-message sighting matches by name
+	miss := rec("M1", talaash.KindMissing, "male", 8, "", "", "Juhi", t0)
+	miss.Name = "रमेश"
+	m.Add(miss)
+	s := &talaash.Record{Ref: "S1", Kind: talaash.KindSighting, Time: t0.Add(2 * time.Hour), Text: "ladka mila, naam Ramesh, 8 saal, Juhi"}
+	en, _ := reasonsOf(t, m, s)
+	if !strings.Contains(en, "same name: रमेश ~ Ramesh") {
+		t.Errorf("reasons: %s", en)
 	}
 }

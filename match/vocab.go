@@ -28,6 +28,8 @@ const (
 	catApprox
 	catYoung
 	catStop
+	catNameCue  // "naam", "name", "नाम": a child's name follows (or precedes: "Ramesh naam ka")
+	catNameFill // "is", "hai", "का": words between a name cue and the name
 	nCats
 )
 
@@ -35,6 +37,7 @@ var catNames = map[string]uint8{
 	"colour": catColour, "garment": catGarment, "complexion": catComplexion, "mark": catMark,
 	"part": catPart, "side": catSide, "trait": catTrait, "gender": catGender, "num": catNum,
 	"ageunit": catAgeUnit, "approx": catApprox, "young": catYoung, "stop": catStop,
+	"namecue": catNameCue, "namefill": catNameFill,
 }
 
 // concept is one entry of the lexicon: a colour, a garment, a body part...
@@ -242,7 +245,11 @@ func (v *vocab) concept(cat, id uint8) *concept {
 // any script; hyphens and apostrophes inside words are dropped ("t-shirt" =
 // "tshirt"), except between digits ("8-10" stays one token). Devanagari digits
 // become ASCII. Separators that end a clause become ",".
-func (v *vocab) tokens(s string) []string {
+func (v *vocab) tokens(s string) []string { return v.tokenize(s, true) }
+
+// tokenize is tokens, optionally keeping the letters' case (to show a name
+// as written); the token boundaries are the same either way.
+func (v *vocab) tokenize(s string, lower bool) []string {
 	var out []string
 	var b strings.Builder
 	flush := func() {
@@ -262,7 +269,10 @@ func (v *vocab) tokens(s string) []string {
 		case r == 'ँ':
 			b.WriteRune('ं') // chandrabindu ~ anusvara
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
-			b.WriteRune(unicode.ToLower(r))
+			if lower {
+				r = unicode.ToLower(r)
+			}
+			b.WriteRune(r)
 		case (r == '-' || r == '\'' || r == '’' || r == '.') && b.Len() > 0 && i+1 < len(rs) && (unicode.IsLetter(rs[i+1]) || unicode.IsDigit(rs[i+1])):
 			prevDigit := i > 0 && unicode.IsDigit(rs[i-1])
 			nextDigit := unicode.IsDigit(rs[i+1]) || (rs[i+1] >= '०' && rs[i+1] <= '९')
@@ -593,6 +603,8 @@ func (v *vocab) tagText(text string, allow uint32) []tag {
 // fuzzyLookup finds the concept whose key is within the edit budget of k,
 // when only one concept (of the allowed categories) is that close.
 func (v *vocab) fuzzyLookup(k string, allow uint32) *concept {
+	// function words are matched exactly: "Ramesh" is not a slip of "names"
+	allow &^= cats(catNameCue, catNameFill)
 	budget := fuzzyBudget(len(k))
 	if budget == 0 {
 		return nil
