@@ -261,6 +261,9 @@ func (b *Bot) turn(tx *store.Tx, in talaash.Inbound, now time.Time) ([]talaash.O
 		}
 		outs = append(outs, o...)
 	}
+	if in.Channel == talaash.ChannelSMS {
+		outs = joinSMS(t.lang, outs)
+	}
 	raw, err := s.Marshal()
 	if err != nil {
 		return nil, err
@@ -332,6 +335,8 @@ func renderReply(channel, to, lang string, r dialog.Reply) talaash.Outbound {
 	}
 	out.Text = render(lang, r.ID, r.Data)
 	if len(r.Choices) > 0 {
+		// One compact line under the question, with the short SMS labels:
+		// "Reply 1 Boy, 2 Girl".
 		opts := make([]string, len(r.Choices))
 		for i, c := range r.Choices {
 			opts[i] = itoa(i+1) + " " + locales.RenderSMS(lang, c.ID, nil)
@@ -339,6 +344,42 @@ func renderReply(channel, to, lang string, r dialog.Reply) talaash.Outbound {
 		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": strings.Join(opts, ", ")})
 	}
 	return out
+}
+
+// SMS cost limits (issue 5): an English SMS is one GSM-7 part, a Hindi one at
+// most two UCS-2 parts (134 characters).
+const (
+	smsPartsEn = 1
+	smsPartsHi = 2
+)
+
+// smsFits reports whether text may go as one SMS in lang.
+func smsFits(lang, text string) bool {
+	gsm, _, parts := locales.SMSParts(text)
+	if lang == "hi" {
+		return parts <= smsPartsHi
+	}
+	return gsm && parts <= smsPartsEn
+}
+
+// joinSMS sends the replies of one turn ("That is not a number." and the
+// question again) as one SMS wherever the joined text still fits: two
+// messages cost as much as two parts. Replies are joined in order and only
+// with their neighbours, so the question stays last.
+func joinSMS(lang string, outs []talaash.Outbound) []talaash.Outbound {
+	if len(outs) < 2 {
+		return outs
+	}
+	joined := []talaash.Outbound{outs[0]}
+	for _, o := range outs[1:] {
+		last := &joined[len(joined)-1]
+		if both := last.Text + "\n" + o.Text; last.To == o.To && smsFits(lang, both) {
+			last.Text = both
+			continue
+		}
+		joined = append(joined, o)
+	}
+	return joined
 }
 
 func itoa(n int) string {

@@ -126,9 +126,9 @@ func (e *env) put(r *talaash.Record) {
 	}
 }
 
-// matcher tells whether a text is message id rendered in lang, whatever its
-// template data: the template is rendered with markers, which become wildcards.
-func matches(lang, id, text string, sms bool) bool {
+// pattern is message id rendered in lang as a regexp, whatever its template
+// data: the template is rendered with markers, which become wildcards.
+func pattern(lang, id string, sms bool) string {
 	const mark = "\x00"
 	data := map[string]any{}
 	for _, k := range []string{"Ref", "Summary", "Short", "Options", "N", "Name", "Lines", "Left", "Kind", "Status",
@@ -139,17 +139,34 @@ func matches(lang, id, text string, sms bool) bool {
 	if sms {
 		render = locales.RenderSMS
 	}
-	tpl := render(lang, id, data)
-	parts := strings.Split(tpl, mark)
+	parts := strings.Split(render(lang, id, data), mark)
 	for i := range parts {
 		parts[i] = regexp.QuoteMeta(parts[i])
 	}
-	return regexp.MustCompile(`(?s)^` + strings.Join(parts, ".*?")).MatchString(text)
+	return strings.Join(parts, ".*?")
 }
 
-// expect checks that outs are exactly the messages ids, in order.
+// matches tells whether a text is message id rendered in lang.
+func matches(lang, id, text string, sms bool) bool {
+	return regexp.MustCompile(`(?s)^` + pattern(lang, id, sms)).MatchString(text)
+}
+
+// expect checks that outs are exactly the messages ids, in order. On SMS the
+// core joins a turn's replies into one message where they fit, so there the
+// texts are compared joined.
 func expect(t *testing.T, lang string, outs []talaash.Outbound, ids ...string) {
 	t.Helper()
+	if len(outs) > 0 && outs[0].Channel == talaash.ChannelSMS && len(ids) > 0 {
+		var ps []string
+		for _, id := range ids {
+			ps = append(ps, pattern(lang, id, true))
+		}
+		joined := strings.Join(texts(outs), "\n")
+		if !regexp.MustCompile(`(?s)^` + strings.Join(ps, `.*?\n`)).MatchString(joined) {
+			t.Fatalf("SMS replies %q, want messages %v (%s)", texts(outs), ids, lang)
+		}
+		return
+	}
 	if len(outs) != len(ids) {
 		t.Fatalf("got %d replies %q, want %v", len(outs), texts(outs), ids)
 	}

@@ -308,10 +308,12 @@ func (t *turn) quickStart() bool {
 	}
 	t.s.Draft, t.s.Ref, t.s.Editing = d, "", false
 	t.res.Save = t.record()
-	if d.Safe == "danger" {
+	// The quick replies carry 1098 and 112 themselves; the separate emergency
+	// message would cost an SMS a second part for the same numbers.
+	if d.Safe == "danger" && t.s.Channel != talaash.ChannelSMS {
 		t.emergency()
 	}
-	t.danger = true // the quick replies carry 1098 and 112 themselves
+	t.danger = true
 	need := t.quickNeed()
 	if need == "" {
 		t.fire(evQuickPfx + "place")

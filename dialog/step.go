@@ -96,8 +96,9 @@ type turn struct {
 	data string // the choice picked (callback, label or number), if any
 	res  Result
 
-	skipPhone bool // the guardian's contact was shared: the phone question is answered
-	danger    bool // emergency numbers already given this turn
+	skipPhone   bool // the guardian's contact was shared: the phone question is answered
+	danger      bool // emergency numbers already given this turn
+	keepOffered bool // the question asked before still stands, with its choices
 }
 
 // Step runs one turn of the conversation. It never panics and always returns
@@ -128,7 +129,7 @@ func Step(s *Session, in talaash.Inbound, env Env) (res Result) {
 	if len(t.res.Replies) == 0 && len(t.res.Actions) == 0 {
 		t.res.Replies = append(t.res.Replies, t.menuReply())
 	}
-	if n := len(t.res.Replies); n > 0 {
+	if n := len(t.res.Replies); n > 0 && !t.keepOffered {
 		s.Offered = t.res.Replies[n-1].Choices
 	}
 	s.Updated = env.Now
@@ -297,7 +298,8 @@ func (t *turn) pick() string {
 	f := fold(t.text)
 	for _, c := range t.s.Offered {
 		for _, l := range locales.Languages {
-			if f == fold(locales.Render(l, c.ID, nil)) {
+			// The button label, or the shorter one an SMS showed.
+			if f == fold(locales.Render(l, c.ID, nil)) || f == fold(locales.RenderSMS(l, c.ID, nil)) {
 				return c.Data
 			}
 		}
@@ -427,18 +429,33 @@ func (t *turn) command(c Command) {
 }
 
 // help explains the keywords; in a flow the current question follows.
+//
+// An SMS must stay one part in English. In a flow the question is still on
+// the person's phone just above, so SMS gets a short help that points to it and
+// keeps its numbered choices instead of asking it again; at the menu the
+// police desk commands fill an SMS on their own, without the menu.
 func (t *turn) help() {
+	sms := t.s.Channel == talaash.ChannelSMS
+	inFlow := flowOf(t.s.State) != ""
+	if sms && inFlow {
+		t.reply("help.flow")
+		t.keepOffered = true
+		return
+	}
 	id := "help"
 	if t.env.Police {
 		id = "help.police"
 	}
-	if flowOf(t.s.State) != "" {
+	if inFlow {
 		t.reply(id)
 		t.ask()
 		return
 	}
 	r := t.menuReply()
 	r.ID = id
+	if sms && t.env.Police {
+		r.Choices, r.Inline = nil, false
+	}
 	t.res.Replies = append(t.res.Replies, r)
 }
 

@@ -431,9 +431,11 @@ func TestQuickSightings(t *testing.T) {
 			{
 				name: ch + " one message with a danger word", channel: ch, sender: "+919812345678",
 				turns: []turnCase{{
-					en:   msg{text: "saw a man pulling a crying girl about 5 at Moti Jheel, she is hurt"},
-					hi:   msg{text: "मोती झील पर एक आदमी रोती हुई 5 साल की लड़की को खींच रहा था, उसे चोट लगी है, देखा"},
-					want: ids("emergency", "quick.saved"), state: StateDone,
+					en: msg{text: "saw a man pulling a crying girl about 5 at Moti Jheel, she is hurt"},
+					hi: msg{text: "मोती झील पर एक आदमी रोती हुई 5 साल की लड़की को खींच रहा था, उसे चोट लगी है, देखा"},
+					// quick.saved carries 1098 and 112; on SMS a separate
+					// emergency message would only cost a second part.
+					want: dangerWant(ch), state: StateDone,
 					check: func(t *testing.T, lang string, s *Session, r Result) {
 						if r.Save == nil || r.Save.Safe != "danger" {
 							t.Fatalf("saved %+v", r.Save)
@@ -443,6 +445,14 @@ func TestQuickSightings(t *testing.T) {
 			},
 		})
 	}
+}
+
+// dangerWant is the answer to a one-message sighting of a child in danger.
+func dangerWant(channel string) []string {
+	if channel == talaash.ChannelSMS {
+		return ids("quick.saved")
+	}
+	return ids("emergency", "quick.saved")
 }
 
 // TestKeywordsThreeWays: every keyword in English, Devanagari and Latin-letter
@@ -469,10 +479,15 @@ func TestKeywordsThreeWays(t *testing.T) {
 			for _, lang := range []string{"en", "hi"} {
 				t.Run(way+"/"+lang, func(t *testing.T) {
 					for _, ch := range []string{talaash.ChannelSMS, talaash.ChannelTelegram} {
+						want := k.want
+						if k.want[0] == "help" && ch == talaash.ChannelSMS {
+							// SMS points to the question above rather than paying for it again.
+							want = ids("help.flow")
+						}
 						run(t, transcript{channel: ch, sender: "+919812345678", turns: []turnCase{
 							say("REPORT", "शिकायत", ids("report.start", "report.name"), "report.name"),
 							say("Ravi", "रवि", ids("report.age"), "report.age"),
-							{en: msg{text: way}, want: k.want, state: k.state},
+							{en: msg{text: way}, want: want, state: k.state},
 						}}, lang)
 					}
 				})
