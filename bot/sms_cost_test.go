@@ -257,16 +257,20 @@ type sent struct {
 
 // costRun plays conversations on one channel and keeps every reply.
 type costRun struct {
-	t       *testing.T
-	e       *env
-	channel string
-	seq     int
-	all     []sent
+	t        *testing.T
+	e        *env
+	channel  string
+	seq      int
+	all      []sent
+	reported map[string]bool
+	// caseParts is what an English SMS answer to CASE REF may take: issue 6
+	// lets the alerts desk's /case answer by SMS run to two parts.
+	caseParts int
 }
 
 func newCostRun(t *testing.T, channel string) *costRun {
 	quiet := bot.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	return &costRun{t: t, e: newEnv(t, bot.Config{PoliceCode: policeCode}, quiet), channel: channel}
+	return &costRun{t: t, e: newEnv(t, bot.Config{PoliceCode: policeCode}, quiet), channel: channel, caseParts: 1}
 }
 
 // sender is a fresh Indian mobile number for each conversation.
@@ -300,6 +304,10 @@ func (c *costRun) turn(conv, from, text string) []talaash.Outbound {
 	if lang == "" {
 		lang = "en"
 	}
+	limit := 1
+	if strings.HasPrefix(strings.ToUpper(text), "CASE ") {
+		limit = c.caseParts
+	}
 	total := 0
 	for _, o := range outs {
 		enc, parts := sms.Segments(o.Text)
@@ -307,10 +315,10 @@ func (c *costRun) turn(conv, from, text string) []talaash.Outbound {
 			units: sms.Length(o.Text), parts: parts}
 		c.all = append(c.all, s)
 		total += parts
-		c.check(s, o)
+		c.check(s, o, limit)
 	}
-	if c.channel == talaash.ChannelSMS && lang == "en" && total > 1 {
-		t.Errorf("%s: %q got %d English SMS parts in %d messages, want one: %q", conv, text, total, len(outs), texts(outs))
+	if c.channel == talaash.ChannelSMS && lang == "en" && total > limit {
+		t.Errorf("%s: %q got %d English SMS parts in %d messages, want %d: %q", conv, text, total, len(outs), limit, texts(outs))
 	}
 	return outs
 }
@@ -322,35 +330,46 @@ var forbidden = map[string][]string{
 	talaash.ChannelWhatsApp: {"tap ", "press", "button", "click", "दबा", "बटन"},
 }
 
-func (c *costRun) check(s sent, o talaash.Outbound) {
-	t := c.t
-	t.Helper()
-	where := fmt.Sprintf("%s/%s %q after %q", s.lang, s.conv, s.text, s.wrote)
+// breach reports a problem with a reply once, however many turns send it.
+func (c *costRun) breach(s sent, format string, args ...any) {
+	c.t.Helper()
+	what := fmt.Sprintf(format, args...)
+	if key := s.lang + "\x00" + s.text + "\x00" + what; !c.reported[key] {
+		if c.reported == nil {
+			c.reported = map[string]bool{}
+		}
+		c.reported[key] = true
+		c.t.Errorf("%s/%s, after %q: %s: %q", s.lang, s.conv, s.wrote, what, s.text)
+	}
+}
+
+func (c *costRun) check(s sent, o talaash.Outbound, limit int) {
+	c.t.Helper()
 	if len(o.Choices) > 0 || o.Inline || o.Ask != talaash.AskNone {
-		t.Errorf("%s: buttons on a text channel: %+v", where, o)
+		c.breach(s, "buttons on a text channel: %+v", o)
 	}
 	if strings.ContainsAny(s.text, "*_`~") {
-		t.Errorf("%s: Markdown characters in a plain-text message", where)
+		c.breach(s, "Markdown characters in a plain-text message")
 	}
 	low := strings.ToLower(s.text)
 	for _, w := range forbidden[c.channel] {
 		if strings.Contains(low, w) {
-			t.Errorf("%s: mentions %q, which a %s user cannot do", where, w, c.channel)
+			c.breach(s, "mentions %q, which a %s user cannot do", w, c.channel)
 		}
 	}
 	if strings.Contains(s.text, "<no value>") || strings.Contains(s.text, "{{") {
-		t.Errorf("%s: template not filled", where)
+		c.breach(s, "template not filled")
 	}
 	if c.channel != talaash.ChannelSMS {
 		return
 	}
 	switch {
 	case s.lang == "en" && s.enc != sms.GSM7:
-		t.Errorf("%s: English SMS is %s (%q), not GSM-7", where, s.enc, nonGSMRune(s.text))
-	case s.lang == "en" && s.parts > 1:
-		t.Errorf("%s: English SMS of %d units takes %d parts", where, s.units, s.parts)
+		c.breach(s, "English SMS is %s (%q), not GSM-7", s.enc, nonGSMRune(s.text))
+	case s.lang == "en" && s.parts > limit:
+		c.breach(s, "English SMS of %d units takes %d parts", s.units, s.parts)
 	case s.lang == "hi" && s.parts > 2:
-		t.Errorf("%s: Hindi SMS of %d units takes %d parts", where, s.units, s.parts)
+		c.breach(s, "Hindi SMS of %d units takes %d parts", s.units, s.parts)
 	}
 }
 
@@ -448,4 +467,58 @@ func longest(t *testing.T, all []sent, n int) {
 		fmt.Fprintf(&b, "%-4s %-5s %5d %5d  %s\n", s.lang, s.enc, s.units, s.parts, strings.ReplaceAll(s.text, "\n", " | "))
 	}
 	t.Log(b.String())
+}
+
+// TestSMSScriptAndDigits: on SMS, writing Devanagari gets Hindi replies, and
+// numbers in either script pick the numbered choices.
+func TestSMSScriptAndDigits(t *testing.T) {
+	c := newCostRun(t, talaash.ChannelSMS)
+	from := c.sender()
+	state := func(wantState, wantLang string) *talaash.Record {
+		t.Helper()
+		s := c.e.session(talaash.ChannelSMS, from)
+		if s.State != wantState || s.Lang != wantLang {
+			t.Fatalf("session %q in %q, want %q in %q", s.State, s.Lang, wantState, wantLang)
+		}
+		return s.Draft
+	}
+	last := func(outs []talaash.Outbound) string {
+		t.Helper()
+		if len(outs) == 0 {
+			t.Fatal("no reply")
+		}
+		return outs[len(outs)-1].Text
+	}
+	if out := last(c.turn("digits", from, "hello")); !strings.Contains(out, "Reply: 1 Hindi, 2 English") {
+		t.Errorf("language choice by SMS: %q", out)
+	}
+	c.turn("digits", from, "२") // English, typed on a Hindi keypad
+	state("menu", "en")
+	c.turn("digits", from, "१") // Missing child
+	state("report.name", "en")
+	if out := last(c.turn("digits", from, "रवि")); !dialogDevanagari(out) {
+		t.Errorf("a Devanagari answer got a reply not in Hindi: %q", out)
+	}
+	state("report.age", "hi")
+	if out := last(c.turn("digits", from, "८")); !strings.Contains(out, "जवाब दें: 1 लड़का, 2 लड़की") {
+		t.Errorf("gender question by SMS: %q", out)
+	}
+	c.turn("digits", from, "२")
+	if d := state("report.complexion", "hi"); d == nil || d.Gender != "female" || d.Name != "रवि" {
+		t.Fatalf("draft after the numbered answers: %+v", d)
+	}
+	c.turn("digits", from, "3") // ASCII digits in a Hindi conversation too
+	if d := state("report.height", "hi"); d.Complex != "dark" {
+		t.Errorf("complexion %q, want dark", d.Complex)
+	}
+	// A Hindi SMS says what to write, never what to press.
+	for _, s := range c.all {
+		if s.lang == "hi" && !strings.Contains(s.text, "जवाब दें") && strings.Contains(s.text, "1 ") {
+			t.Errorf("numbered choices without the Hindi reply prompt: %q", s.text)
+		}
+	}
+}
+
+func dialogDevanagari(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r >= 0x0900 && r <= 0x097F })
 }
