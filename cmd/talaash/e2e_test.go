@@ -1020,3 +1020,71 @@ func TestE2EPoliceBySMS(t *testing.T) {
 		t.Errorf("a non-officer's YES answered %q", msgs)
 	}
 }
+
+// TestE2ESightingWithoutPlace: a one-message sighting that names no place is
+// saved and the bystander is asked where. It exposes a fault in
+// match.Extract (which the dialog uses): "blue jeans" is read as the place
+// Jhansi and "jeans" is lost from the clothes, so the bot never asks where.
+func TestE2ESightingWithoutPlace(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	r, _ := s.sms(bystander, "SEEN boy about 8 red shirt blue jeans mole on left cheek")
+	msgs := twimlMessages(t, r.body)
+	ref := refRE.FindString(strings.Join(msgs, "\n"))
+	if ref == "" {
+		t.Fatalf("no reference in %q", msgs)
+	}
+	rec := s.record(ref)
+	if rec.Place != "" || !strings.Contains(rec.Clothes, "jeans") {
+		t.Errorf("place %q, clothes %q: %q is not a place and the jeans are clothes", rec.Place, rec.Clothes, "blue jeans")
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], locales.RenderSMS("en", "quick.place", nil)) {
+		t.Errorf("a sighting without a place answered %q, want the place question", msgs)
+	}
+}
+
+// TestE2ETelegramWebhookSecret: in webhook mode an update without the secret
+// token is refused and changes nothing; with it, the bot answers.
+func TestE2ETelegramWebhookSecret(t *testing.T) {
+	s := newService(t)
+	s.extra = map[string]string{"TELEGRAM_WEBHOOK_SECRET": "w3bh00k-s3cret"}
+	s.start(nil)
+	const chat = 4747
+	post := func(secret string) int {
+		s.upd++
+		body := fmt.Sprintf(`{"update_id":%d,"message":{"message_id":1,"date":%d,"chat":{"id":%d,"type":"private"},"from":{"id":%d,"is_bot":false,"first_name":"A","language_code":"en"},"text":"/start"}}`,
+			s.upd, time.Now().Unix(), chat, chat)
+		req, _ := http.NewRequest(http.MethodPost, "http://"+s.addr+"/telegram/webhook", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if secret != "" {
+			req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, bad := range []string{"", "wrong"} {
+		if code := post(bad); code != http.StatusUnauthorized {
+			t.Errorf("secret %q: %d, want 401", bad, code)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	s.view(func(tx *store.Tx) error {
+		if b, _ := tx.Session("telegram:4747"); b != nil {
+			t.Error("a refused update made a session")
+		}
+		return nil
+	})
+	if n := len(chatCalls(s.api, chat)); n != 0 {
+		t.Errorf("a refused update was answered %d times", n)
+	}
+	if code := post("w3bh00k-s3cret"); code != http.StatusOK {
+		t.Fatalf("with the secret: %d", code)
+	}
+	if c := waitChat(t, s.api, chat, 1); !strings.Contains(c[0].Markup, "lang:en") {
+		t.Errorf("answer %+v", c[0])
+	}
+}
