@@ -8,6 +8,7 @@ package cases
 import (
 	"fmt"
 	"sort"
+	"sync"
 
 	"talaash"
 	"talaash/store"
@@ -30,6 +31,42 @@ type Service struct {
 	// OnAlert is called, inside the saving transaction, for each pair that
 	// newly deserves an alert. Nil: alerts are only marked on the candidates.
 	OnAlert func(tx *store.Tx, c talaash.Candidate) error
+
+	// floor holds, for each committed list that is full, the score a new
+	// candidate must beat to enter it, so that a record's many weak candidates
+	// do not each cost a read and a write of a list they would not enter.
+	mu    sync.Mutex
+	floor map[string]float64
+}
+
+// enters reports whether a candidate scoring score could enter ref's list.
+func (s *Service) enters(ref string, score float64) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f, ok := s.floor[ref]
+	return !ok || score > f
+}
+
+// setFloor records ref's list once its transaction commits; a rolled-back
+// list leaves no trace.
+func (s *Service) setFloor(tx *store.Tx, ref string, list []talaash.Candidate) {
+	full := len(list) >= Keep
+	var f float64
+	if full {
+		f = list[len(list)-1].Score
+	}
+	tx.OnCommit(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.floor == nil {
+			s.floor = map[string]float64{}
+		}
+		if full {
+			s.floor[ref] = f
+		} else {
+			delete(s.floor, ref)
+		}
+	})
 }
 
 // Load puts every active record of db into the matcher; run once at start.
@@ -58,6 +95,8 @@ func (s *Service) Reject(tx *store.Tx, missing, sighting, by string) error {
 	if err := tx.Put(nsRejected, PairKey(missing, sighting), []byte(by)); err != nil {
 		return err
 	}
+	s.setFloor(tx, missing, nil) // the lists shrink: take candidates again
+	s.setFloor(tx, sighting, nil)
 	for _, ref := range []string{missing, sighting} {
 		list, err := tx.Candidates(ref)
 		if err != nil {
@@ -122,6 +161,9 @@ func (s *Service) Save(tx *store.Tx, r *talaash.Record, alerts bool) error {
 			continue
 		}
 		kept = append(kept, c)
+		if !has(old, c.Missing, c.Sighting) && !s.enters(other, c.Score) {
+			continue // other's list is full of better candidates
+		}
 		list, err := tx.Candidates(other)
 		if err != nil {
 			return err
@@ -140,6 +182,7 @@ func (s *Service) dropOut(tx *store.Tx, r *talaash.Record, old []talaash.Candida
 	if err := tx.PutCandidates(r.Ref, nil); err != nil {
 		return err
 	}
+	s.setFloor(tx, r.Ref, nil)
 	for _, c := range old {
 		other := counterpartRef(r, c)
 		o, err := tx.Record(other)
@@ -153,21 +196,16 @@ func (s *Service) dropOut(tx *store.Tx, r *talaash.Record, old []talaash.Candida
 	return nil
 }
 
-// counterpart reports whether the matcher's counterpart still exists and is
-// active; a stale one is dropped from the matcher.
+// counterpart reports whether the matcher's counterpart is still stored; one
+// whose transaction rolled back is dropped from the matcher. (The matcher holds
+// active records only: every status change passes through Save.) It decodes
+// nothing, since it runs for every candidate of every record saved.
 func (s *Service) counterpart(tx *store.Tx, ref string) (bool, error) {
-	o, err := tx.Record(ref)
-	if talaash.ErrorCode(err) == talaash.ENOTFOUND {
-		s.Matcher.Remove(ref)
-		return false, nil
-	} else if err != nil {
-		return false, err
+	if tx.HasRecord(ref) {
+		return true, nil
 	}
-	if !o.Status.Active() {
-		s.Matcher.Remove(ref)
-		return false, nil
-	}
-	return true, nil
+	s.Matcher.Remove(ref)
+	return false, nil
 }
 
 // putList sorts, trims and stores one record's list. On a sighting's list the
@@ -178,6 +216,7 @@ func (s *Service) putList(tx *store.Tx, ref string, list []talaash.Candidate, al
 	if len(list) > Keep {
 		list = list[:Keep]
 	}
+	s.setFloor(tx, ref, list)
 	sightingSide := len(list) > 0 && list[0].Sighting == ref
 	if sightingSide && s.Decide != nil {
 		for i := range list {

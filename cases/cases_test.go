@@ -199,9 +199,11 @@ func TestNoAlertsForBulkLoads(t *testing.T) {
 func TestRollbackLeavesNoAlert(t *testing.T) {
 	db, svc, _ := setup(t)
 	save(t, db, svc, rec("M1", talaash.KindMissing, "red shirt blue jeans"), true)
-	failing := *svc
+	failing := &cases.Service{Matcher: svc.Matcher, Decide: svc.Decide}
 	failing.OnAlert = func(tx *store.Tx, c talaash.Candidate) error { return talaash.Errorf(talaash.EFAILED, "boom") }
-	err := db.Update(func(tx *store.Tx) error { return failing.Save(tx, rec("S1", talaash.KindSighting, "red shirt blue jeans"), true) })
+	err := db.Update(func(tx *store.Tx) error {
+		return failing.Save(tx, rec("S1", talaash.KindSighting, "red shirt blue jeans"), true)
+	})
 	if err == nil {
 		t.Fatal("want the hook's error")
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"talaash"
 	"talaash/store"
 )
 
@@ -31,10 +32,17 @@ func synthetic(n int) string {
 }
 
 // BenchmarkImport100k imports 100,000 synthetic records into a fresh database
-// per iteration, with durable commits of 1000 records each. Run with
-// -benchtime=1x; the target is under 10 s on 2 cores.
-func BenchmarkImport100k(b *testing.B) {
-	const n = 100_000
+// per iteration, with durable commits of 1000 records each, storing only. Run
+// with -benchtime=1x; the target is under 10 s on 2 cores.
+func BenchmarkImport100k(b *testing.B) { benchImport(b, 100_000, false) }
+
+// BenchmarkImportMatched100k is the same import with every record matched
+// against those before it and its candidates kept, as `talaash import` does.
+func BenchmarkImportMatched100k(b *testing.B) { benchImport(b, 100_000, true) }
+
+func BenchmarkImportMatched10k(b *testing.B) { benchImport(b, 10_000, true) }
+
+func benchImport(b *testing.B, n int, matched bool) {
 	data := synthetic(n)
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
@@ -45,6 +53,9 @@ func BenchmarkImport100k(b *testing.B) {
 		m.Stdin, m.Stdout, m.Stderr = strings.NewReader(data), io.Discard, io.Discard
 		m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 		m.Getenv = func(k string) string { return map[string]string{"TALAASH_DB": db}[k] }
+		if !matched {
+			m.Save = func(tx *store.Tx, r *talaash.Record, _ bool) error { return tx.PutRecord(r) }
+		}
 		b.StartTimer()
 		start := time.Now()
 		if err := m.Run(context.Background(), []string{"import", "-"}); err != nil {

@@ -88,11 +88,8 @@ func (m *Main) routes(mux *http.ServeMux) {
 // smsStatus records what Twilio says of a message we sent: a number that
 // unsubscribed (21610) gets nothing more until it sends START.
 func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
-	if !st.Failed() {
-		return
-	}
-	m.Logger.Warn("sms delivery failed", "sid", st.MessageSid, "code", st.ErrorCode, "to", talaash.MaskPhone(st.To))
-	if st.Code() != talaash.ESTOPPED || st.To == "" {
+	// The adapter has logged the failure already.
+	if !st.Failed() || st.Code() != talaash.ESTOPPED || st.To == "" {
 		return
 	}
 	err := m.DB.Update(func(tx *store.Tx) error {
