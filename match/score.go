@@ -1,9 +1,10 @@
 package match
 
 import (
+	"cmp"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -59,7 +60,7 @@ func (m *Matcher) tmpl(id string, lang int, args ...any) string {
 }
 
 func (e *explanation) reasons() []talaash.Reason {
-	sort.SliceStable(e.items, func(i, j int) bool { return math.Abs(e.items[i].w) > math.Abs(e.items[j].w) })
+	slices.SortStableFunc(e.items, func(a, b wreason) int { return cmp.Compare(math.Abs(b.w), math.Abs(a.w)) })
 	out := make([]talaash.Reason, 0, len(e.items))
 	for _, it := range e.items {
 		if it.w != 0 {
@@ -305,14 +306,14 @@ func (m *Matcher) ageText(f *feat, lang int) string {
 // report. Children change clothes and witnesses see only part of them, so a
 // miss costs little and agreement counts more the rarer the item.
 func (m *Matcher) scoreClothes(mf, sf *feat, st *sideStats, e *explanation) float64 {
-	if len(sf.items) == 0 || len(mf.items) == 0 {
+	if len(sf.items()) == 0 || len(mf.items()) == 0 {
 		return 0
 	}
 	total := 0.0
-	for _, si := range sf.items {
+	for _, si := range sf.items() {
 		sg, sc := uint8(si>>8), uint8(si)
 		best, bestMI := -0.15, uint16(0)
-		for _, mi := range mf.items {
+		for _, mi := range mf.items() {
 			mg, mc := uint8(mi>>8), uint8(mi)
 			var w float64
 			sameG := sg != 0 && sg == mg
@@ -358,17 +359,17 @@ func (m *Matcher) scoreClothes(mf, sf *feat, st *sideStats, e *explanation) floa
 // on the same part and side is rarely chance, left and right are sometimes
 // confused.
 func (m *Matcher) scoreMarks(mf, sf *feat, st *sideStats, e *explanation) float64 {
-	if len(sf.marks) == 0 {
+	if len(sf.marks()) == 0 {
 		return 0
 	}
 	total := 0.0
-	for _, sm := range sf.marks {
+	for _, sm := range sf.marks() {
 		st_, sp, ss := unpackMark(sm)
 		best, bestMM := -0.3, uint16(0)
-		if len(mf.marks) > 0 {
+		if len(mf.marks()) > 0 {
 			best = -0.8
 		}
-		for _, mm := range mf.marks {
+		for _, mm := range mf.marks() {
 			mt, mp, ms := unpackMark(mm)
 			sameT := st_ != 0 && st_ == mt
 			famT := st_ != 0 && mt != 0 && m.markFam[st_] == m.markFam[mt]

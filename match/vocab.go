@@ -442,16 +442,31 @@ func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' 
 
 // skeleton is a key without vowels after the first letter: rmsh ~ ramesh.
 func skeleton(k string) string {
-	if k == "" {
-		return ""
+	var buf [64]byte
+	return string(skel(k, buf[:0]))
+}
+
+// sameSkeleton compares the skeletons of two keys without allocating: it
+// runs for every candidate with a name.
+func sameSkeleton(a, b string) bool {
+	var x, y [64]byte
+	if len(a) > 64 || len(b) > 64 {
+		return skeleton(a) == skeleton(b)
 	}
-	b := []byte{k[0]}
+	return string(skel(a, x[:0])) == string(skel(b, y[:0]))
+}
+
+func skel(k string, b []byte) []byte {
+	if k == "" {
+		return b
+	}
+	b = append(b, k[0])
 	for i := 1; i < len(k); i++ {
 		if !isVowel(k[i]) && k[i] != 'y' && k[i] != 'h' && k[i] != b[len(b)-1] {
 			b = append(b, k[i])
 		}
 	}
-	return string(b)
+	return b
 }
 
 // lev is the edit distance (with adjacent transpositions) of two byte
