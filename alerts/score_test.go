@@ -3,15 +3,16 @@ package alerts
 import "testing"
 
 // TestPctLogOdds: the matcher scores in log-odds (alerts from 6 up); police
-// must not see a strong match as "9%", nor a weak one as a negative share.
+// see the calibrated chance, never a strong match as "9%" nor a weak one as a
+// negative share or a certainty.
 func TestPctLogOdds(t *testing.T) {
 	for _, c := range []struct {
 		score float64
 		want  string
 	}{
 		{0.87, "87"}, {1, "100"}, {0, "0"}, // already a probability
-		{6, "99"}, {9.4, "99"}, {40, "99"}, // log-odds at and above the alert threshold
-		{2, "88"}, {-2, "11"}, {-30, "0"},
+		{6, "55"}, {8, "93"}, {9.4, "98"}, {40, "99"}, // log-odds at and above the alert threshold
+		{2, "0"}, {4, "9"}, {-2, "0"}, {-30, "0"},
 	} {
 		if got := pct(c.score); got != c.want {
 			t.Errorf("pct(%v) = %s, want %s", c.score, got, c.want)

@@ -67,14 +67,15 @@ func render(channel, lang, id string, data map[string]any) string {
 	return locales.Render(lang, id, data)
 }
 
-// pct shows a candidate's score to police as a percentage. The matcher's
-// scores are sums of log-odds weights (an alert needs 6), so a score outside
-// 0..1 is log-odds and shown as its probability, at most 99 (no match is
-// certain); read as a share it made a strong 9.4 look like a weak "9%". A
-// score within 0..1 is taken as a probability already.
+// pct shows a candidate's score to police as the chance that the pair is the
+// same child. The matcher's scores are sums of log-odds weights; on the
+// development set the share of true pairs by score follows a logistic curve,
+// 1/(1+e^-(1.24*score-7.2)) (about 10% at 4, 56% at 6, 94% at 8), so that is
+// what is shown, at most 99 (no match is certain). A score within 0..1 is
+// taken as a probability already.
 func pct(score float64) string {
 	if score < 0 || score > 1 {
-		return strconv.Itoa(min(99, int(100/(1+math.Exp(-score)))))
+		return strconv.Itoa(min(99, int(100/(1+math.Exp(-(1.24*score-7.2))))))
 	}
 	return strconv.Itoa(int(score*100 + 0.5))
 }
