@@ -263,6 +263,8 @@ type costRun struct {
 	seq      int
 	all      []sent
 	reported map[string]bool
+	turns    int // turns answered
+	split    int // turns answered with more than one message
 	// caseParts is what an English SMS answer to CASE REF may take: issue 6
 	// lets the alerts desk's /case answer by SMS run to two parts.
 	caseParts int
@@ -307,6 +309,13 @@ func (c *costRun) turn(conv, from, text string) []talaash.Outbound {
 	limit := 1
 	if strings.HasPrefix(strings.ToUpper(text), "CASE ") {
 		limit = c.caseParts
+	}
+	c.turns++
+	if len(outs) > 1 {
+		c.split++
+		if testing.Verbose() {
+			t.Logf("%s, %s: %q answered with %d SMS: %q", lang, conv, text, len(outs), texts(outs))
+		}
 	}
 	total := 0
 	for _, o := range outs {
@@ -424,11 +433,13 @@ func (c *costRun) play(lang string, withKeywords bool) {
 func TestSMSConversationCost(t *testing.T) {
 	for _, lang := range []string{"en", "hi"} {
 		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
 			c := newCostRun(t, talaash.ChannelSMS)
 			c.play(lang, true)
 			if len(c.all) < 200 {
 				t.Fatalf("only %d replies measured", len(c.all))
 			}
+			t.Logf("%s: %d turns, %d of them answered with more than one SMS", lang, c.turns, c.split)
 			longest(t, c.all, 12)
 		})
 	}
@@ -437,6 +448,7 @@ func TestSMSConversationCost(t *testing.T) {
 func TestWhatsAppConversationPlain(t *testing.T) {
 	for _, lang := range []string{"en", "hi"} {
 		t.Run(lang, func(t *testing.T) {
+			t.Parallel()
 			c := newCostRun(t, talaash.ChannelWhatsApp)
 			c.play(lang, false)
 			if len(c.all) < 100 {
