@@ -45,6 +45,7 @@ type Matcher struct {
 	byRef  map[string]int32
 	blocks [nBlocks]block
 	names  [2]map[string][]int32 // given-name key -> records, per side
+	marks  [2]map[uint16][]int32 // mark type+part (either side) -> records, per side
 	stats  [2]sideStats
 }
 
@@ -60,7 +61,7 @@ type sideStats struct {
 const (
 	nBands  = 27 // ages 0..25 by year, and unknown
 	nBlocks = 2 * 3 * nBands
-	maxPost = 256 // a given name held more often is not rare evidence
+	maxPost = 256 // a given name or mark held more often is not rare evidence
 	// bandSpan is how many years either side of its age a query looks:
 	// three covers witnesses' usual error, and records further off score
 	// too low (-2.25 and down) to rank; the budget then reaches further in
@@ -114,6 +115,7 @@ func New(opts Options) (*Matcher, error) {
 	}
 	for i := range m.names {
 		m.names[i] = map[string][]int32{}
+		m.marks[i] = map[uint16][]int32{}
 		m.stats[i] = sideStats{items: make([]int32, 1<<16), marks: make([]int32, 1<<16)}
 	}
 	return m, nil
@@ -175,6 +177,11 @@ func (m *Matcher) Add(r *talaash.Record) {
 	if len(f.names) > 0 {
 		m.names[side][f.names[0]] = append(m.names[side][f.names[0]], idx)
 	}
+	for i, mk := range f.marks() {
+		if k, ok := markKey(mk); ok && !seenMarkKey(f.marks()[:i], k) {
+			m.marks[side][k] = append(m.marks[side][k], idx)
+		}
+	}
 	st := &m.stats[side]
 	st.n++
 	for _, it := range f.items() {
@@ -219,6 +226,14 @@ func (m *Matcher) removeLocked(ref string) {
 			delete(m.names[side], f.names[0])
 		} else {
 			m.names[side][f.names[0]] = ps
+		}
+	}
+	for i, mk := range f.marks() {
+		if k, ok := markKey(mk); ok && !seenMarkKey(f.marks()[:i], k) {
+			m.marks[side][k] = dropPosting(m.marks[side][k], idx)
+			if len(m.marks[side][k]) == 0 {
+				delete(m.marks[side], k)
+			}
 		}
 	}
 	st := &m.stats[side]
@@ -428,7 +443,8 @@ func (m *Matcher) topK(q *feat, self string, k, budget int) []scored {
 			push(b.ents[p].idx)
 		}
 	}
-	// rare evidence outside the window: the same given name
+	// rare evidence outside the window: the same given name, the same
+	// kind of mark on the same body part
 	if len(q.names) > 0 {
 		if ps := m.names[side][q.names[0]]; len(ps) <= maxPost {
 			for _, p := range ps {
@@ -436,7 +452,41 @@ func (m *Matcher) topK(q *feat, self string, k, budget int) []scored {
 			}
 		}
 	}
+	for i, mk := range q.marks() {
+		if k, ok := markKey(mk); ok && !seenMarkKey(q.marks()[:i], k) {
+			if ps := m.marks[side][k]; len(ps) <= maxPost {
+				for _, p := range ps {
+					push(p)
+				}
+			}
+		}
+	}
 	return top
+}
+
+// markKey is the index key of a mark: its type and body part, either side
+// (witnesses confuse left and right); marks without both are not indexed.
+func markKey(mk uint16) (uint16, bool) {
+	typ, part, _ := unpackMark(mk)
+	return packMark(typ, part, 0), typ != 0 && part != 0
+}
+
+func seenMarkKey(before []uint16, k uint16) bool {
+	for _, x := range before {
+		if kx, ok := markKey(x); ok && kx == k {
+			return true
+		}
+	}
+	return false
+}
+
+func dropPosting(ps []int32, idx int32) []int32 {
+	for j, p := range ps {
+		if p == idx {
+			return append(ps[:j], ps[j+1:]...)
+		}
+	}
+	return ps
 }
 
 type cursor struct {

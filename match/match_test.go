@@ -426,3 +426,37 @@ func TestReasonTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestRareMarkOutsideWindow: a rare mark pulls in a report the time-ordered
+// scan would not reach, as a rare given name does; removed, it is gone.
+func TestRareMarkOutsideWindow(t *testing.T) {
+	m, err := New(Options{Budget: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := rec("M-old", talaash.KindMissing, "male", 9, "", "गर्दन पर बाईं ओर गोदना", "", t0)
+	m.Add(old)
+	for i := 0; i < 60; i++ {
+		m.Add(rec("M"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)), talaash.KindMissing, "male", 9,
+			"red shirt", "", "", t0.Add(time.Duration(150+i)*24*time.Hour)))
+	}
+	s := rec("S1", talaash.KindSighting, "male", 9, "", "tattoo on left neck", "", t0.Add(220*24*time.Hour))
+	found := func() bool {
+		for _, c := range m.Match(s, 5) {
+			if c.Missing == "M-old" {
+				return true
+			}
+		}
+		return false
+	}
+	if !found() {
+		t.Fatalf("a report with the same rare mark, 220 days earlier, is not offered")
+	}
+	m.Remove("M-old")
+	if found() {
+		t.Errorf("a removed report is still offered through the mark index")
+	}
+	if len(m.marks[0]) != 0 {
+		t.Errorf("mark postings left after removal: %v", m.marks[0])
+	}
+}
