@@ -3,8 +3,9 @@
 // person's session, run the dialog, store any record it produced, answer the
 // actions only the core can do (case lookup, status, police enrolment,
 // stop/start, the police desk), render every reply in the person's language for
-// their channel, save the session and remember the message id with the
-// replies. Replies leave only after the commit; a retried message gets the same
+// their channel (on SMS, the turn's replies joined into one message wherever
+// they fit the cost limits), save the session and remember the message id with
+// the replies. Replies leave only after the commit; a retried message gets the same
 // replies and changes nothing.
 package bot
 
