@@ -193,6 +193,8 @@ func TestExtract(t *testing.T) {
 		{"ladki 6 saal gulabi frock central station par dekhi", "female", "gulabi frock", "central station", 6},
 		{"एक लड़की करीब 6 साल की, गुलाबी फ्रॉक, कानपुर सेंट्रल स्टेशन पर रोती हुई देखी", "female", "गुलाबी फ्रॉक", "कानपुर सेंट्रल स्टेशन", 6},
 		{"Saw a boy around 8 in red shirt near Bada Chauraha", "male", "red shirt", "Bada Chauraha", 8},
+		// after a mark comes a body part, not a place
+		{"seen boy 8 red shirt mole on left cheek", "male", "red shirt", "", 8},
 	}
 	for _, c := range cases {
 		r := Extract(c.in)

@@ -31,6 +31,9 @@ var (
 		"भूरा", "भूरी", "नारंगी", "बैंगनी", "आसमानी", "धारीदार", "checked", "striped", "checkdar")
 	marksW = set("mole", "til", "तिल", "scar", "nishan", "nishaan", "निशान", "birthmark", "daag", "दाग", "mark", "marks", "tattoo",
 		"lasson", "lahsun", "burn", "jala", "जला", "cut", "kata", "कटा", "missing-tooth", "limp", "langda", "लंगड़ा", "squint")
+	bodyW = set("left", "right", "cheek", "forehead", "chin", "neck", "hand", "arm", "leg", "foot", "face", "ear", "nose", "lip",
+		"eye", "back", "knee", "wrist", "baayen", "bayen", "baen", "daayen", "dayen", "daen", "dahine", "gaal", "maatha", "matha",
+		"माथे", "माथा", "गाल", "गर्दन", "हाथ", "पैर", "बाएं", "बाएँ", "दाएं", "दाएँ", "दाहिने", "बायें", "दायें")
 	aboutW = set("about", "around", "approx", "approximately", "aged", "age", "umar", "umr", "उम्र", "उमर", "lagbhag", "लगभग",
 		"karib", "kareeb", "qareeb", "करीब", "क़रीब", "takreeban", "taqriban", "तकरीबन")
 	placeAfterW  = set("at", "near", "outside", "inside", "in", "on", "behind", "opposite", "from")
@@ -186,7 +189,7 @@ func isDescription(w string) bool {
 		return true
 	}
 	return maleW[w] || femaleW[w] || colourW[w] || clothesW[w] || seenW[w] || aloneW[w] || fillerW[w] || aboutW[w] ||
-		yearsW[w] || monthsW[w] || dangerW[w] || numberWords[w] != "" || marksW[w]
+		yearsW[w] || monthsW[w] || dangerW[w] || numberWords[w] != "" || marksW[w] || bodyW[w]
 }
 
 // place finds where: the words after "at"/"near", or before "par"/"पर"/"में",
@@ -197,7 +200,8 @@ func place(text string) string {
 	for _, c := range clauses {
 		orig, f := tokens(c)
 		for i := len(f) - 1; i >= 0; i-- {
-			if placeAfterW[f[i]] && i+1 < len(f) {
+			// "mole on left cheek": after a mark comes a body part, not a place.
+			if placeAfterW[f[i]] && i+1 < len(f) && (i == 0 || !marksW[f[i-1]]) {
 				var p []string
 				for k := i + 1; k < len(f) && len(p) < 5; k++ {
 					if isDescription(f[k]) && !placeW[f[k]] {

@@ -152,6 +152,8 @@ func TestExtract(t *testing.T) {
 		{"girl about eight years old in a yellow dress near Kakadev", "female", 8, 8, "yellow dress", "", "", "Kakadeo", true},
 		{"boy 8-10 at Jhakarkti bus stand", "male", 8, 10, "", "", "", "Jhakarkati bus stand", true},
 		{"लड़का ८ साल", "male", 8, 8, "", "", "", "", false},
+		// "jeans" sounds like Jhansi: clothes, not a place
+		{"SEEN boy about 8 red shirt blue jeans mole on left cheek", "male", 8, 8, "red shirt, blue jeans", "mole on left cheek", "", "", false},
 	}
 	for _, c := range cases {
 		r := m.Extract(c.in)

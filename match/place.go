@@ -15,6 +15,7 @@ type place struct {
 	lat, lon float64
 	forms    [][]string // token keys of every name and alias
 	joined   []string   // the same, keys joined without spaces
+	literal  []string   // every name and alias as written, lower case, without spaces
 }
 
 // gazetteer resolves free-text place names (either script, aliases, small
@@ -57,6 +58,7 @@ func loadGazetteer(r io.Reader, v *vocab) (*gazetteer, error) {
 				continue
 			}
 			seen[j] = true
+			p.literal = append(p.literal, strings.Join(v.tokens(n), ""))
 			p.forms = append(p.forms, ks)
 			p.joined = append(p.joined, j)
 		}
@@ -169,12 +171,34 @@ func (g *gazetteer) find(v *vocab, toks []string) (idx, start, end int) {
 			if n == 1 && len([]rune(toks[i])) < 4 {
 				continue
 			}
-			if p := g.lookupKeys(run, false); p != 0 {
-				return p, i, i + n
+			p := g.lookupKeys(run, false)
+			if p == 0 {
+				continue
 			}
+			// Words of a description are a place only when written as the
+			// place is: "jeans" sounds like Jhansi but is clothes; "Lal
+			// Imli" keeps its colour word.
+			if v.allWords(toks[i:i+n], describing) && !g.places[p-1].writtenAs(strings.Join(toks[i:i+n], "")) {
+				continue
+			}
+			return p, i, i + n
 		}
 	}
 	return 0, 0, 0
+}
+
+// describing are the categories of words that describe a child.
+var describing = cats(catColour, catGarment, catComplexion, catMark, catPart, catSide, catTrait, catGender)
+
+// writtenAs reports whether s (lower case, no spaces) is one of the place's
+// names as written.
+func (p *place) writtenAs(s string) bool {
+	for _, l := range p.literal {
+		if l == s {
+			return true
+		}
+	}
+	return false
 }
 
 // distKM is the distance in km: an equirectangular approximation, cheap and

@@ -615,6 +615,24 @@ func (v *vocab) tagText(text string, allow uint32) []tag {
 	return out
 }
 
+// allWords reports whether every token is, exactly, a word of the allowed
+// categories.
+func (v *vocab) allWords(toks []string, allow uint32) bool {
+	for _, t := range toks {
+		found := false
+		for _, p := range v.exact[t] {
+			if allow&(1<<p.c.cat) != 0 {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return len(toks) > 0
+}
+
 // fuzzyLookup finds the concept whose key is within the edit budget of k,
 // when only one concept (of the allowed categories) is that close.
 func (v *vocab) fuzzyLookup(k string, allow uint32) *concept {
