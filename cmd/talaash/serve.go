@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -88,15 +89,26 @@ func (m *Main) routes(mux *http.ServeMux) {
 	}
 }
 
-// smsStatus records what Twilio says of a message we sent: a number that
-// unsubscribed (21610) gets nothing more until it sends START.
+// NSDelivery holds the last delivery status Twilio reported, by message SID
+// (the outbox keeps the SID of every message it sent).
+const NSDelivery = "delivery"
+
+// smsStatus records what Twilio says of a message we sent; a number that
+// unsubscribed (21610) gets nothing more until it sends START. The adapter
+// has logged failures already.
 func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
-	// The adapter has logged the failure already.
-	if !st.Failed() || st.Code() != talaash.ESTOPPED || st.To == "" {
+	if st.MessageSid == "" {
 		return
 	}
+	v, _ := json.Marshal(map[string]string{"status": st.MessageStatus, "code": st.ErrorCode, "at": m.now().UTC().Format(time.RFC3339)})
 	err := m.DB.Update(func(tx *store.Tx) error {
-		return tx.Put(bot.NSStopped, st.Channel+":"+st.To, []byte(m.now().UTC().Format(time.RFC3339)))
+		if err := tx.Put(NSDelivery, st.MessageSid, v); err != nil {
+			return err
+		}
+		if st.Failed() && st.Code() == talaash.ESTOPPED && st.To != "" {
+			return tx.Put(bot.NSStopped, st.Channel+":"+st.To, []byte(m.now().UTC().Format(time.RFC3339)))
+		}
+		return nil
 	})
 	if err != nil {
 		m.Logger.Error("sms status", "err", err)
