@@ -256,11 +256,19 @@ func TestAlertSMSFitsTwoParts(t *testing.T) {
 			t.Errorf("%s: %d parts:\n%s", l, parts, text)
 		}
 	}
-	// Devanagari free text makes it UCS-2: still two parts.
+	// Devanagari free text is written in Latin letters: still GSM-7, two parts.
 	m.Clothes = strings.Repeat("लाल कमीज़ और नीली जींस, ", 8)
 	text := alertSMS("en", a, m, s, s.Ref, false)
-	if _, _, parts := locales.SMSParts(text); parts > 2 || !strings.Contains(text, "YES "+s.Ref) {
-		t.Errorf("UCS-2 alert %d parts:\n%s", parts, text)
+	if gsm, _, parts := locales.SMSParts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "lal kamiz") {
+		t.Errorf("Devanagari alert (gsm %v) %d parts:\n%s", gsm, parts, text)
+	}
+	// Nothing to shorten but a reporter with no number and a very long name:
+	// the head is capped, the alert still fits.
+	m.Contact, s.Contact = &talaash.Contact{Name: strings.Repeat("श्रीमती सुनीता देवी शर्मा ", 10)}, nil
+	m.Clothes, m.Marks, s.Clothes = strings.Repeat("x", 400), "", strings.Repeat("y", 400)
+	text = alertSMS("hi", a, m, s, s.Ref, true)
+	if gsm, _, parts := locales.SMSParts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "Shrim") {
+		t.Errorf("long head (gsm %v) %d parts:\n%s", gsm, parts, text)
 	}
 }
 
@@ -802,4 +810,55 @@ func TestDeliveredThroughOutbox(t *testing.T) {
 	if parent != 1 || len(sms.got) != 3 { // + bystander thanks, + SMS officer told
 		t.Fatalf("after confirm: parent %d, sms %d", parent, len(sms.got))
 	}
+}
+
+// hindiRecords are a report and a sighting written in Devanagari, as Hindi
+// reporters write them.
+func hindiRecords() (m, s *talaash.Record) {
+	m = &talaash.Record{Ref: "K-4821-7", Kind: talaash.KindMissing, Language: "hi", Name: "अंजलि कुमारी", Gender: "female", Age: talaash.Num(7),
+		Complex: "गेहुआं", Clothes: "लाल कमीज़ और नीली जींस, पैरों में काली चप्पल", Marks: "बाएं गाल पर तिल, दाहिने हाथ पर जलने का निशान",
+		Place: "गोविंद नगर, कानपुर", Time: time.Date(2025, 6, 12, 11, 0, 0, 0, time.UTC),
+		Contact: &talaash.Contact{Name: "सुनीता देवी", Phone: "+919876543210"}, Channel: "telegram", Address: "5005"}
+	s = &talaash.Record{Ref: "K-93017-4", Kind: talaash.KindSighting, Language: "hi", Gender: "female", AgeMin: talaash.Num(6), AgeMax: talaash.Num(8),
+		Clothes: "लाल कमीज़, नीली जींस", Marks: "गाल पर तिल", Place: "कानपुर सेंट्रल स्टेशन, प्लेटफ़ॉर्म 3",
+		Time: time.Date(2025, 6, 12, 15, 30, 0, 0, time.UTC), Contact: &talaash.Contact{Name: "अनिल", Phone: "+919811111111"}, Channel: "sms", Address: "+919811111111"}
+	return m, s
+}
+
+// TestAlertSMSDevanagari: records written in Hindi still make a GSM-7 alert of
+// at most two parts that carries the description police need, in both
+// officers' languages, first send and reminder.
+func TestAlertSMSDevanagari(t *testing.T) {
+	m, s := hindiRecords()
+	a := &Alert{Missing: m.Ref, Sighting: s.Ref, Score: 8.1}
+	for _, l := range []string{"en", "hi"} {
+		reply := map[string]string{"en": "Reply YES " + s.Ref + " or NO " + s.Ref, "hi": "Jawab: YES " + s.Ref + " ya NO " + s.Ref}[l]
+		girl := locales.RenderSMS(l, "alerts.gender.female", nil)
+		for _, reminder := range []bool{false, true} {
+			text := alertSMS(l, a, m, s, s.Ref, reminder)
+			gsm, units, parts := locales.SMSParts(text)
+			if !gsm || parts > MaxSMSParts {
+				t.Errorf("%s: gsm %v, %d units, %d parts:\n%s", l, gsm, units, parts, text)
+			}
+			for _, want := range []string{m.Ref, s.Ref, "+919876543210", "+919811111111", reply, girl,
+				locales.RenderSMS(l, "alerts.age", map[string]any{"Age": "7"}), locales.RenderSMS(l, "alerts.age", map[string]any{"Age": "6-8"}),
+				"Anjali", "lal kamiz", "til", "Govind Nagar", "Kanpur Sentral", "12Jun 16:30", "12Jun 21:00"} {
+				if !strings.Contains(text, want) {
+					t.Errorf("%s (reminder %v) lacks %q:\n%s", l, reminder, want, text)
+				}
+			}
+			// Long fields give way a little each, not one field whole.
+			if units < 250 {
+				t.Errorf("%s: %d units: cut more than needed:\n%s", l, units, text)
+			}
+		}
+	}
+	// A one-message sighting in Devanagari: its words are the description.
+	s2 := &talaash.Record{Ref: "K-5512-3", Kind: talaash.KindSighting, Text: "स्टेशन पर एक लड़की अकेली रो रही थी, लाल कमीज़, करीब 7 साल",
+		Time: s.Time, Contact: &talaash.Contact{Phone: "+919811111111"}}
+	text := alertSMS("en", a, m, s2, s2.Ref, false)
+	if gsm, _, parts := locales.SMSParts(text); !gsm || parts > MaxSMSParts || !strings.Contains(text, "steshan par ek ladki") || !strings.Contains(text, "YES "+s2.Ref) {
+		t.Errorf("one-message sighting (gsm %v, %d parts):\n%s", gsm, parts, text)
+	}
+	t.Logf("en:\n%s\nhi:\n%s", alertSMS("en", a, m, s, s.Ref, false), alertSMS("hi", a, m, s, s.Ref, false))
 }

@@ -226,67 +226,130 @@ func alertButtons(lang, m, s, ref string) []talaash.Choice {
 	return cs
 }
 
-// smsLine is one record in a few words: "MISSING K-4821-7 +919876543210: boy
-// 8 yrs, red shirt, mole, Kanpur Central, 12 Jun 17:30".
-func smsLine(lang string, r *talaash.Record) (head, body string) {
-	head = render(talaash.ChannelSMS, lang, "alerts.kind."+string(r.Kind), nil) + " " + r.Ref
-	if c := contact(r); c != "" && r.Contact != nil && r.Contact.Phone != "" {
-		head += " " + r.Contact.Phone
-	} else if c != "" {
-		head += " " + c
+// smsRecord is one record of an SMS alert: a head that is never shortened
+// (kind, ref, the reporter's number) and the description, whose free-text
+// fields give way when the alert is too long. Free text is made GSM-7
+// (Devanagari in Latin letters): a Hindi name must not cost the description.
+type smsRecord struct {
+	head, who, time string
+	// free are the name, clothes, marks, place and message, cut to length
+	// (with ".." when cut); full keeps their lengths in runes.
+	free [5][]rune
+	full [5]int
+}
+
+func newSMSRecord(lang string, r *talaash.Record) *smsRecord {
+	x := &smsRecord{head: render(talaash.ChannelSMS, lang, "alerts.kind."+string(r.Kind), nil) + " " + r.Ref}
+	if r.Contact != nil && r.Contact.Phone != "" {
+		x.head += " " + r.Contact.Phone
+	} else if c := []rune(smsSafe(titled(contact(r)))); len(c) > 0 {
+		if len(c) > 30 { // a name, not an essay: the description needs the room
+			c = append(c[:28], '.', '.')
+		}
+		x.head += " " + string(c)
 	}
+	x.who = who(talaash.ChannelSMS, lang, r)
+	if !r.Time.IsZero() {
+		x.time = r.Time.In(ist).Format("02Jan 15:04")
+	}
+	free := []string{smsSafe(titled(r.Name)), smsSafe(r.Clothes), smsSafe(r.Marks), smsSafe(titled(r.Place)), ""}
+	if r.Place == "" && r.Lat != nil && r.Lon != nil {
+		free[3] = fmt.Sprintf("%.4f,%.4f", *r.Lat, *r.Lon)
+	}
+	if free[1] == "" && free[2] == "" && r.Text != "" {
+		free[4] = smsSafe(r.Text) // a one-message report: its words are the description
+	}
+	for i, f := range free {
+		x.free[i] = []rune(strings.TrimSpace(f))
+		x.full[i] = len(x.free[i])
+	}
+	return x
+}
+
+// line is "MISSING K-4821-7 +919876543210: Ramesh, boy, 8y, red shirt, mole,
+// Govind Nagar, 12Jun 17:30".
+func (x *smsRecord) line() string {
 	var parts []string
-	for _, p := range []string{r.Name, who(talaash.ChannelSMS, lang, r), r.Clothes, r.Marks, r.Place} {
-		if p = strings.TrimSpace(p); p != "" {
-			parts = append(parts, p)
+	add := func(i int) {
+		if f := x.free[i]; len(f) > 0 {
+			t := string(f)
+			if len(f) < x.full[i] {
+				t += ".."
+			}
+			parts = append(parts, t)
 		}
 	}
-	if len(parts) <= 1 && r.Text != "" {
-		parts = append(parts, r.Text)
+	add(0)
+	if x.who != "" {
+		parts = append(parts, x.who)
 	}
-	if !r.Time.IsZero() {
-		parts = append(parts, r.Time.In(ist).Format("02Jan 15:04"))
+	for i := 1; i < len(x.free); i++ {
+		add(i)
 	}
-	return head, strings.Join(parts, ", ")
+	if x.time != "" {
+		parts = append(parts, x.time)
+	}
+	return x.head + ": " + strings.Join(parts, ", ")
+}
+
+// shorten cuts the longest free-text field of xs by a word (a few letters of
+// a long word; the whole field once it is a stub), so every field keeps its
+// start as long as it can; false when nothing is left to cut.
+func shorten(xs ...*smsRecord) bool {
+	var best *[]rune
+	for _, x := range xs {
+		for i := range x.free {
+			if best == nil || len(x.free[i]) > len(*best) {
+				best = &x.free[i]
+			}
+		}
+	}
+	if best == nil || len(*best) == 0 {
+		return false
+	}
+	f := *best
+	k := len(f) - 3
+	// Whole words read better than "nili j..": back to the last word break.
+	for j := k; j > 0; j-- {
+		if f[j] == ' ' {
+			k = j
+			break
+		}
+	}
+	f = f[:max(k, 0)]
+	for len(f) > 0 && strings.ContainsRune(" ,;.-/", f[len(f)-1]) {
+		f = f[:len(f)-1]
+	}
+	if len(f) < 3 {
+		f = f[:0] // a stub says nothing
+	}
+	*best = f
+	return true
 }
 
 // MaxSMSParts is how many parts an SMS alert may take.
 const MaxSMSParts = 2
 
-// alertSMS renders the SMS alert, shortening the two descriptions (longest
-// first) until the whole fits MaxSMSParts.
+// alertSMS renders the SMS alert, shortening the free text of the two
+// descriptions (longest field first) until the whole fits MaxSMSParts. The
+// refs, numbers, gender, age, time and the reply line are never cut.
 func alertSMS(lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) string {
-	mh, mb := smsLine(lang, m)
-	sh, sb := smsLine(lang, sg)
-	mr, sr := []rune(mb), []rune(sb)
+	mx, sx := newSMSRecord(lang, m), newSMSRecord(lang, sg)
 	build := func() string {
-		line := func(h string, b []rune, full int) string {
-			t := string(b)
-			if len(b) < full {
-				t += ".."
-			}
-			return h + ": " + t
-		}
 		text := render(talaash.ChannelSMS, lang, "alerts.alert.sms", map[string]any{
 			"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref, "Ref": ref,
-			"MissingLine": line(mh, mr, len([]rune(mb))), "SightingLine": line(sh, sr, len([]rune(sb))),
+			"MissingLine": mx.line(), "SightingLine": sx.line(),
 		})
 		if reminder {
 			text = render(talaash.ChannelSMS, lang, "alerts.alert.reminder", nil) + " " + text
 		}
 		return text
 	}
-	text := build()
 	for {
-		if _, _, parts := locales.SMSParts(text); parts <= MaxSMSParts || (len(mr) == 0 && len(sr) == 0) {
+		text := build()
+		if _, _, parts := locales.SMSParts(text); parts <= MaxSMSParts || !shorten(mx, sx) {
 			return text
 		}
-		if len(mr) >= len(sr) {
-			mr = mr[:max(0, len(mr)-4)]
-		} else {
-			sr = sr[:max(0, len(sr)-4)]
-		}
-		text = build()
 	}
 }
 
