@@ -1087,4 +1087,9 @@ func TestE2ETelegramWebhookSecret(t *testing.T) {
 	if c := waitChat(t, s.api, chat, 1); !strings.Contains(c[0].Markup, "lang:en") {
 		t.Errorf("answer %+v", c[0])
 	}
+	// The webhook was registered at the public URL with the secret.
+	hooks := s.api.Calls("setWebhook")
+	if len(hooks) != 1 || hooks[0].Fields["url"] != "http://"+s.addr+"/telegram/webhook" || hooks[0].Fields["secret_token"] != "w3bh00k-s3cret" {
+		t.Errorf("setWebhook calls %+v", hooks)
+	}
 }

@@ -113,7 +113,17 @@ func (m *Main) openChannels() error {
 		}
 		m.Telegram = tg
 		senders[talaash.ChannelTelegram] = tg
-		m.Background = append(m.Background, func(ctx context.Context) error { tg.Run(ctx); return nil })
+		m.Background = append(m.Background, func(ctx context.Context) error {
+			if m.Config.TelegramWebhookSecret != "" {
+				// Tell the Bot API where to post; if it cannot be reached now,
+				// the webhook set on an earlier start still holds.
+				if err := tg.SetWebhook(ctx, m.Config.Public()+"/telegram/webhook"); err != nil {
+					m.Logger.Warn("telegram setWebhook failed", "code", talaash.ErrorCode(err))
+				}
+			}
+			tg.Run(ctx)
+			return nil
+		})
 	}
 	if m.Config.SMSEnabled() {
 		ch, err := sms.New(sms.Config{
