@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -669,7 +671,7 @@ func TestSMSWordings(t *testing.T) {
 	data := map[string]any{
 		"Ref": "K-4821-7", "Missing": "K-4821-7", "Sighting": "K-93017-4", "Score": "87", "Days": 21,
 		"Contact": "Sunita Devi Sharma, +919876543210", "By": "SI Rajesh Kumar Verma", "State": "not a match",
-		"Pairs": "K-4821-7/K-93017-4, K-4821-7/K-5512-3", "Status": "reunited", "Reason": "",
+		"Pairs": "K-4821-7/K-93017-4, K-4821-7/K-5512-3", "Status": "reunited", "Reason": "", "Next": 2, "Total": 312, "Page": 3,
 		"TReported": 12, "TFound": 3, "TMatched": 2, "TReunited": 1, "MReported": 312, "MFound": 57, "MMatched": 41, "MReunited": 33,
 		"MShare": "33/312 (11%)", "MMedian": "4.5", "TSeen": 4, "MSeen": 80,
 		"Age": "8-10", "Hours": 13, "Date": "14 Mar", "Summary": "Anjali Kumari Sharma, girl, 6 yrs, Moti Jheel",
@@ -861,4 +863,103 @@ func TestAlertSMSDevanagari(t *testing.T) {
 		t.Errorf("one-message sighting (gsm %v, %d parts):\n%s", gsm, parts, text)
 	}
 	t.Logf("en:\n%s\nhi:\n%s", alertSMS("en", a, m, s, s.Ref, false), alertSMS("hi", a, m, s, s.Ref, false))
+}
+
+// TestSMSCommandsWithoutSlash: whatever this package sends by SMS names the
+// commands as SMS users type them (CASE REF, not Telegram's /case REF), and
+// the dialog reads what it names.
+func TestSMSCommandsWithoutSlash(t *testing.T) {
+	slash := regexp.MustCompile(`(^|[\s(:])/[A-Za-z]`)
+	data := map[string]any{"Ref": "K-4821-7", "Missing": "K-4821-7", "Sighting": "K-93017-4", "Next": 2, "Days": 8, "Count": 3,
+		"Pairs": "K-4821-7/K-93017-4", "Example": "K-4821-7 K-93017-4", "Score": "87", "By": "SI Verma", "State": "confirmed", "Status": "closed"}
+	n := 0
+	for _, id := range locales.IDs() {
+		if !strings.HasPrefix(id, "alerts.") || strings.HasSuffix(id, ".sms") || strings.HasPrefix(id, "alerts.button.") {
+			continue
+		}
+		for _, l := range []string{"en", "hi"} {
+			n++
+			if text := render(talaash.ChannelSMS, l, id, data); slash.MatchString(text) {
+				t.Errorf("%s %s by SMS names a Telegram command: %q", id, l, text)
+			}
+		}
+	}
+	if n < 80 {
+		t.Fatalf("only %d wordings checked", n)
+	}
+
+	e := setup(t)
+	_, s, _ := e.pair()
+	for range PageSize { // more open cases than a page holds
+		r := missing()
+		r.Clothes = "green kurta"
+		e.save(r)
+	}
+	e.outbox()
+	act := func(o Officer, kind, arg string) string {
+		var out []talaash.Outbound
+		e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, kind, "", arg, false); return })
+		if len(out) != 1 {
+			t.Fatalf("%s: %+v", kind, out)
+		}
+		return out[0].Text
+	}
+	for _, c := range []struct {
+		o             Officer
+		kind, want    string
+		cmd, ref, arg string
+	}{
+		{smsOf, "matches", "CASE REF", dialog.CmdCase, "K-4821-7", ""},
+		{smsOf, "open", "OPEN 2", dialog.CmdOpen, "", "2"},
+		{verma, "matches", "/case REF", dialog.CmdCase, "K-4821-7", ""},
+		{verma, "open", "/open 2", dialog.CmdOpen, "", "2"},
+	} {
+		text := act(c.o, c.kind, "")
+		if !strings.Contains(text, c.want) || (c.o.Channel == talaash.ChannelSMS && slash.MatchString(text)) {
+			t.Errorf("%s %s lacks %q:\n%s", c.o.Channel, c.kind, c.want, text)
+		}
+		if cmd, ok := dialog.ParseCommand(strings.Replace(c.want, "REF", "K-4821-7", 1)); !ok || cmd.Name != c.cmd || cmd.Ref != c.ref || cmd.Arg != c.arg {
+			t.Errorf("the dialog reads %q as %+v %v", c.want, cmd, ok)
+		}
+	}
+	if text := act(smsOf, "matches", ""); !strings.Contains(text, s.Ref) {
+		t.Errorf("SMS matches lacks the pending alert:\n%s", text)
+	}
+	// By SMS every open case is on some page, each page within two parts and
+	// naming the next, in both languages, with names written in Devanagari.
+	hm, _ := hindiRecords()
+	hm.Ref, hm.Place = "", "गोविंद नगर, शास्त्री चौक के पास वाली गली"
+	e.save(hm)
+	e.outbox()
+	for _, l := range []string{"en", "hi"} {
+		o := smsOf
+		o.Lang = l
+		seen := map[string]bool{}
+		all := ""
+		pages := (PageSize + 2 + SMSPageSize - 1) / SMSPageSize
+		for page := 1; page <= pages; page++ {
+			text := act(o, "open", strconv.Itoa(page))
+			all += text
+			gsm, _, parts := locales.SMSParts(text)
+			if !gsm || parts > MaxSMSParts {
+				t.Errorf("%s SMS open page %d: gsm %v, %d parts:\n%s", l, page, gsm, parts, text)
+			}
+			if next := "OPEN " + strconv.Itoa(page+1); (page < pages) != strings.Contains(text, next) {
+				t.Errorf("%s SMS open page %d of %d, %q:\n%s", l, page, pages, next, text)
+			}
+			for _, r := range regexp.MustCompile(`K-\d+-\d`).FindAllString(text, -1) {
+				seen[r] = true
+			}
+		}
+		if len(seen) != PageSize+2 || !strings.Contains(all, "Anjali Kumari") {
+			t.Errorf("%s: SMS pages show %d of %d open cases (Devanagari names in Latin letters):\n%s", l, len(seen), PageSize+2, all)
+		}
+	}
+
+	// An answer that names no pending alert points to MATCHES.
+	var out []talaash.Outbound
+	e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, smsOf, "review", "K-1", "", true); return })
+	if len(out) != 1 || slash.MatchString(out[0].Text) {
+		t.Errorf("SMS review of an unknown ref: %+v", out)
+	}
 }

@@ -8,11 +8,16 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/locales"
 	"talaash/store"
 )
 
-// PageSize is how many open cases /open shows at a time.
-const PageSize = 10
+// PageSize is how many open cases /open shows at a time; SMSPageSize, by SMS,
+// where a page must fit two parts with the line that names the next page.
+const (
+	PageSize    = 10
+	SMSPageSize = 4
+)
 
 // Desk answers the police desk commands: "case" REF (the full record and its
 // candidates with scores), "open" [PAGE] (open missing cases, newest first),
@@ -67,29 +72,51 @@ func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaas
 		if page < 1 {
 			page = 1
 		}
-		var lines []string
+		size := PageSize
+		if ch == talaash.ChannelSMS {
+			size = SMSPageSize
+		}
+		var list []*talaash.Record
 		total := 0
 		err := tx.RecordsBy(talaash.KindMissing, talaash.StatusOpen, func(r *talaash.Record) error {
 			total++
-			if total > (page-1)*PageSize && total <= page*PageSize {
-				lines = append(lines, render(ch, l, "alerts.desk.open.line", map[string]any{
-					"Ref": r.Ref, "Summary": summary(ch, l, r), "Date": r.Created.In(ist).Format("02 Jan"),
-				}))
+			if total > (page-1)*size && total <= page*size {
+				list = append(list, r)
 			}
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		if len(lines) == 0 {
+		if len(list) == 0 {
 			b.WriteString(render(ch, l, "alerts.desk.open.empty", nil))
 			break
 		}
-		b.WriteString(render(ch, l, "alerts.desk.open.header", map[string]any{"Total": total, "Page": page}))
-		b.WriteString("\n" + strings.Join(lines, "\n"))
-		if total > page*PageSize {
-			b.WriteString("\n" + render(ch, l, "alerts.desk.open.more", map[string]any{"Next": page + 1}))
+		// By SMS the names and places give way (longest limit that fits) so
+		// the whole page and the line naming the next one fit two parts.
+		openPage := func(limit int) string {
+			var lines []string
+			for _, r := range list {
+				lines = append(lines, render(ch, l, "alerts.desk.open.line", map[string]any{
+					"Ref": r.Ref, "Summary": summary(ch, l, r, limit), "Date": r.Created.In(ist).Format("02 Jan"),
+				}))
+			}
+			t := render(ch, l, "alerts.desk.open.header", map[string]any{"Total": total, "Page": page}) + "\n" + strings.Join(lines, "\n")
+			if total > page*size {
+				t += "\n" + render(ch, l, "alerts.desk.open.more", map[string]any{"Next": page + 1})
+			}
+			return t
 		}
+		limit := 40
+		text := openPage(limit)
+		for ch == talaash.ChannelSMS && limit > 4 {
+			if _, _, p := locales.SMSParts(text); p <= MaxSMSParts {
+				break
+			}
+			limit -= 4
+			text = openPage(limit)
+		}
+		b.WriteString(text)
 	case "matches":
 		list, err := s.Pending(tx)
 		if err != nil {
@@ -122,22 +149,43 @@ func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaas
 	}
 	out.Text = b.String()
 	if ch == talaash.ChannelSMS {
-		out.Text = fitSMS(out.Text)
+		out.Text = fitSMS(out.Text, cmd == "open" || cmd == "matches")
 	} else {
 		out.Text = clip(out.Text, 4000)
 	}
 	return []talaash.Outbound{out}, nil
 }
 
-// summary is "Ramesh, boy, 8 yrs, Kanpur Central".
-func summary(ch, l string, r *talaash.Record) string {
+// summary is "Ramesh, boy, 8 yrs, Kanpur Central", the name and place cut to
+// limit letters. By SMS they are written in Latin letters, as in SMS alerts.
+func summary(ch, l string, r *talaash.Record, limit int) string {
+	name, place := r.Name, r.Place
+	if ch == talaash.ChannelSMS {
+		name, place = smsSafe(titled(name)), smsSafe(titled(place))
+	}
 	var parts []string
-	for _, p := range []string{r.Name, who(ch, l, r), clip(r.Place, 40)} {
+	for _, p := range []string{cut(name, limit), who(ch, l, r), cut(place, limit)} {
 		if p != "" {
 			parts = append(parts, p)
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// cut shortens s to n letters with a GSM-7 "..", at a word break where one is near.
+func cut(s string, n int) string {
+	rs := []rune(strings.TrimSpace(s))
+	if len(rs) <= n {
+		return string(rs)
+	}
+	k := n
+	for j := n; j > n/2; j-- {
+		if rs[j] == ' ' {
+			k = j
+			break
+		}
+	}
+	return strings.TrimRight(string(rs[:k]), " ,;.-") + ".."
 }
 
 // Pending lists the alerts no officer has reviewed yet whose records are

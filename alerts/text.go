@@ -354,14 +354,21 @@ func alertSMS(lang string, a *Alert, m, sg *talaash.Record, ref string, reminder
 }
 
 // fitSMS cuts a long desk answer to MaxSMSParts, at a line end where it can.
-func fitSMS(text string) string {
+// With keepLast the last line (a hint or the next page's command, under a
+// list) is kept and the list's end gives way.
+func fitSMS(text string, keepLast bool) string {
 	if _, _, p := locales.SMSParts(text); p <= MaxSMSParts {
 		return text
 	}
 	lines := strings.Split(text, "\n")
+	tail := []string{}
+	if keepLast && len(lines) > 2 {
+		tail = lines[len(lines)-1:]
+		lines = lines[:len(lines)-1]
+	}
 	for len(lines) > 1 {
 		lines = lines[:len(lines)-1]
-		t := strings.Join(lines, "\n") + "\n.."
+		t := strings.Join(append(append(lines[:len(lines):len(lines)], ".."), tail...), "\n")
 		if _, _, p := locales.SMSParts(t); p <= MaxSMSParts {
 			return t
 		}
