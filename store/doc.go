@@ -4,7 +4,7 @@
 // numeric order. Times in index keys are Unix seconds with the sign bit flipped
 // (so that times before 1970 still sort first), also 8 bytes big-endian.
 //
-// Bucket tree (schema version 1):
+// Bucket tree (schema version 2):
 //
 //	meta
 //	  "version"          -> uint64 schema version (see migrations)
@@ -16,7 +16,7 @@
 //	sessions             -> "channel:sender" : opaque bytes of package dialog
 //	seen                 -> channel 0x00 message id : at(8, Unix nanoseconds) + first reply bytes
 //	outbox               -> id(8) : JSON OutboxItem
-//	candidates           -> canonical ref : JSON {"ref": REF, "c": [talaash.Candidate...]}
+//	candidates           -> canonical ref : binary list of talaash.Candidate (candidates.go; JSON before version 2)
 //	kv
 //	  <namespace>        -> key : value  (police, stopped, rejected, ratelimit, ...)
 //

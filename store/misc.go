@@ -140,22 +140,14 @@ func (tx *Tx) EachOutbox(fn func(*OutboxItem) error) error {
 	return nil
 }
 
-type candidates struct {
-	Ref string              `json:"ref"`
-	C   []talaash.Candidate `json:"c"`
-}
-
 // Candidates returns the candidates kept for the record ref (nil if none).
 func (tx *Tx) Candidates(ref string) ([]talaash.Candidate, error) {
 	v := tx.bucket(bCandidates).Get([]byte(CanonicalRef(ref)))
 	if v == nil {
 		return nil, nil
 	}
-	var cs candidates
-	if err := json.Unmarshal(v, &cs); err != nil {
-		return nil, internal(err)
-	}
-	return cs.C, nil
+	_, list, err := decodeCandidates(v)
+	return list, internal(err)
 }
 
 // PutCandidates replaces the candidates kept for ref; an empty list removes them.
@@ -167,26 +159,26 @@ func (tx *Tx) PutCandidates(ref string, c []talaash.Candidate) error {
 	if len(c) == 0 {
 		return internal(tx.bucket(bCandidates).Delete(k))
 	}
-	b, err := json.Marshal(candidates{Ref: ref, C: c})
-	if err != nil {
-		return internal(err)
-	}
-	return internal(tx.bucket(bCandidates).Put(k, b))
+	return internal(tx.bucket(bCandidates).Put(k, encodeCandidates(ref, c)))
 }
 
 // EachCandidates calls fn with every record's candidates, in canonical ref order.
 func (tx *Tx) EachCandidates(fn func(ref string, c []talaash.Candidate) error) error {
-	var all []candidates
+	type entry struct {
+		ref  string
+		list []talaash.Candidate
+	}
+	var all []entry
 	cur := tx.bucket(bCandidates).Cursor()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
-		var cs candidates
-		if err := json.Unmarshal(v, &cs); err != nil {
+		ref, list, err := decodeCandidates(v)
+		if err != nil {
 			return internal(err)
 		}
-		all = append(all, cs)
+		all = append(all, entry{ref, list})
 	}
-	for _, cs := range all {
-		if err := fn(cs.Ref, cs.C); err != nil {
+	for _, e := range all {
+		if err := fn(e.ref, e.list); err != nil {
 			return err
 		}
 	}

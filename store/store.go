@@ -43,6 +43,8 @@ var migrations = []func(tx *bolt.Tx) error{
 		}
 		return nil
 	},
+	// 1 -> 2: candidate lists in binary (see candidates.go).
+	migrateCandidatesV2,
 }
 
 // SchemaVersion is the schema version this code writes.
