@@ -13,6 +13,11 @@
 //     item. On failure the item gets a new Due (throttled: after RetryAfter;
 //     failed: exponential backoff) or is dropped (stopped, or too old).
 //
+// Order: items to one recipient go in the order they were enqueued, paced,
+// except that an item retried after a failure lets later ones pass — unless
+// they are its follow-ups, whose Key extends its Key at a colon (an alert's
+// photos, "alert:M|S:photo:0" after "alert:M|S"): those wait for it.
+//
 // The delivery log also makes an item's Key an idempotency key: a message with
 // the same Key to the same recipient is delivered once, however often it was
 // enqueued (Keys name what a message is about, e.g. "alert:MREF:SREF"; leave
@@ -31,6 +36,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -228,20 +234,45 @@ func (w *Worker) Drain(ctx context.Context) error {
 	}
 }
 
-// due lists the items whose Due has come, in ID order.
+// due lists the items whose Due has come, in ID order, less follow-ups whose
+// lead is still waiting (see follows).
 func (w *Worker) due() ([]*store.OutboxItem, error) {
 	now := w.now()
 	var out []*store.OutboxItem
+	waiting := map[string]bool{} // recipient|Key of the items met so far
 	err := w.DB.View(func(tx *store.Tx) error {
 		return tx.EachOutbox(func(it *store.OutboxItem) error {
-			if !it.Due.After(now) {
+			chat := recipient(it.Msg)
+			if !it.Due.After(now) && !follows(waiting, chat, it.Key) {
 				c := *it
 				out = append(out, &c)
+			}
+			if it.Key != "" {
+				waiting[chat+"|"+it.Key] = true
 			}
 			return nil
 		})
 	})
 	return out, err
+}
+
+// follows reports whether an item keyed key is a follow-up of an earlier item
+// to the same recipient still in the outbox: its key extends that one's at a
+// colon ("alert:M|S:photo:0" follows "alert:M|S"). A follow-up waits while its
+// lead is retried, so an alert's photos never arrive before the alert. Only
+// follow-ups wait: other messages to the chat go on, so one message that keeps
+// failing does not hold back every later alert to that officer.
+func follows(waiting map[string]bool, chat, key string) bool {
+	for {
+		i := strings.LastIndexByte(key, ':')
+		if i <= 0 {
+			return false
+		}
+		key = key[:i]
+		if waiting[chat+"|"+key] {
+			return true
+		}
+	}
 }
 
 func recipient(m talaash.Outbound) string { return m.Channel + ":" + m.To }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -364,4 +365,70 @@ func TestPrune(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestFollowUpsWaitForTheirLead: an alert's photos (keys extending the
+// alert's) are not delivered while the alert's text is retried, and go once
+// it is through; an unrelated later message to the chat is not held back, nor
+// is a follow-up whose lead went to another chat.
+func TestFollowUpsWaitForTheirLead(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	fail := talaash.Errorf(talaash.EFAILED, "502")
+	// Calls: the alert (fails), B's photo, A's other message, the alert again
+	// (fails), then it and its photos go.
+	tg := &fakeSender{clock: c, errs: []error{fail, nil, nil, fail}}
+	w := newWorker(db, c, map[string]talaash.Sender{"telegram": tg})
+	enqueue(t, db, t0, "alert:M|S", "telegram", "A", "alert")
+	enqueue(t, db, t0, "alert:M|S:photo:0", "telegram", "A", "photo 0")
+	enqueue(t, db, t0, "alert:M|S:photo:1", "telegram", "A", "photo 1")
+	enqueue(t, db, t0, "notify:other", "telegram", "A", "other")
+	enqueue(t, db, t0, "alert:M|S:photo:0", "telegram", "B", "photo B")
+
+	// Two failed attempts (backoff 5s, then 10s): meanwhile only the others go.
+	w.Drain(context.Background())
+	var got []string
+	for _, s := range tg.sent {
+		got = append(got, s.msg.To+":"+s.msg.Text)
+	}
+	slices.Sort(got)
+	if want := []string{"A:other", "B:photo B"}; !slices.Equal(got, want) {
+		t.Fatalf("while the alert is retried: sent %q, want %q", got, want)
+	}
+	for i := 0; i < 5 && len(items(t, db)) > 0; i++ {
+		c.t = items(t, db)[0].Due
+		w.Drain(context.Background())
+	}
+	got = nil
+	for _, s := range tg.sent {
+		if s.msg.To == "A" {
+			got = append(got, s.msg.Text)
+		}
+	}
+	if want := []string{"other", "alert", "photo 0", "photo 1"}; !slices.Equal(got, want) || tg.calls != 7 {
+		t.Fatalf("chat A got %q (%d calls), want %q: the photos after the alert, once", got, tg.calls, want)
+	}
+	if n := len(items(t, db)); n != 0 {
+		t.Fatalf("%d items left", n)
+	}
+}
+
+func TestFollows(t *testing.T) {
+	waiting := map[string]bool{"telegram:1|alert:M|S": true, "telegram:1|k": true}
+	for _, c := range []struct {
+		chat, key string
+		want      bool
+	}{
+		{"telegram:1", "alert:M|S:photo:0", true},
+		{"telegram:1", "alert:M|S:photo:10", true},
+		{"telegram:2", "alert:M|S:photo:0", false},
+		{"telegram:1", "alert:M|S", false}, // itself is no follow-up
+		{"telegram:1", "alert:M|SX:photo:0", false},
+		{"telegram:1", "k2", false},
+		{"telegram:1", "", false},
+	} {
+		if got := follows(waiting, c.chat, c.key); got != c.want {
+			t.Errorf("follows(%s, %q) = %v, want %v", c.chat, c.key, got, c.want)
+		}
+	}
 }
