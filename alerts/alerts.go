@@ -20,6 +20,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -308,11 +309,30 @@ func (s *Service) sendAlert(tx *store.Tx, a *Alert, m, sg *talaash.Record, remin
 	}
 	ref := s.answerRef(tx, a)
 	for _, o := range s.police(tx) {
-		if err := s.enqueue(tx, kind, key, composeAlert(o, a, m, sg, ref, reminder)); err != nil {
+		msg := composeAlert(o, a, m, sg, ref, reminder)
+		photos := msg.Photos
+		msg.Photos = nil
+		if err := s.enqueue(tx, kind, key, msg); err != nil {
 			return err
+		}
+		// Each photo is an item of its own after the text, so a retried text
+		// never sends a photo twice, nor a failed photo the text. They keep the
+		// first alert's keys: a reminder sends them only to officers who did not
+		// get them (enrolled since), as the outbox's delivery log skips the rest.
+		for i, p := range photos {
+			ph := talaash.Outbound{Channel: msg.Channel, To: msg.To, Photos: []string{p}}
+			if err := s.enqueue(tx, "photo", PhotoKey(a.Missing, a.Sighting, i), ph); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// PhotoKey is the outbox key of the n-th photo (from 0: the report's, then the
+// sighting's) sent with the alert of a pair, "alert:MREF|SREF:photo:N".
+func PhotoKey(missing, sighting string, n int) string {
+	return "alert:" + cases.PairKey(missing, sighting) + ":photo:" + strconv.Itoa(n)
 }
 
 // answerRef picks the reference an SMS officer answers with: the side that is

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -204,8 +205,23 @@ func TestAlertInSameTransaction(t *testing.T) {
 	e.kicks = 0
 	s := e.save(sighting("red shirt"))
 	items := e.outbox()
-	if len(items) != 3 || e.kicks == 0 {
-		t.Fatalf("%d alert items (kicks %d), want one per officer", len(items), e.kicks)
+	// Per officer the alert text; per Telegram officer then each photo, the
+	// report's first, as items of their own.
+	if len(items) != 7 || e.kicks == 0 {
+		t.Fatalf("%d alert items (kicks %d), want one per officer and two photos per Telegram officer", len(items), e.kicks)
+	}
+	for _, chat := range []string{"1001", "1002"} {
+		its := to(items, "telegram", chat)
+		if len(its) != 3 || its[0].Kind != "alert" || its[0].Key != "alert:"+cases.PairKey(m.Ref, s.Ref) || len(its[0].Msg.Photos) != 0 {
+			t.Fatalf("chat %s: %+v", chat, its)
+		}
+		for i, want := range []string{"PHOTO_M", "PHOTO_S"} {
+			ph := its[i+1]
+			if ph.ID < its[0].ID || ph.Kind != "photo" || ph.Key != PhotoKey(m.Ref, s.Ref, i) || ph.Msg.Text != "" ||
+				len(ph.Msg.Photos) != 1 || ph.Msg.Photos[0] != want || len(ph.Msg.Choices) != 0 {
+				t.Errorf("chat %s photo %d: %+v", chat, i, ph)
+			}
+		}
 	}
 	e.db.View(func(tx *store.Tx) error {
 		if a, ok := State(tx, m.Ref, s.Ref); !ok || a.State != StatePending {
@@ -220,7 +236,8 @@ func TestAlertInSameTransaction(t *testing.T) {
 			t.Errorf("English alert lacks %q:\n%s", want, en.Msg.Text)
 		}
 	}
-	if en.Kind != "alert" || len(en.Msg.Photos) != 2 || !en.Msg.Inline || len(en.Msg.Choices) != 3 {
+	if en.Kind != "alert" || !en.Msg.Inline || len(en.Msg.Choices) != 3 ||
+		!strings.Contains(en.Msg.Text, "Photos follow this message: 1 of "+m.Ref+", 1 of "+s.Ref+".") {
 		t.Errorf("alert item %+v", en)
 	}
 	wantData := []string{"YES " + m.Ref + "--" + s.Ref, "NO " + m.Ref + "--" + s.Ref, "/case " + m.Ref}
@@ -616,13 +633,25 @@ func TestReminders(t *testing.T) {
 	}
 	e.clk.Add(time.Hour + time.Minute)
 	items := remind()
-	if len(items) != 3 {
-		t.Fatalf("after 2h: %d reminders, want one per officer", len(items))
+	if len(items) != 7 {
+		t.Fatalf("after 2h: %d reminders, want one per officer and the photos again", len(items))
 	}
+	var texts []*store.OutboxItem
 	for _, it := range items {
-		if it.Kind != "reminder" || !strings.Contains(it.Msg.Text, s.Ref) {
+		if it.Kind == "photo" {
+			// The first alert's keys: the outbox's log drops those delivered.
+			if !strings.HasPrefix(it.Key, "alert:"+cases.PairKey(m.Ref, s.Ref)+":photo:") {
+				t.Errorf("reminder photo %+v", it)
+			}
+			continue
+		}
+		texts = append(texts, it)
+		if it.Kind != "reminder" || !strings.Contains(it.Msg.Text, s.Ref) || strings.Contains(it.Msg.Text, "Photos follow") {
 			t.Errorf("reminder %+v", it)
 		}
+	}
+	if len(texts) != 3 {
+		t.Errorf("%d reminder texts, want one per officer", len(texts))
 	}
 	if !strings.Contains(to(items, "telegram", "1001")[0].Msg.Text, "Reminder") || !strings.HasPrefix(to(items, "sms", "+919800000001")[0].Msg.Text, "REMINDER") {
 		t.Errorf("reminder wording: %+v", items)
@@ -772,45 +801,86 @@ func TestButtonsReadByDialog(t *testing.T) {
 }
 
 type recSender struct {
-	mu  sync.Mutex
-	got []talaash.Outbound
+	mu   sync.Mutex
+	got  []talaash.Outbound
+	fail map[string]int // text prefix -> sends of it to fail first
 }
 
 func (r *recSender) Send(_ context.Context, m talaash.Outbound) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	for p, n := range r.fail {
+		if n > 0 && m.Text != "" && strings.HasPrefix(m.Text, p) {
+			r.fail[p] = n - 1
+			return "", talaash.Errorf(talaash.EFAILED, "502 Bad Gateway")
+		}
+	}
 	r.got = append(r.got, m)
 	return fmt.Sprint(len(r.got)), nil
 }
 
+// chat lists what reached one chat: "T" for a text, the photo id for a photo.
+func (r *recSender) chat(to string) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, g := range r.got {
+		if g.To != to {
+			continue
+		}
+		if g.Text != "" {
+			out = append(out, "T")
+		}
+		out = append(out, g.Photos...)
+	}
+	return out
+}
+
 // TestDeliveredThroughOutbox: what this package enqueues, the outbox worker
-// delivers, after a restart of the worker too.
+// delivers, after a restart of the worker too: each alert text once, then
+// each photo once, even when the text's first send fails, and a reminder does
+// not send the photos again.
 func TestDeliveredThroughOutbox(t *testing.T) {
 	e := setup(t)
 	m := e.save(missing())
-	e.save(sighting("red shirt"))
-	tg, sms := &recSender{}, &recSender{}
+	s := e.save(sighting("red shirt"))
+	// The English officer's first alert send fails: retried after a backoff.
+	tg, sms := &recSender{fail: map[string]int{locales.Render("en", "alerts.alert.title", map[string]any{"Score": "100", "Missing": m.Ref, "Sighting": s.Ref}): 1}}, &recSender{}
 	senders := map[string]talaash.Sender{"telegram": tg, "sms": sms}
 	clk := e.clk
 	sleep := func(ctx context.Context, d time.Duration) error { clk.Add(d); return nil }
 	w := &outbox.Worker{DB: e.db, Senders: senders, Now: clk.Now, Sleep: sleep, Log: slog.New(slog.DiscardHandler)}
-	if err := w.Drain(context.Background()); err != nil {
-		t.Fatal(err)
+	for range 5 { // the failed item is due again after its backoff
+		if err := w.Drain(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		clk.Add(time.Minute)
 	}
-	if len(tg.got) != 2 || len(sms.got) != 1 || len(tg.got[0].Choices) != 3 {
-		t.Fatalf("delivered telegram %d sms %d", len(tg.got), len(sms.got))
+	if tg.fail[locales.Render("en", "alerts.alert.title", map[string]any{"Score": "100", "Missing": m.Ref, "Sighting": s.Ref})] != 0 {
+		t.Fatal("the failing send was never tried")
+	}
+	want := []string{"T", "PHOTO_M", "PHOTO_S"}
+	for _, chat := range []string{"1001", "1002"} {
+		if got := tg.chat(chat); !slices.Equal(got, want) {
+			t.Errorf("chat %s got %q, want the alert once, then each photo once: %q", chat, got, want)
+		}
+	}
+	if len(sms.got) != 1 || len(sms.got[0].Photos) != 0 || len(tg.got[0].Choices) != 3 {
+		t.Fatalf("delivered sms %+v", sms.got)
+	}
+	e.clk.Add(RemindAfter)
+	e.update(e.svc.Remind)
+	w.Drain(context.Background())
+	for _, chat := range []string{"1001", "1002"} {
+		if got := tg.chat(chat); !slices.Equal(got, append(want, "T")) {
+			t.Errorf("chat %s after the reminder got %q, want the reminder text only", chat, got)
+		}
 	}
 	e.update(func(tx *store.Tx) error { _, err := e.svc.ReviewRef(tx, verma, m.Ref, true); return err })
 	w2 := &outbox.Worker{DB: e.db, Senders: senders, Now: clk.Now, Sleep: sleep, Log: slog.New(slog.DiscardHandler)}
 	w2.Drain(context.Background())
-	var parent int
-	for _, g := range tg.got {
-		if g.To == "5005" {
-			parent++
-		}
-	}
-	if parent != 1 || len(sms.got) != 3 { // + bystander thanks, + SMS officer told
-		t.Fatalf("after confirm: parent %d, sms %d", parent, len(sms.got))
+	if got := tg.chat("5005"); len(got) != 1 || len(sms.got) != 4 { // + reminder, bystander thanks, SMS officer told
+		t.Fatalf("after confirm: parent %q, sms %d", got, len(sms.got))
 	}
 }
 

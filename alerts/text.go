@@ -199,7 +199,18 @@ func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, remind
 	if o.Channel == talaash.ChannelTelegram {
 		out.Choices = alertButtons(o.Lang, m.Ref, sg.Ref, ref)
 		out.Inline = true
+		// The caller sends the photos after the text, without captions: the
+		// text says whose they are.
 		out.Photos = append(append([]string(nil), m.Photos...), sg.Photos...)
+		if !reminder && len(out.Photos) > 0 {
+			var list []string
+			for _, r := range []*talaash.Record{m, sg} {
+				if len(r.Photos) > 0 {
+					list = append(list, render(o.Channel, o.Lang, "alerts.alert.photos.of", map[string]any{"Count": len(r.Photos), "Ref": r.Ref}))
+				}
+			}
+			b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.photos", map[string]any{"List": strings.Join(list, ", ")}))
+		}
 	} else {
 		b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.reply", map[string]any{"Ref": ref}))
 	}
