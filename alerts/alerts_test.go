@@ -700,7 +700,7 @@ func TestSMSWordings(t *testing.T) {
 	data := map[string]any{
 		"Ref": "K-4821-7", "Missing": "K-4821-7", "Sighting": "K-93017-4", "Score": "87", "Days": 21,
 		"Contact": "Sunita Devi Sharma, +919876543210", "By": "SI Rajesh Kumar Verma", "State": "not a match",
-		"Pairs": "K-4821-7/K-93017-4, K-4821-7/K-5512-3", "Status": "reunited", "Reason": "", "Next": 2, "Total": 312, "Page": 3,
+		"Pairs": "K-4821-7/K-93017-4, K-4821-7/K-5512-3", "Status": "reunited", "Reason": "", "Next": 2, "Total": 312, "Page": 3, "Count": 4,
 		"TReported": 12, "TFound": 3, "TMatched": 2, "TReunited": 1, "MReported": 312, "MFound": 57, "MMatched": 41, "MReunited": 33,
 		"MShare": "33/312 (11%)", "MMedian": "4.5", "TSeen": 4, "MSeen": 80,
 		"Age": "8-10", "Hours": 13, "Date": "14 Mar", "Summary": "Anjali Kumari Sharma, girl, 6 yrs, Moti Jheel",
@@ -1031,5 +1031,50 @@ func TestSMSCommandsWithoutSlash(t *testing.T) {
 	e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, smsOf, "review", "K-1", "", true); return })
 	if len(out) != 1 || slash.MatchString(out[0].Text) {
 		t.Errorf("SMS review of an unknown ref: %+v", out)
+	}
+}
+
+// TestCaseAndMatchesBySMS: a case lookup by SMS keeps the candidates (what
+// the officer asked for) and the record's description within two GSM-7
+// parts, in both languages, for records written in Devanagari too; so does
+// the list of pending alerts.
+func TestCaseAndMatchesBySMS(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	hm, hs := hindiRecords()
+	hm.Ref, hs.Ref = "", ""
+	hm.Clothes += ", red shirt"
+	hs.Clothes = "red shirt"
+	e.save(hm)
+	e.save(hs)
+	e.outbox()
+	cands := map[string][]string{m.Ref: {s.Ref, hs.Ref}, s.Ref: {m.Ref, hm.Ref}, hm.Ref: {s.Ref, hs.Ref}, hs.Ref: {m.Ref, hm.Ref}}
+	for _, l := range []string{"en", "hi"} {
+		o := smsOf
+		o.Lang = l
+		for ref, others := range cands {
+			var out []talaash.Outbound
+			e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, "case", ref, "", false); return })
+			text := out[0].Text
+			gsm, _, parts := locales.SMSParts(text)
+			if !gsm || parts > MaxSMSParts {
+				t.Errorf("%s CASE %s: gsm %v, %d parts:\n%s", l, ref, gsm, parts, text)
+			}
+			want := append([]string{ref + " [" + locales.RenderSMS(l, "alerts.status.open", nil) + "]", locales.RenderSMS(l, "alerts.desk.candidates", nil),
+				locales.RenderSMS(l, "alerts.state.pending", nil)}, others...)
+			if ref == hm.Ref {
+				want = append(want, "Anjali Kumari", "+919876543210", "Govind Nagar")
+			}
+			for _, w := range want {
+				if !strings.Contains(text, w) {
+					t.Errorf("%s CASE %s lacks %q:\n%s", l, ref, w, text)
+				}
+			}
+		}
+		var out []talaash.Outbound
+		e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, "matches", "", "", false); return })
+		if gsm, _, parts := locales.SMSParts(out[0].Text); !gsm || parts > MaxSMSParts || strings.Count(out[0].Text, "\n- ") != 4 || !strings.Contains(out[0].Text, "CASE REF") {
+			t.Errorf("%s MATCHES: gsm %v, %d parts:\n%s", l, gsm, parts, out[0].Text)
+		}
 	}
 }

@@ -36,15 +36,19 @@ func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaas
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(recordText(ch, l, r, true))
 		list, err := tx.Candidates(r.Ref)
 		if err != nil {
 			return nil, err
 		}
+		sep := "\n\n"
+		if ch == talaash.ChannelSMS {
+			sep = "\n" // a blank line costs as much as a letter
+		}
+		var cands strings.Builder
 		if len(list) == 0 {
-			b.WriteString("\n\n" + render(ch, l, "alerts.desk.no_candidates", nil))
+			cands.WriteString(sep + render(ch, l, "alerts.desk.no_candidates", nil))
 		} else {
-			b.WriteString("\n\n" + render(ch, l, "alerts.desk.candidates", nil))
+			cands.WriteString(sep + render(ch, l, "alerts.desk.candidates", nil))
 		}
 		for _, c := range list {
 			other := c.Sighting
@@ -59,10 +63,15 @@ func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaas
 					out.Inline = true
 				}
 			}
-			b.WriteString("\n" + render(ch, l, "alerts.desk.candidate", map[string]any{"Ref": other, "Score": pct(c.Score), "State": state}))
+			cands.WriteString("\n" + render(ch, l, "alerts.desk.candidate", map[string]any{"Ref": other, "Score": pct(c.Score), "State": state}))
 			if rs := reasons(l, c.Reasons); rs != "" && ch != talaash.ChannelSMS {
-				b.WriteString(" — " + rs)
+				cands.WriteString(" — " + rs)
 			}
+		}
+		if ch == talaash.ChannelSMS {
+			b.WriteString(caseSMS(l, r, cands.String()))
+		} else {
+			b.WriteString(recordText(ch, l, r, true) + cands.String())
 		}
 		if ch == talaash.ChannelTelegram {
 			out.Photos = append([]string(nil), r.Photos...)

@@ -279,7 +279,11 @@ func newSMSRecord(lang string, r *talaash.Record) *smsRecord {
 
 // line is "MISSING K-4821-7 +919876543210: Ramesh, boy, 8y, red shirt, mole,
 // Govind Nagar, 12Jun 17:30".
-func (x *smsRecord) line() string {
+func (x *smsRecord) line() string { return x.head + ": " + x.desc() }
+
+// desc is the description: "Ramesh, boy, 8y, red shirt, mole, Govind Nagar,
+// 12Jun 17:30".
+func (x *smsRecord) desc() string {
 	var parts []string
 	add := func(i int) {
 		if f := x.free[i]; len(f) > 0 {
@@ -300,7 +304,7 @@ func (x *smsRecord) line() string {
 	if x.time != "" {
 		parts = append(parts, x.time)
 	}
-	return x.head + ": " + strings.Join(parts, ", ")
+	return strings.Join(parts, ", ")
 }
 
 // shorten cuts the longest free-text field of xs by a word (a few letters of
@@ -336,6 +340,36 @@ func shorten(xs ...*smsRecord) bool {
 	}
 	*best = f
 	return true
+}
+
+// caseSMS is a case lookup by SMS: the record in the compact form of an SMS
+// alert (free text in Latin letters, so GSM-7 in both languages) above its
+// candidates. The record's free text gives way first, so the candidates, what
+// the officer asked for, still fit the two parts.
+func caseSMS(lang string, r *talaash.Record, candidates string) string {
+	x := newSMSRecord(lang, r)
+	x.time = when(r.Time) // a case may be old: with the year
+	st := r.Status
+	if st == "" {
+		st = talaash.StatusOpen
+	}
+	ct := []rune(smsSafe(titled(contact(r))))
+	if len(ct) > 44 {
+		ct = append(ct[:42], '.', '.')
+	}
+	build := func() string {
+		return render(talaash.ChannelSMS, lang, "alerts.record", map[string]any{
+			"Kind": render(talaash.ChannelSMS, lang, "alerts.kind."+string(r.Kind), nil), "Ref": r.Ref,
+			"Status":      render(talaash.ChannelSMS, lang, "alerts.status."+string(st), nil),
+			"Description": x.desc(), "Contact": string(ct),
+		}) + candidates
+	}
+	for {
+		text := build()
+		if _, _, parts := locales.SMSParts(text); parts <= MaxSMSParts || !shorten(x) {
+			return text
+		}
+	}
 }
 
 // MaxSMSParts is how many parts an SMS alert may take.
