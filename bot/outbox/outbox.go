@@ -348,6 +348,11 @@ func (w *Worker) deliver(ctx context.Context, it *store.OutboxItem) error {
 				return err
 			}
 			return tx.DeleteOutbox(it.ID)
+		case talaash.EINVALID:
+			// The provider refused this message for good (no such chat, a
+			// bad photo id, an invalid number): retrying cannot help.
+			logger.Warn("outbox: refused by provider, dropped", "err", it.LastError)
+			return tx.DeleteOutbox(it.ID)
 		case talaash.ETHROTTLED:
 			ra := retryAfter(err)
 			it.Due = now.Add(ra)

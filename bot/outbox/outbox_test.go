@@ -229,6 +229,26 @@ func TestStoppedDropped(t *testing.T) {
 	}
 }
 
+// A message the provider refuses for good is dropped after one try, and the
+// recipient is not marked stopped.
+func TestRefusedDropped(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	tg := &fakeSender{clock: c, errs: []error{talaash.Errorf(talaash.EINVALID, "chat not found")}}
+	w := newWorker(db, c, map[string]talaash.Sender{"telegram": tg})
+	enqueue(t, db, t0, "a", "telegram", "1001", "one")
+	w.Drain(context.Background())
+	if tg.calls != 1 || len(items(t, db)) != 0 {
+		t.Fatalf("calls %d items %d, want one try and nothing kept", tg.calls, len(items(t, db)))
+	}
+	db.View(func(tx *store.Tx) error {
+		if tx.Get(NSStopped, "telegram:1001") != nil {
+			t.Error("a refused message stopped the recipient")
+		}
+		return nil
+	})
+}
+
 func TestCrashBetweenCommitAndSend(t *testing.T) {
 	db, path := openDB(t)
 	c := &clock{t: t0}

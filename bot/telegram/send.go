@@ -200,6 +200,9 @@ func mapError(err error) error {
 	case errors.Is(err, tgbot.ErrorForbidden):
 		// "bot was blocked by the user", "user is deactivated", ...: do not send again.
 		return talaash.Errorf(talaash.ESTOPPED, "telegram: %s", err)
+	case errors.Is(err, tgbot.ErrorBadRequest):
+		// "chat not found", a bad photo id: the same request will never succeed.
+		return talaash.Errorf(talaash.EINVALID, "telegram: %s", err)
 	}
 	// 5xx, transport errors, timeouts and anything unexpected: worth a retry.
 	return talaash.Errorf(talaash.EFAILED, "telegram: %s", err)

@@ -370,7 +370,7 @@ func TestSendErrors(t *testing.T) {
 		{"deactivated", func(a *telegramtest.Server) { a.Fail("sendMessage", 403, "Forbidden: user is deactivated", 0) }, talaash.ESTOPPED, 0, "deactivated"},
 		{"throttled", func(a *telegramtest.Server) { a.Fail("sendMessage", 429, "Too Many Requests: retry after 7", 7) }, talaash.ETHROTTLED, 7 * time.Second, ""},
 		{"server error", func(a *telegramtest.Server) { a.Fail("sendMessage", 500, "Internal Server Error", 0) }, talaash.EFAILED, 0, "500"},
-		{"bad request", func(a *telegramtest.Server) { a.Fail("sendMessage", 400, "Bad Request: chat not found", 0) }, talaash.EFAILED, 0, "chat not found"},
+		{"bad request", func(a *telegramtest.Server) { a.Fail("sendMessage", 400, "Bad Request: chat not found", 0) }, talaash.EINVALID, 0, "chat not found"},
 		{"network", func(a *telegramtest.Server) { a.Close() }, talaash.EFAILED, 0, ""},
 	}
 	for _, tc := range cases {
