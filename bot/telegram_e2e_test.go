@@ -91,7 +91,7 @@ func TestTelegramEndToEnd(t *testing.T) {
 	// The stopped poller's last getUpdates may still be open on the fake server
 	// (it holds a poll up to 200 ms); with its offset it would take the update
 	// below for confirmed and drop it. Let it run out first.
-	time.Sleep(250 * time.Millisecond)
+	api.WaitIdle(t, 5*time.Second)
 	api.AddUpdate(tgUpdate(id, chat, "", "menu:report"))
 	e.restart()
 	startStack()
@@ -122,6 +122,7 @@ func TestTelegramEndToEnd(t *testing.T) {
 
 	// The confirmation redelivered after another restart: same answer, one record.
 	stop()
+	api.WaitIdle(t, 5*time.Second) // as above: let the stopped poller's last poll run out
 	api.AddUpdate(tgUpdate(id, chat, "", "confirm"))
 	startStack()
 	again = api.WaitCalls(t, "sendMessage", sent+1, 5*time.Second)[sent:]

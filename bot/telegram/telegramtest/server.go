@@ -32,7 +32,29 @@ type Server struct {
 	calls   []Call
 	fail    map[string][]string // method -> scripted error bodies, used first
 	nextID  int
+	polls   int           // getUpdates requests in flight
 	changed chan struct{} // closed and replaced on every change, to wake waiters
+}
+
+// WaitIdle waits until no getUpdates request is open: a stopped poller's last
+// long poll would otherwise take (and, by its offset, confirm) an update the
+// test adds for the next poller.
+func (s *Server) WaitIdle(t testing.TB, timeout time.Duration) {
+	t.Helper()
+	deadline := time.After(timeout)
+	for {
+		s.mu.Lock()
+		n, ch := s.polls, s.changed
+		s.mu.Unlock()
+		if n == 0 {
+			return
+		}
+		select {
+		case <-ch:
+		case <-deadline:
+			t.Fatalf("telegramtest: %d getUpdates still open after %v", n, timeout)
+		}
+	}
 }
 
 // NewServer starts a fake closed at the end of the test.
@@ -166,6 +188,15 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // ones as long polling does (briefly, so tests stay fast).
 func (s *Server) getUpdates(w http.ResponseWriter, r *http.Request, fields map[string]string) {
 	offset, _ := strconv.ParseInt(fields["offset"], 10, 64)
+	s.mu.Lock()
+	s.polls++
+	s.mu.Unlock()
+	defer func() {
+		s.mu.Lock()
+		s.polls--
+		s.wake()
+		s.mu.Unlock()
+	}()
 	wait := time.After(200 * time.Millisecond)
 	for {
 		s.mu.Lock()
