@@ -19,6 +19,7 @@ import (
 	"talaash/bot/outbox"
 	"talaash/cases"
 	"talaash/dialog"
+	"talaash/gsm"
 	"talaash/locales"
 	"talaash/store"
 )
@@ -256,7 +257,7 @@ func TestAlertInSameTransaction(t *testing.T) {
 		t.Errorf("Hindi button %q", hi.Msg.Choices[0].Label)
 	}
 	sms := to(items, "sms", "+919800000001")[0]
-	gsm, _, parts := locales.SMSParts(sms.Msg.Text)
+	gsm, _, parts := gsm.Parts(sms.Msg.Text)
 	if !gsm || parts > 2 || !strings.Contains(sms.Msg.Text, "Reply YES "+s.Ref+" or NO "+s.Ref) ||
 		!strings.Contains(sms.Msg.Text, m.Ref) || !strings.Contains(sms.Msg.Text, "+919876543210") || len(sms.Msg.Photos) != 0 {
 		t.Errorf("SMS alert (gsm %v, %d parts):\n%s", gsm, parts, sms.Msg.Text)
@@ -270,7 +271,7 @@ func TestAlertSMSFitsTwoParts(t *testing.T) {
 	a := &Alert{Missing: m.Ref, Sighting: s.Ref, Score: 0.87}
 	for _, l := range []string{"en", "hi"} {
 		text := alertSMS(l, a, m, s, s.Ref, true)
-		gsm, _, parts := locales.SMSParts(text)
+		gsm, _, parts := gsm.Parts(text)
 		if !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, m.Ref) {
 			t.Errorf("%s: %d parts:\n%s", l, parts, text)
 		}
@@ -278,7 +279,7 @@ func TestAlertSMSFitsTwoParts(t *testing.T) {
 	// Devanagari free text is written in Latin letters: still GSM-7, two parts.
 	m.Clothes = strings.Repeat("लाल कमीज़ और नीली जींस, ", 8)
 	text := alertSMS("en", a, m, s, s.Ref, false)
-	if gsm, _, parts := locales.SMSParts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "lal kamiz") {
+	if gsm, _, parts := gsm.Parts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "lal kamiz") {
 		t.Errorf("Devanagari alert (gsm %v) %d parts:\n%s", gsm, parts, text)
 	}
 	// Nothing to shorten but a reporter with no number and a very long name:
@@ -286,7 +287,7 @@ func TestAlertSMSFitsTwoParts(t *testing.T) {
 	m.Contact, s.Contact = &talaash.Contact{Name: strings.Repeat("श्रीमती सुनीता देवी शर्मा ", 10)}, nil
 	m.Clothes, m.Marks, s.Clothes = strings.Repeat("x", 400), "", strings.Repeat("y", 400)
 	text = alertSMS("hi", a, m, s, s.Ref, true)
-	if gsm, _, parts := locales.SMSParts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "Shrim") {
+	if gsm, _, parts := gsm.Parts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "Shrim") {
 		t.Errorf("long head (gsm %v) %d parts:\n%s", gsm, parts, text)
 	}
 }
@@ -487,7 +488,7 @@ func TestResolve(t *testing.T) {
 		if err != nil || !strings.Contains(out[0].Text, "Confirmed") {
 			t.Errorf("YES M S: %+v %v", out, err)
 		}
-		if _, _, p := locales.SMSParts(out[0].Text); p > 1 {
+		if _, _, p := gsm.Parts(out[0].Text); p > 1 {
 			t.Errorf("SMS reply takes %d parts: %q", p, out[0].Text)
 		}
 		out, _ = e.svc.Act(tx, smsOf, "review", s2.Ref, "", true)
@@ -614,7 +615,7 @@ func TestDesk(t *testing.T) {
 	if !strings.Contains(st, "आज") || !strings.Contains(st, "1/2 (50%)") {
 		t.Errorf("/stats hi:\n%s", st)
 	}
-	if sm := act(smsOf, "stats", "", ""); func() bool { _, _, p := locales.SMSParts(sm); return p > 2 }() {
+	if sm := act(smsOf, "stats", "", ""); func() bool { _, _, p := gsm.Parts(sm); return p > 2 }() {
 		t.Errorf("SMS /stats too long: %s", sm)
 	}
 	_ = today
@@ -717,7 +718,7 @@ func TestSMSWordings(t *testing.T) {
 		n++
 		for _, l := range []string{"en", "hi"} {
 			text := locales.Render(l, id, data)
-			gsm, units, parts := locales.SMSParts(text)
+			gsm, units, parts := gsm.Parts(text)
 			if l == "en" && (!gsm || parts != 1) {
 				t.Errorf("%s en: gsm %v, %d parts: %q", id, gsm, parts, text)
 			}
@@ -908,7 +909,7 @@ func TestAlertSMSDevanagari(t *testing.T) {
 		girl := locales.RenderSMS(l, "alerts.gender.female", nil)
 		for _, reminder := range []bool{false, true} {
 			text := alertSMS(l, a, m, s, s.Ref, reminder)
-			gsm, units, parts := locales.SMSParts(text)
+			gsm, units, parts := gsm.Parts(text)
 			if !gsm || parts > MaxSMSParts {
 				t.Errorf("%s: gsm %v, %d units, %d parts:\n%s", l, gsm, units, parts, text)
 			}
@@ -929,7 +930,7 @@ func TestAlertSMSDevanagari(t *testing.T) {
 	s2 := &talaash.Record{Ref: "K-5512-3", Kind: talaash.KindSighting, Text: "स्टेशन पर एक लड़की अकेली रो रही थी, लाल कमीज़, करीब 7 साल",
 		Time: s.Time, Contact: &talaash.Contact{Phone: "+919811111111"}}
 	text := alertSMS("en", a, m, s2, s2.Ref, false)
-	if gsm, _, parts := locales.SMSParts(text); !gsm || parts > MaxSMSParts || !strings.Contains(text, "steshan par ek ladki") || !strings.Contains(text, "YES "+s2.Ref) {
+	if gsm, _, parts := gsm.Parts(text); !gsm || parts > MaxSMSParts || !strings.Contains(text, "steshan par ek ladki") || !strings.Contains(text, "YES "+s2.Ref) {
 		t.Errorf("one-message sighting (gsm %v, %d parts):\n%s", gsm, parts, text)
 	}
 	t.Logf("en:\n%s\nhi:\n%s", alertSMS("en", a, m, s, s.Ref, false), alertSMS("hi", a, m, s, s.Ref, false))
@@ -1010,7 +1011,7 @@ func TestSMSCommandsWithoutSlash(t *testing.T) {
 		for page := 1; page <= pages; page++ {
 			text := act(o, "open", strconv.Itoa(page))
 			all += text
-			gsm, _, parts := locales.SMSParts(text)
+			gsm, _, parts := gsm.Parts(text)
 			if !gsm || parts > MaxSMSParts {
 				t.Errorf("%s SMS open page %d: gsm %v, %d parts:\n%s", l, page, gsm, parts, text)
 			}
@@ -1056,7 +1057,7 @@ func TestCaseAndMatchesBySMS(t *testing.T) {
 			var out []talaash.Outbound
 			e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, "case", ref, "", false); return })
 			text := out[0].Text
-			gsm, _, parts := locales.SMSParts(text)
+			gsm, _, parts := gsm.Parts(text)
 			if !gsm || parts > MaxSMSParts {
 				t.Errorf("%s CASE %s: gsm %v, %d parts:\n%s", l, ref, gsm, parts, text)
 			}
@@ -1073,7 +1074,7 @@ func TestCaseAndMatchesBySMS(t *testing.T) {
 		}
 		var out []talaash.Outbound
 		e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, "matches", "", "", false); return })
-		if gsm, _, parts := locales.SMSParts(out[0].Text); !gsm || parts > MaxSMSParts || strings.Count(out[0].Text, "\n- ") != 4 || !strings.Contains(out[0].Text, "CASE REF") {
+		if gsm, _, parts := gsm.Parts(out[0].Text); !gsm || parts > MaxSMSParts || strings.Count(out[0].Text, "\n- ") != 4 || !strings.Contains(out[0].Text, "CASE REF") {
 			t.Errorf("%s MATCHES: gsm %v, %d parts:\n%s", l, gsm, parts, out[0].Text)
 		}
 	}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/locales"
+	"talaash/gsm"
 	"talaash/store"
 )
 
@@ -119,7 +119,7 @@ func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaas
 		limit := 40
 		text := openPage(limit)
 		for ch == talaash.ChannelSMS && limit > 4 {
-			if _, _, p := locales.SMSParts(text); p <= MaxSMSParts {
+			if _, _, p := gsm.Parts(text); p <= MaxSMSParts {
 				break
 			}
 			limit -= 4

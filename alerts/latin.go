@@ -5,9 +5,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"talaash/gsm"
 
-	"talaash/locales"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Latin writes Devanagari in Latin letters the way people type Hindi on a
@@ -222,12 +222,12 @@ func smsSafe(s string) string {
 			b.WriteString(p)
 			continue
 		}
-		if gsm7(r) {
+		if gsm.Is7(r) {
 			b.WriteRune(r)
 			continue
 		}
 		for _, d := range norm.NFD.String(string(r)) {
-			if gsm7(d) {
+			if gsm.Is7(d) {
 				b.WriteRune(d)
 			}
 		}
@@ -239,12 +239,6 @@ var plain = map[rune]string{
 	'‘': "'", '’': "'", '‚': "'", '′': "'", '“': "\"", '”': "\"", '„': "\"", '″': "\"",
 	'–': "-", '—': "-", '‐': "-", '‑': "-", '−': "-", '…': "...", '•': "-", '·': "-",
 	'\u00a0': " ", '\u2009': " ", '\u200b': "", '\u200c': "", '\u200d': "", '\t': " ",
-}
-
-// gsm7 reports whether r is in the GSM-7 alphabet (default or extension table).
-func gsm7(r rune) bool {
-	gsm, _, _ := locales.SMSParts(string(r))
-	return gsm
 }
 
 // titled capitalises each word's first letter: names and places transliterated

@@ -3,7 +3,7 @@ package alerts
 import (
 	"testing"
 
-	"talaash/locales"
+	"talaash/gsm"
 )
 
 func TestLatin(t *testing.T) {
@@ -53,7 +53,7 @@ func TestSMSSafeAndTitled(t *testing.T) {
 		{"Sonu’s ढीला कुर्ता", "Sonu's dhila kurta"},
 	} {
 		got := smsSafe(c.in)
-		if gsm, _, _ := locales.SMSParts(got); !gsm {
+		if gsm, _, _ := gsm.Parts(got); !gsm {
 			t.Errorf("smsSafe(%q) = %q is not GSM-7", c.in, got)
 		}
 		if got != c.want {
@@ -73,7 +73,7 @@ func TestLatinCoversDevanagari(t *testing.T) {
 	for r := rune(0x0900); r <= 0x097F; r++ {
 		in := "क" + string(r) + "ल"
 		out := smsSafe(in)
-		if gsm, _, _ := locales.SMSParts(out); !gsm || hasDevanagari(out) {
+		if gsm, _, _ := gsm.Parts(out); !gsm || hasDevanagari(out) {
 			t.Errorf("%U in %q -> %q", r, in, out)
 		}
 	}

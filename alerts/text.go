@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/gsm"
 	"talaash/locales"
 )
 
@@ -366,7 +367,7 @@ func caseSMS(lang string, r *talaash.Record, candidates string) string {
 	}
 	for {
 		text := build()
-		if _, _, parts := locales.SMSParts(text); parts <= MaxSMSParts || !shorten(x) {
+		if _, _, parts := gsm.Parts(text); parts <= MaxSMSParts || !shorten(x) {
 			return text
 		}
 	}
@@ -392,7 +393,7 @@ func alertSMS(lang string, a *Alert, m, sg *talaash.Record, ref string, reminder
 	}
 	for {
 		text := build()
-		if _, _, parts := locales.SMSParts(text); parts <= MaxSMSParts || !shorten(mx, sx) {
+		if _, _, parts := gsm.Parts(text); parts <= MaxSMSParts || !shorten(mx, sx) {
 			return text
 		}
 	}
@@ -402,7 +403,7 @@ func alertSMS(lang string, a *Alert, m, sg *talaash.Record, ref string, reminder
 // With keepLast the last line (a hint or the next page's command, under a
 // list) is kept and the list's end gives way.
 func fitSMS(text string, keepLast bool) string {
-	if _, _, p := locales.SMSParts(text); p <= MaxSMSParts {
+	if _, _, p := gsm.Parts(text); p <= MaxSMSParts {
 		return text
 	}
 	lines := strings.Split(text, "\n")
@@ -414,14 +415,14 @@ func fitSMS(text string, keepLast bool) string {
 	for len(lines) > 1 {
 		lines = lines[:len(lines)-1]
 		t := strings.Join(append(append(lines[:len(lines):len(lines)], ".."), tail...), "\n")
-		if _, _, p := locales.SMSParts(t); p <= MaxSMSParts {
+		if _, _, p := gsm.Parts(t); p <= MaxSMSParts {
 			return t
 		}
 	}
 	rs := []rune(text)
 	for len(rs) > 0 {
 		rs = rs[:len(rs)-1]
-		if _, _, p := locales.SMSParts(string(rs) + ".."); p <= MaxSMSParts {
+		if _, _, p := gsm.Parts(string(rs) + ".."); p <= MaxSMSParts {
 			break
 		}
 	}

@@ -18,6 +18,7 @@ import (
 
 	"talaash"
 	"talaash/dialog"
+	"talaash/gsm"
 	"talaash/locales"
 	"talaash/store"
 )
@@ -356,7 +357,7 @@ const (
 
 // smsFits reports whether text may go as one SMS in lang.
 func smsFits(lang, text string) bool {
-	gsm, _, parts := locales.SMSParts(text)
+	gsm, _, parts := gsm.Parts(text)
 	if lang == "hi" {
 		return parts <= smsPartsHi
 	}

@@ -10,6 +10,7 @@ import (
 
 	"talaash"
 	"talaash/bot"
+	"talaash/gsm"
 	"talaash/locales"
 	"talaash/store"
 )
@@ -304,7 +305,7 @@ func TestEnrolmentOffAndPreEnrolled(t *testing.T) {
 	r := missingRecord(e)
 	outs := e.send(talaash.ChannelSMS, "+919876543210", msg{text: "CASE " + r.Ref})
 	expect(t, "en", outs, "core.case")
-	if gsm, _, parts := locales.SMSParts(outs[0].Text); !gsm || parts != 1 {
+	if gsm, _, parts := gsm.Parts(outs[0].Text); !gsm || parts != 1 {
 		t.Errorf("SMS case lookup is %d parts (gsm %v): %q", parts, gsm, outs[0].Text)
 	}
 	var police []bot.Officer
@@ -475,7 +476,7 @@ func TestCoreSMSWordings(t *testing.T) {
 		"core.started", "core.reunited", "core.closed", "core.open.none", "core.not_available"}
 	for _, id := range sms {
 		en := locales.RenderSMS("en", id, data["en"])
-		if gsm, units, parts := locales.SMSParts(en); !gsm || parts != 1 {
+		if gsm, units, parts := gsm.Parts(en); !gsm || parts != 1 {
 			t.Errorf("en %s: gsm %v, %d units: %q", id, gsm, units, en)
 		}
 		if hi := locales.RenderSMS("hi", id, data["hi"]); len([]rune(hi)) > 134 {

@@ -11,7 +11,7 @@ import (
 
 	"talaash"
 	"talaash/bot"
-	"talaash/bot/sms"
+	"talaash/gsm"
 )
 
 // The cost rule of issue 5, checked on what the core really sends: whole
@@ -319,9 +319,9 @@ func (c *costRun) turn(conv, from, text string) []talaash.Outbound {
 	}
 	total := 0
 	for _, o := range outs {
-		enc, parts := sms.Segments(o.Text)
+		enc, parts := gsm.Segments(o.Text)
 		s := sent{channel: c.channel, lang: lang, conv: conv, wrote: text, text: o.Text, enc: enc,
-			units: sms.Length(o.Text), parts: parts}
+			units: gsm.Length(o.Text), parts: parts}
 		c.all = append(c.all, s)
 		total += parts
 		c.check(s, o, limit)
@@ -373,7 +373,7 @@ func (c *costRun) check(s sent, o talaash.Outbound, limit int) {
 		return
 	}
 	switch {
-	case s.lang == "en" && s.enc != sms.GSM7:
+	case s.lang == "en" && s.enc != gsm.GSM7:
 		c.breach(s, "English SMS is %s (%q), not GSM-7", s.enc, nonGSMRune(s.text))
 	case s.lang == "en" && s.parts > limit:
 		c.breach(s, "English SMS of %d units takes %d parts", s.units, s.parts)
@@ -384,7 +384,7 @@ func (c *costRun) check(s sent, o talaash.Outbound, limit int) {
 
 func nonGSMRune(s string) string {
 	for _, r := range s {
-		if enc, _ := sms.Segments(string(r)); enc != sms.GSM7 {
+		if enc, _ := gsm.Segments(string(r)); enc != gsm.GSM7 {
 			return string(r)
 		}
 	}

@@ -11,8 +11,8 @@ import (
 	"talaash"
 	"talaash/alerts"
 	"talaash/bot"
-	"talaash/bot/sms"
 	"talaash/cases"
+	"talaash/gsm"
 	"talaash/match"
 	"talaash/store"
 )
@@ -128,14 +128,14 @@ func TestSMSDeskAndAlertsCost(t *testing.T) {
 					continue
 				}
 				alerted = alerted || it.Kind == "alert"
-				enc, parts := sms.Segments(it.Msg.Text)
+				enc, parts := gsm.Segments(it.Msg.Text)
 				c.all = append(c.all, sent{channel: "outbox", lang: lang, conv: it.Kind, text: it.Msg.Text, enc: enc,
-					units: sms.Length(it.Msg.Text), parts: parts})
+					units: gsm.Length(it.Msg.Text), parts: parts})
 				limit := 1
 				if lang == "hi" || it.Kind == "alert" || it.Kind == "reminder" {
 					limit = 2
 				}
-				if (lang == "en" && enc != sms.GSM7) || parts > limit {
+				if (lang == "en" && enc != gsm.GSM7) || parts > limit {
 					t.Errorf("package alerts: %s SMS %s, %d parts (limit %d): %q", it.Kind, enc, parts, limit, it.Msg.Text)
 				}
 			}

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"unicode/utf16"
 
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -177,42 +176,4 @@ func RenderSMS(lang, id string, data map[string]any) string {
 		return Render(lang, id+".sms", data)
 	}
 	return Render(lang, id, data)
-}
-
-// gsmBasic is the GSM 03.38 default alphabet; gsmExt the extension table,
-// whose characters take two septets.
-const (
-	gsmBasic = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-	gsmExt   = "^{}\\[~]|€\f"
-)
-
-// SMSParts reports how a text travels by SMS: whether it is pure GSM-7, its
-// length in that encoding's units (septets, or UTF-16 code units for UCS-2) and
-// how many parts it costs (160/153 per part for GSM-7, 70/67 for UCS-2).
-func SMSParts(s string) (gsm bool, units, parts int) {
-	gsm = true
-	for _, r := range s {
-		switch {
-		case strings.ContainsRune(gsmBasic, r):
-			units++
-		case strings.ContainsRune(gsmExt, r):
-			units += 2
-		default:
-			gsm = false
-		}
-	}
-	single, multi := 160, 153
-	if !gsm {
-		units = len(utf16.Encode([]rune(s)))
-		single, multi = 70, 67
-	}
-	switch {
-	case units == 0:
-		parts = 0
-	case units <= single:
-		parts = 1
-	default:
-		parts = (units + multi - 1) / multi
-	}
-	return gsm, units, parts
 }

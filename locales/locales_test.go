@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"talaash/gsm"
+
 	"github.com/BurntSushi/toml"
 )
 
@@ -159,38 +161,12 @@ func TestSMSFits(t *testing.T) {
 	}
 	for id := range ids {
 		en := Render("en", id, data("en", id))
-		if gsm, units, parts := SMSParts(en); !gsm || parts != 1 {
+		if gsm, units, parts := gsm.Parts(en); !gsm || parts != 1 {
 			t.Errorf("en %q: gsm=%v, %d septets, %d parts: %q", id, gsm, units, parts, en)
 		}
 		hi := Render("hi", id, data("hi", id))
 		if n := len(utf16.Encode([]rune(hi))); n > 134 {
 			t.Errorf("hi %q: %d characters (max 134): %q", id, n, hi)
-		}
-	}
-}
-
-func TestSMSParts(t *testing.T) {
-	cases := []struct {
-		s            string
-		gsm          bool
-		units, parts int
-	}{
-		{"", true, 0, 0},
-		{"Reply 1 boy, 2 girl", true, 19, 1},
-		{strings.Repeat("a", 160), true, 160, 1},
-		{strings.Repeat("a", 161), true, 161, 2},
-		{"{}", true, 4, 1},    // extension table: two septets each
-		{"it’s", false, 4, 1}, // a curly quote makes it UCS-2
-		{"नमस्ते", false, 6, 1},
-		{strings.Repeat("क", 70), false, 70, 1},
-		{strings.Repeat("क", 71), false, 71, 2},
-		{strings.Repeat("क", 134), false, 134, 2},
-		{"😀", false, 2, 1},
-	}
-	for _, c := range cases {
-		gsm, units, parts := SMSParts(c.s)
-		if gsm != c.gsm || units != c.units || parts != c.parts {
-			t.Errorf("SMSParts(%q) = %v %d %d, want %v %d %d", c.s, gsm, units, parts, c.gsm, c.units, c.parts)
 		}
 	}
 }

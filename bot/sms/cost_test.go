@@ -10,6 +10,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"talaash/gsm"
 	"talaash/locales"
 )
 
@@ -200,7 +201,7 @@ func TestSMSCost(t *testing.T) {
 			}
 			full := locales.RenderSMS(lang, id, data)
 			if cut, ok := trimmed[id]; ok {
-				if enc, parts := Segments(full); parts > 2 {
+				if enc, parts := gsm.Segments(full); parts > 2 {
 					t.Logf("%s/%s: %s, %d parts before the sending code trims it", lang, id, enc, parts)
 				}
 				for k, v := range cut {
@@ -213,13 +214,13 @@ func TestSMSCost(t *testing.T) {
 				continue
 			}
 			checked++
-			enc, parts := Segments(text)
+			enc, parts := gsm.Segments(text)
 			limit := 1
 			if lang == "hi" || twoParts[id] != "" {
 				limit = 2
 			}
 			switch {
-			case lang == "en" && enc != GSM7:
+			case lang == "en" && enc != gsm.GSM7:
 				breaches = append(breaches, breach(lang, id, text, "not GSM-7 (char "+nonGSM(text)+")"))
 			case parts > limit:
 				breaches = append(breaches, breach(lang, id, text, "too long"))
@@ -243,13 +244,13 @@ func TestSMSCost(t *testing.T) {
 }
 
 func breach(lang, id, text, what string) string {
-	enc, parts := Segments(text)
-	return lang + "/" + id + ": " + what + ": " + enc + ", " + itoa(Length(text)) + " units, " + itoa(parts) + " parts: " + strings.ReplaceAll(text, "\n", `\n`)
+	enc, parts := gsm.Segments(text)
+	return lang + "/" + id + ": " + what + ": " + enc + ", " + itoa(gsm.Length(text)) + " units, " + itoa(parts) + " parts: " + strings.ReplaceAll(text, "\n", `\n`)
 }
 
 func nonGSM(text string) string {
 	for _, r := range text {
-		if gsmCost(r) == 0 {
+		if !gsm.Is7(r) {
 			return string(r)
 		}
 	}
@@ -280,9 +281,9 @@ func TestSMSCostCatches(t *testing.T) {
 		{strings.Repeat("क", 134), "hi", false},
 		{strings.Repeat("क", 135), "hi", true},
 	} {
-		enc, parts := Segments(tc.text)
+		enc, parts := gsm.Segments(tc.text)
 		limit := map[string]int{"en": 1, "hi": 2}[tc.lang]
-		got := (tc.lang == "en" && enc != GSM7) || parts > limit
+		got := (tc.lang == "en" && enc != gsm.GSM7) || parts > limit
 		if got != tc.breaching {
 			t.Errorf("%q: breach %v, want %v", tc.text, got, tc.breaching)
 		}

@@ -36,6 +36,7 @@ import (
 	"talaash/bot/outbox"
 	"talaash/bot/telegram/telegramtest"
 	"talaash/cases"
+	"talaash/gsm"
 	"talaash/locales"
 	"talaash/store"
 )
@@ -972,7 +973,7 @@ func TestE2EPoliceBySMS(t *testing.T) {
 	sref, _ := s.sighting(bystander, sightingText)
 	waitFor(t, "the SMS alert", 10*time.Second, func() bool { return len(s.tw.to(officer)) > 0 })
 	alert := s.tw.to(officer)[0].Body
-	gsm, _, parts := locales.SMSParts(alert)
+	gsm, _, parts := gsm.Parts(alert)
 	if !gsm || parts > 2 {
 		t.Errorf("SMS alert is %d parts (GSM-7 %v):\n%s", parts, gsm, alert)
 	}

@@ -1,4 +1,7 @@
-package sms
+// Package gsm knows the GSM 03.38 alphabet that plain SMS travels in, and what
+// a text costs: one character outside it (Devanagari, a curly quote, an emoji)
+// makes the whole message UCS-2, 70 characters a part instead of 160.
+package gsm
 
 import "unicode/utf8"
 
@@ -108,3 +111,13 @@ func Length(text string) int {
 	}
 	return n
 }
+
+// Parts reports whether s is pure GSM-7, its length in that encoding's units
+// and how many parts it costs.
+func Parts(s string) (isGSM bool, units, parts int) {
+	enc, parts := Segments(s)
+	return enc == GSM7, Length(s), parts
+}
+
+// Is7 reports whether r is in the GSM-7 alphabet (default or extension table).
+func Is7(r rune) bool { return gsmCost(r) != 0 }

@@ -1,4 +1,4 @@
-package sms
+package gsm
 
 import (
 	"strings"
@@ -58,5 +58,29 @@ func BenchmarkSegments(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		Segments(en)
 		Segments(hi)
+	}
+}
+
+func TestParts(t *testing.T) {
+	cases := []struct {
+		s            string
+		gsm          bool
+		units, parts int
+	}{
+		{"Reply 1 boy, 2 girl", true, 19, 1},
+		{"{}", true, 4, 1},    // extension table: two septets each
+		{"it’s", false, 4, 1}, // a curly quote makes it UCS-2
+		{"नमस्ते", false, 6, 1},
+		{strings.Repeat("क", 134), false, 134, 2},
+		{"😀", false, 2, 1},
+	}
+	for _, c := range cases {
+		gsm, units, parts := Parts(c.s)
+		if gsm != c.gsm || units != c.units || parts != c.parts {
+			t.Errorf("Parts(%q) = %v %d %d, want %v %d %d", c.s, gsm, units, parts, c.gsm, c.units, c.parts)
+		}
+	}
+	if !Is7('@') || !Is7('€') || Is7('’') || Is7('क') {
+		t.Error("Is7 misjudges")
 	}
 }
