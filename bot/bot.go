@@ -58,7 +58,7 @@ type Desk struct {
 // Option configures a Bot.
 type Option func(*Bot)
 
-// WithSave sets how a record from a conversation is stored (the integrator
+// WithSave sets how a record from a conversation is stored (cmd/talaash
 // plugs matching in here); the default is tx.PutRecord. It must set r.Ref.
 func WithSave(fn func(tx *store.Tx, r *talaash.Record) error) Option {
 	return func(b *Bot) { b.save = fn }

@@ -1,5 +1,5 @@
 // Package locales holds every user-facing message of Talaash in English and
-// Hindi as go-i18n v2 message files, embedded in the binary. Each engineer's
+// Hindi as go-i18n v2 message files, embedded in the binary. Each part's
 // messages live in their own NAME.en.toml / NAME.hi.toml pair in this folder;
 // all *.toml files are loaded into one bundle.
 //

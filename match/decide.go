@@ -12,7 +12,7 @@ const (
 
 // Decide sets Alert on a list of one sighting's candidates sorted best first:
 // only the first can alert, when it is strong and clearly ahead of the next.
-// The integrator may call it again after merging lists.
+// package cases calls it again after merging lists.
 func Decide(cands []talaash.Candidate) {
 	for i := range cands {
 		cands[i].Alert = false

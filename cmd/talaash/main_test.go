@@ -20,7 +20,7 @@ import (
 )
 
 // casesFile is the shared development set, relative to this package's folder
-// (the repository is /work/main, the shared data ../shared from its root).
+// (the shared data sits beside the repository: ../shared from its root).
 var casesFile = filepath.Join("..", "..", "..", "shared", "data", "match-dev", "cases.jsonl")
 
 type run struct {
