@@ -146,11 +146,37 @@ func (m *Main) openChannels() error {
 	m.Background = append(m.Background,
 		func(ctx context.Context) error { m.Outbox.Run(ctx); return nil },
 		func(ctx context.Context) error { m.Alerts.Loop(ctx, m.DB, time.Minute); return nil },
+		m.pruneSeen,
 	)
 	if m.Wired != nil {
 		m.Wired(m)
 	}
 	return nil
+}
+
+// KeepSeen is how long inbound message ids are remembered: providers retry
+// within minutes (Twilio) or hours (Telegram), never after days.
+const KeepSeen = 7 * 24 * time.Hour
+
+// pruneSeen forgets old inbound message ids, hourly, so the dedupe table does
+// not grow without end.
+func (m *Main) pruneSeen(ctx context.Context) error {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		err := m.DB.Update(func(tx *store.Tx) error {
+			_, err := tx.PruneSeen(m.now().Add(-KeepSeen))
+			return err
+		})
+		if err != nil {
+			m.Logger.Error("pruning seen message ids", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
 }
 
 // now is the clock of the serving parts; tests may set Main.Now.
