@@ -35,7 +35,7 @@ var synonyms = [][]string{
 	{"sweater", "swetar", "स्वेटर", "jersey", "sweatshirt", "jarsi"},
 	{"kurta", "kurtaa", "कुर्ता", "कुरता", "kurtha"},
 	{"cap", "topi", "टोपी", "topee"},
-	{"skirt", "स्कर्ट", "iskirt", "sirt"},
+	{"skirt", "स्कर्ट", "iskirt", "iskart"},
 	{"uniform", "school dress", "स्कूल ड्रेस", "vardi", "वर्दी", "school uniform", "school ki vardi"},
 	{"salwar suit", "salwar kameez", "सलवार सूट", "suit", "सलवार कमीज़", "salvar suit"},
 	{"maroon", "dark red", "कत्थई", "mehroon", "मैरून", "kathai"},
@@ -334,8 +334,9 @@ func rwInflect(rng *rand.Rand, field, s string) string {
 				return base + deva[rng.IntN(len(deva))]
 			}
 		}
-		if !strings.HasSuffix(w, "aa") && len(w) >= 4 {
-			for _, e := range latin[:3] {
+		// Latin: Hinglish adjectives only (neela, kaali), not English words
+		if !strings.HasSuffix(w, "aa") && len(w) >= 4 && strings.ContainsAny(w[len(w)-1:], "ai") {
+			for _, e := range latin[:2] {
 				if base, ok := strings.CutSuffix(w, e); ok && strings.ContainsAny(base[len(base)-1:], "lrdtn") {
 					return base + latin[rng.IntN(len(latin))]
 				}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,6 +57,7 @@ type concept struct {
 type phrase struct {
 	keys []string
 	c    *concept
+	raw  string // a one-word form as written (lower case), to choose between concepts sharing a key
 }
 
 // vocab is the loaded lexicon plus the transliteration table.
@@ -141,6 +143,9 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 				continue
 			}
 			p := phrase{c: c}
+			if len(toks) == 1 {
+				p.raw = toks[0]
+			}
 			for _, t := range toks {
 				p.keys = append(p.keys, v.key(t))
 			}
@@ -591,11 +596,9 @@ func (v *vocab) tagText(text string, allow uint32) []tag {
 			}
 		}
 		if best == nil {
-			for _, p := range v.byKey[keys[i]] {
-				if allow&(1<<p.c.cat) != 0 && len(p.keys) == 1 {
-					best, bestN = p.c, 1
-					break
-				}
+			best = v.closest(t, v.byKey[keys[i]], allow)
+			if best != nil {
+				bestN = 1
 			}
 		}
 		if best == nil {
@@ -613,6 +616,37 @@ func (v *vocab) tagText(text string, allow uint32) []tag {
 		i += bestN
 	}
 	return out
+}
+
+// closest picks, among one-word phrases sharing a token's key, the concept
+// whose written form is nearest the token in the same script: "topee" and
+// "top" share a key, but "topee" is written like "topi" (a cap), not like
+// "top" (a T-shirt).
+func (v *vocab) closest(t string, ps []phrase, allow uint32) *concept {
+	nt := spelling(t)
+	var first *concept
+	for _, p := range ps {
+		if allow&(1<<p.c.cat) == 0 || len(p.keys) != 1 {
+			continue
+		}
+		if spelling(p.raw) == nt {
+			return p.c
+		}
+		if first == nil {
+			first = p.c
+		}
+	}
+	return first
+}
+
+// spelling evens out the commonest Latin spelling variants (ee/i, oo/u,
+// aa/a) before comparing written forms.
+func spelling(s string) string {
+	if isDeva(s) {
+		return s
+	}
+	r := strings.NewReplacer("ee", "i", "oo", "u", "aa", "a")
+	return r.Replace(s)
 }
 
 // allWords reports whether every token is, exactly, a word of the allowed
@@ -638,33 +672,12 @@ func (v *vocab) allWords(toks []string, allow uint32) bool {
 func (v *vocab) fuzzyLookup(k string, allow uint32) *concept {
 	// function words are matched exactly: "Ramesh" is not a slip of "names"
 	allow &^= cats(catNameCue, catNameFill)
-	budget := fuzzyBudget(len(k))
-	if budget == 0 {
-		return nil
-	}
 	type hit struct{ cs []*concept }
 	var cs []*concept
 	if c, ok := v.fuzzy.Load(k); ok {
 		cs = c.(hit).cs
 	} else {
-		bestD := budget + 1
-		for _, cand := range v.keys {
-			if fuzzyBudget(len(cand)) == 0 {
-				continue
-			}
-			d := lev(k, cand, budget)
-			if d > budget || d > bestD {
-				continue
-			}
-			if d < bestD {
-				bestD, cs = d, cs[:0]
-			}
-			for _, p := range v.byKey[cand] {
-				if len(p.keys) == 1 {
-					cs = append(cs, p.c)
-				}
-			}
-		}
+		cs = v.fuzzyCands(k, allow)
 		cs = append([]*concept(nil), cs...)
 		if len(cs) > 0 || len(k) < 40 {
 			v.fuzzy.Store(k, hit{cs})
@@ -681,6 +694,91 @@ func (v *vocab) fuzzyLookup(k string, allow uint32) *concept {
 		found = c
 	}
 	return found
+}
+
+// fuzzyCands lists the concepts whose one-word keys are nearest k: within
+// the edit budget (ties between concepts broken by a vowel dropped or
+// added: "svetr" ~ svetar, a sweater, rather than svet, white), or, for a word written
+// without vowels as in a text message ("blk", "rd", "lft"), keys it is
+// those of with only vowels dropped.
+func (v *vocab) fuzzyCands(k string, allow uint32) []*concept {
+	var cs []*concept
+	if budget := fuzzyBudget(len(k)); budget > 0 {
+		bestD := budget + 1
+		var same []*concept // at bestD, differing from k in vowels only
+		for _, cand := range v.keys {
+			if fuzzyBudget(len(cand)) == 0 {
+				continue
+			}
+			d := lev(k, cand, budget)
+			if d > budget || d > bestD {
+				continue
+			}
+			if d < bestD {
+				bestD, cs, same = d, cs[:0], same[:0]
+			}
+			sk := vowelsDropped(k, cand) || vowelsDropped(cand, k)
+			for _, p := range v.byKey[cand] {
+				if len(p.keys) == 1 {
+					cs = append(cs, p.c)
+					if sk {
+						same = append(same, p.c)
+					}
+				}
+			}
+		}
+		if distinct(cs, allow) > 1 && distinct(same, allow) == 1 {
+			cs = same
+		}
+		if len(cs) > 0 {
+			return cs
+		}
+	}
+	if len(k) < 2 || len(k) > 8 || strings.ContainsAny(k, "aeiou") {
+		return cs
+	}
+	for _, cand := range v.keys {
+		if len(cand) <= len(k) || len(cand) > len(k)+3 || !vowelsDropped(k, cand) {
+			continue
+		}
+		for _, p := range v.byKey[cand] {
+			if len(p.keys) == 1 {
+				cs = append(cs, p.c)
+			}
+		}
+	}
+	return cs
+}
+
+// distinct counts the different concepts of allowed categories in cs.
+func distinct(cs []*concept, allow uint32) int {
+	n := 0
+	for i, c := range cs {
+		if allow&(1<<c.cat) == 0 || slices.Contains(cs[:i], c) {
+			continue
+		}
+		n++
+	}
+	return n
+}
+
+// vowelsDropped reports whether k is full with some of its vowels left out:
+// "blk" of "blak", "lft" of "left"; the first letter must stay.
+func vowelsDropped(k, full string) bool {
+	if k[0] != full[0] {
+		return false
+	}
+	i := 0
+	for j := 0; j < len(full); j++ {
+		if i < len(k) && k[i] == full[j] {
+			i++
+			continue
+		}
+		if !isVowel(full[j]) {
+			return false
+		}
+	}
+	return i == len(k)
 }
 
 // parseNum reads "8", "8.5", "8-10" and "8से10"-free forms; lo==hi for one number.
