@@ -185,20 +185,39 @@ func (m *Matcher) clothes(s string) []uint16 {
 		}
 		pending = pending[:0]
 	}
-	for _, t := range m.v.tagText(s, cats(catColour, catGarment)) {
+	start := 0       // first item of the clause
+	unknown := false // an unknown word since the last pending colour
+	for _, t := range m.v.tagText(s, cats(catColour, catGarment, catStop)) {
 		if t.clause != clause {
 			flush()
-			clause, lastGarment = t.clause, -1
+			clause, lastGarment, start, unknown = t.clause, -1, len(items), false
 		}
 		if t.c == nil {
+			// "kaala kurtey aur safed jeans": a colour followed by a word
+			// not known is most likely the colour of that word, a garment
+			// the vocabulary lacks; it does not wait for the next garment
+			unknown = len(pending) > 0 && t.raw != "" && (t.raw[0] < '0' || t.raw[0] > '9')
 			continue
 		}
 		switch t.c.cat {
 		case catColour:
+			if unknown {
+				flush()
+				unknown = false
+			}
 			pending = append(pending, t.c.id)
 		case catGarment:
+			unknown = false
 			g := uint16(t.c.id) << 8
 			if len(pending) == 0 {
+				// "school ki vardi", "salwar suit": the garment named twice
+				// in one clause is one garment
+				if j := garmentAt(items[start:], t.c.id); j >= 0 {
+					if items[start+j]&0xff == 0 {
+						lastGarment = start + j
+					}
+					continue
+				}
 				items = appendItem(items, g)
 				lastGarment = len(items) - 1
 			}
@@ -213,6 +232,16 @@ func (m *Matcher) clothes(s string) []uint16 {
 	}
 	flush()
 	return items
+}
+
+// garmentAt is the index of the first item of garment g, -1 if none.
+func garmentAt(items []uint16, g uint8) int {
+	for i, it := range items {
+		if uint8(it>>8) == g {
+			return i
+		}
+	}
+	return -1
 }
 
 func appendItem(items []uint16, it uint16) []uint16 {

@@ -139,6 +139,8 @@ func latinOf(rng *rand.Rand, w string) string {
 	for i := 0; i < len(rs); i++ {
 		r := rs[i]
 		switch {
+		case r < 0x0900 || r > 0x097F:
+			ss = append(ss, syl{c: string(r)})
 		case r >= '०' && r <= '९':
 			ss = append(ss, syl{c: string('0' + r - '०')})
 		case latinCons[r] != "":

@@ -385,6 +385,9 @@ func (v *vocab) fold(tok string, dropFinal bool) string {
 	if s == "" {
 		return ""
 	}
+	if dropFinal {
+		s = inflection(tok, s)
+	}
 	b := make([]byte, 0, len(s))
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -441,6 +444,21 @@ func (v *vocab) fold(tok string, dropFinal bool) string {
 		}
 	}
 	return string(b)
+}
+
+// inflection takes off the nasal and glide of Hindi plural and oblique
+// endings, so that कालें, kaley and kaale meet काला at one key: a final
+// anusvara after a vowel sign (-ें, -ीं, -ों), a final -ey or -ay.
+func inflection(tok, s string) string {
+	if n := len(s); n > 3 && s[n-1] == 'n' && isVowel(s[n-2]) && strings.HasSuffix(tok, "ं") {
+		if r := []rune(tok); len(r) > 2 && r[len(r)-2] >= 'ा' && r[len(r)-2] <= 'ौ' {
+			return s[:n-1]
+		}
+	}
+	if n := len(s); n > 3 && s[n-1] == 'y' && (s[n-2] == 'e' || s[n-2] == 'a') && !isVowel(s[n-3]) {
+		return s[:n-1]
+	}
+	return s
 }
 
 func isVowel(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
@@ -624,7 +642,9 @@ func (v *vocab) tagText(text string, allow uint32) []tag {
 // "top" (a T-shirt).
 func (v *vocab) closest(t string, ps []phrase, allow uint32) *concept {
 	nt := spelling(t)
-	var first *concept
+	deva := isDeva(t)
+	var first, near *concept
+	nearD, tied := 1<<30, false
 	for _, p := range ps {
 		if allow&(1<<p.c.cat) == 0 || len(p.keys) != 1 {
 			continue
@@ -635,6 +655,19 @@ func (v *vocab) closest(t string, ps []phrase, allow uint32) *concept {
 		if first == nil {
 			first = p.c
 		}
+		// Devanagari is spelt one way far more often than Latin: the
+		// nearest form in that script tells टोपें (टोपी, a cap) from a top
+		if deva && isDeva(p.raw) {
+			switch d := lev(t, p.raw, 60); {
+			case d < nearD:
+				near, nearD, tied = p.c, d, false
+			case d == nearD && p.c != near:
+				tied = true
+			}
+		}
+	}
+	if near != nil && !tied {
+		return near
 	}
 	return first
 }
