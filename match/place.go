@@ -16,6 +16,7 @@ type place struct {
 	forms    [][]string // token keys of every name and alias
 	joined   []string   // the same, keys joined without spaces
 	literal  []string   // every name and alias as written, lower case, without spaces
+	whole    []string   // the key of each name written as one word ("kakadeo", "kidwainagar")
 }
 
 // gazetteer resolves free-text place names (either script, aliases, small
@@ -23,6 +24,9 @@ type place struct {
 type gazetteer struct {
 	places []place
 	cache  sync.Map // normalised text -> int (index+1, 0 none)
+	// own maps a word key found in one place's names only ("jhakarkati",
+	// not "nagar" or "station") to that place (index+1)
+	own map[string]int
 }
 
 func loadGazetteer(r io.Reader, v *vocab) (*gazetteer, error) {
@@ -59,10 +63,23 @@ func loadGazetteer(r io.Reader, v *vocab) (*gazetteer, error) {
 			}
 			seen[j] = true
 			p.literal = append(p.literal, strings.Join(v.tokens(n), ""))
+			p.whole = append(p.whole, v.key(strings.Join(v.tokens(n), "")))
 			p.forms = append(p.forms, ks)
 			p.joined = append(p.joined, j)
 		}
 		g.places = append(g.places, p)
+	}
+	g.own = map[string]int{}
+	for i, p := range g.places {
+		for _, f := range p.forms {
+			for _, k := range f {
+				if j, seen := g.own[k]; seen && j != i+1 {
+					g.own[k] = 0
+				} else if !seen {
+					g.own[k] = i + 1
+				}
+			}
+		}
 	}
 	return g, nil
 }
@@ -140,8 +157,56 @@ func (g *gazetteer) lookup(v *vocab, text string) int {
 		}
 	}
 	i := g.lookupKeys(ks, true)
+	if i == 0 {
+		i = g.lookupLoose(v, text, ks)
+	}
 	g.cache.Store(text, i)
 	return i
+}
+
+// lookupLoose is the last resort for a place field: the name written as one
+// word or split ("Kaka Deo", "Harbansmohal"), or a word only one place's
+// names hold ("झकरकटी बस स्टैंड", "Parade Chowk"), or a slip of such a word.
+func (g *gazetteer) lookupLoose(v *vocab, text string, ks []string) int {
+	var toks []string
+	for _, t := range v.tokens(text) {
+		if t != "," {
+			toks = append(toks, t)
+		}
+	}
+	w := v.key(strings.Join(toks, ""))
+	for i := range g.places {
+		for _, f := range g.places[i].whole {
+			if b := fuzzyBudget(len(f)); f == w || b > 0 && lev(w, f, b) <= b {
+				return i + 1
+			}
+		}
+	}
+	found := 0
+	for _, k := range ks {
+		if len(k) < 5 {
+			continue
+		}
+		p := g.own[k]
+		if p == 0 {
+			for ok, op := range g.own {
+				if op != 0 && len(ok) >= 5 && lev(k, ok, 1) <= 1 {
+					if p != 0 && p != op {
+						p = -1
+						break
+					}
+					p = op
+				}
+			}
+		}
+		if p > 0 && found != 0 && found != p {
+			return 0 // two places named: better none than the wrong one
+		}
+		if p > 0 {
+			found = p
+		}
+	}
+	return found
 }
 
 // find looks for a place inside a longer text; it returns the place and the
