@@ -2,19 +2,17 @@ package sms
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"talaash/bot/sms/smstest"
 
 	"talaash"
 )
@@ -27,31 +25,6 @@ const (
 )
 
 var testNow = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
-
-// twilioSignature is Twilio's webhook signature, computed here from the
-// documented algorithm rather than with the validator under test: HMAC-SHA1,
-// keyed with the auth token, over the full URL followed by every form field
-// name and value in sorted order, base64-encoded.
-func twilioSignature(token, fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString(fullURL)
-	for _, k := range keys {
-		vals := append([]string(nil), form[k]...)
-		sort.Strings(vals)
-		for _, v := range vals {
-			b.WriteString(k)
-			b.WriteString(v)
-		}
-	}
-	mac := hmac.New(sha1.New, []byte(token))
-	mac.Write([]byte(b.String()))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
-}
 
 func fixture(t *testing.T, name string) url.Values {
 	t.Helper()
@@ -71,7 +44,7 @@ func fixture(t *testing.T, name string) url.Values {
 func signedRequest(target string, form url.Values) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.Header.Set("X-Twilio-Signature", twilioSignature(testToken, testPublic+target, form))
+	r.Header.Set("X-Twilio-Signature", smstest.Sign(testToken, testPublic+target, form))
 	return r
 }
 

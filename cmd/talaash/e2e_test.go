@@ -9,9 +9,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha1"
-	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -24,7 +21,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,6 +30,7 @@ import (
 	"talaash"
 	"talaash/alerts"
 	"talaash/bot/outbox"
+	"talaash/bot/sms/smstest"
 	"talaash/bot/telegram/telegramtest"
 	"talaash/cases"
 	"talaash/gsm"
@@ -133,27 +130,6 @@ func (f *fakeTwilioAPI) to(phone string) []twilioMsg {
 }
 
 // ---- Twilio webhook signature ----
-
-// twilioSign is X-Twilio-Signature as Twilio documents it, computed here
-// rather than by the validator under test: base64(HMAC-SHA1(auth token, URL
-// followed by every form key and value in key order)).
-func twilioSign(token, fullURL string, form url.Values) string {
-	keys := make([]string, 0, len(form))
-	for k := range form {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var b strings.Builder
-	b.WriteString(fullURL)
-	for _, k := range keys {
-		for _, v := range form[k] {
-			b.WriteString(k + v)
-		}
-	}
-	mac := hmac.New(sha1.New, []byte(token))
-	mac.Write([]byte(b.String()))
-	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
-}
 
 // ---- the service under test ----
 
@@ -355,7 +331,7 @@ func (s *service) postSMS(form url.Values, sig string) smsReply {
 	s.t.Helper()
 	target := "http://" + s.addr + "/twilio/sms"
 	if sig == "" {
-		sig = twilioSign(e2eToken, target, form)
+		sig = smstest.Sign(e2eToken, target, form)
 	}
 	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -837,10 +813,10 @@ func TestE2EWebhookReplayAndSignature(t *testing.T) {
 	}
 	tampered.Set("Body", "SEEN girl 6 pink frock Kanpur Central")
 	for name, sig := range map[string]string{
-		"wrong token":       twilioSign("not"+e2eToken, target, bad),
-		"other URL":         twilioSign(e2eToken, "https://"+s.addr+"/twilio/sms", bad),
+		"wrong token":       smstest.Sign("not"+e2eToken, target, bad),
+		"other URL":         smstest.Sign(e2eToken, "https://"+s.addr+"/twilio/sms", bad),
 		"garbage":           "bm90IGEgc2lnbmF0dXJl",
-		"signed other body": twilioSign(e2eToken, target, tampered),
+		"signed other body": smstest.Sign(e2eToken, target, tampered),
 	} {
 		if r := s.postSMS(bad, sig); r.status != http.StatusForbidden || strings.Contains(r.body, "Message") {
 			t.Errorf("%s: %d %q, want 403", name, r.status, r.body)
