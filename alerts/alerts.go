@@ -22,6 +22,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"talaash"
@@ -103,6 +104,9 @@ type Service struct {
 	// Kick is called after a commit that enqueued something (outbox.Worker.Kick).
 	Kick func()
 	Log  *slog.Logger
+
+	mu         sync.Mutex
+	lastWeekly time.Time // the last look for weekly statuses
 }
 
 func (s *Service) now() time.Time {

@@ -1079,3 +1079,19 @@ func TestCaseAndMatchesBySMS(t *testing.T) {
 		}
 	}
 }
+
+// A case loaded from an old file (no conversation behind it) gets no weekly
+// status: a bulk import must not start texting every family in it.
+func TestNoWeeklyForImported(t *testing.T) {
+	e := setup(t)
+	old := e.save(&talaash.Record{Kind: talaash.KindMissing, Language: "hi", Gender: "male", Age: talaash.Num(9),
+		Clothes: "green kurta", Time: e.clk.Now().Add(-30 * 24 * time.Hour), Contact: &talaash.Contact{Phone: "+919822222222"}})
+	e.outbox()
+	e.clk.Add(8 * 24 * time.Hour)
+	e.update(e.svc.Remind)
+	for _, it := range e.outbox() {
+		if it.Msg.To == "+919822222222" || strings.Contains(it.Msg.Text, old.Ref) {
+			t.Errorf("imported case got %+v", it)
+		}
+	}
+}

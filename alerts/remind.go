@@ -41,8 +41,18 @@ func (s *Service) Remind(tx *store.Tx) error {
 		days int
 	}
 	var parents []due
-	for _, st := range []talaash.Status{talaash.StatusOpen, talaash.StatusMatched} {
+	statuses := []talaash.Status{talaash.StatusOpen, talaash.StatusMatched}
+	if !s.weeklyScanDue(now) {
+		statuses = nil
+	}
+	for _, st := range statuses {
 		err := tx.RecordsBy(talaash.KindMissing, st, func(r *talaash.Record) error {
+			// Only a parent who reported to us in a conversation hears from us
+			// weekly; a bulk load of old cases must not start texting
+			// thousands of families.
+			if !conversational(r.Channel) {
+				return nil
+			}
 			last := r.Created
 			if b := tx.Get(NSWeekly, r.Ref); b != nil {
 				if t, err := time.Parse(time.RFC3339Nano, string(b)); err == nil {
@@ -68,6 +78,23 @@ func (s *Service) Remind(tx *store.Tx) error {
 		}
 	}
 	return nil
+}
+
+// weeklyScanDue reports whether the weekly statuses should be looked for now:
+// at most hourly, since reading every open case each minute buys nothing for a
+// message sent once a week.
+func (s *Service) weeklyScanDue(now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.lastWeekly.IsZero() && now.Sub(s.lastWeekly) < time.Hour {
+		return false
+	}
+	s.lastWeekly = now
+	return true
+}
+
+func conversational(channel string) bool {
+	return channel == talaash.ChannelTelegram || channel == talaash.ChannelSMS || channel == talaash.ChannelWhatsApp
 }
 
 // Loop runs Remind every interval until ctx ends; errors are logged.
