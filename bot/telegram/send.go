@@ -21,6 +21,14 @@ import (
 // ETHROTTLED with RetryAfter, EFAILED (anything temporary or unexpected), or
 // EINVALID for a message that cannot be sent at all.
 func (c *Channel) Send(ctx context.Context, m talaash.Outbound) (string, error) {
+	return c.send(ctx, m, false)
+}
+
+// send sends m. A reply (reply=true) without choices removes the keyboard of
+// the question before it; a notice sent outside a turn (an alert, a parent's
+// update) leaves the person's keyboard alone, since they may be in the middle
+// of answering another question.
+func (c *Channel) send(ctx context.Context, m talaash.Outbound, reply bool) (string, error) {
 	chat, err := strconv.ParseInt(strings.TrimSpace(m.To), 10, 64)
 	if err != nil || chat == 0 {
 		return "", talaash.Errorf(talaash.EINVALID, "telegram: %q is not a chat id", m.To)
@@ -32,7 +40,7 @@ func (c *Channel) Send(ctx context.Context, m talaash.Outbound) (string, error) 
 	for _, p := range m.Photos {
 		params := &tgbot.SendPhotoParams{ChatID: chat, Photo: &models.InputFileString{Data: p}}
 		if strings.TrimSpace(m.Text) == "" {
-			params.ReplyMarkup = markup(m) // photos only: the buttons go with the last one
+			params.ReplyMarkup = markup(m, reply) // photos only: the buttons go with the last one
 		}
 		msg, err := c.tg.SendPhoto(ctx, params)
 		if err != nil {
@@ -45,7 +53,7 @@ func (c *Channel) Send(ctx context.Context, m talaash.Outbound) (string, error) 
 		for i, part := range parts {
 			params := &tgbot.SendMessageParams{ChatID: chat, Text: part}
 			if i == len(parts)-1 {
-				params.ReplyMarkup = markup(m)
+				params.ReplyMarkup = markup(m, reply)
 			}
 			msg, err := c.tg.SendMessage(ctx, params)
 			if err != nil {
@@ -87,8 +95,11 @@ type (
 // whose Data names it ("location" / "contact") becomes the request button, and a
 // reply keyboard is used since inline buttons cannot request either. A message
 // without choices clears the previous keyboard so stale answers are not offered.
-func markup(m talaash.Outbound) any {
+func markup(m talaash.Outbound, reply bool) any {
 	if len(m.Choices) == 0 {
+		if !reply {
+			return nil
+		}
 		return removeKeyboard{RemoveKeyboard: true}
 	}
 	labels := make([]string, len(m.Choices))

@@ -240,12 +240,12 @@ func (c *Channel) turn(ctx context.Context, upd *models.Update) {
 			c.log.Error("reply for another channel dropped", "update", in.ID, "to_channel", m.Channel)
 			continue
 		}
-		_, err := c.Send(ctx, m)
+		_, err := c.send(ctx, m, true)
 		var te *talaash.Error
 		if errors.As(err, &te) && te.Code == talaash.ETHROTTLED && te.RetryAfter <= maxThrottleWait {
 			select {
 			case <-time.After(te.RetryAfter):
-				_, err = c.Send(ctx, m)
+				_, err = c.send(ctx, m, true)
 			case <-ctx.Done():
 			}
 		}
