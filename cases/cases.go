@@ -112,6 +112,13 @@ func (s *Service) Reject(tx *store.Tx, missing, sighting, by string) error {
 // Save stores r and matches it. alerts=false (bulk loads of old cases) marks
 // alerts on candidates but calls no hook.
 func (s *Service) Save(tx *store.Tx, r *talaash.Record, alerts bool) error {
+	return s.save(tx, r, alerts, nil)
+}
+
+// save stores r and keeps its candidates on both sides. matched, when not
+// nil, gives r's matches already computed with the matcher in the state Save
+// would see (SaveBatch); otherwise r is added to the matcher and matched here.
+func (s *Service) save(tx *store.Tx, r *talaash.Record, alerts bool, matched func() []talaash.Candidate) error {
 	var old []talaash.Candidate
 	if r.Ref != "" {
 		if prev, err := tx.Record(r.Ref); err == nil {
@@ -131,10 +138,16 @@ func (s *Service) Save(tx *store.Tx, r *talaash.Record, alerts bool) error {
 		s.Matcher.Remove(r.Ref)
 		return s.dropOut(tx, r, old, alerts)
 	}
-	s.Matcher.Add(r)
+	var found []talaash.Candidate
+	if matched != nil {
+		found = matched()
+	} else {
+		s.Matcher.Add(r)
+		found = s.Matcher.Match(r, Keep)
+	}
 
 	var mine []talaash.Candidate
-	for _, c := range s.Matcher.Match(r, Keep) {
+	for _, c := range found {
 		if !Rejected(tx, c.Missing, c.Sighting) {
 			mine = append(mine, c)
 		}
