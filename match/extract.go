@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -61,6 +62,15 @@ func (m *Matcher) extract(text string) talaash.Record {
 	// tag positions count tokens of the joined text: re-split the words as
 	// written the same way so a name keeps its letters' case
 	r.Name = m.readName(tags, v.tokenize(strings.Join(asWritten, " "), false), &r)
+	if r.Name != "" {
+		// the name's words are not slips of clothes or marks
+		name := v.tokens(r.Name)
+		for i := range tags {
+			if tags[i].slip && slices.Contains(name, tags[i].raw) {
+				tags[i].c = nil
+			}
+		}
+	}
 	// clothes and marks: rebuild each clause from its recognised words, so
 	// the structured readers see "red shirt" and "mole left cheek".
 	var b strings.Builder
@@ -214,9 +224,10 @@ func (m *Matcher) readName(tags []tag, words []string, r *talaash.Record) string
 		}
 		return words[tags[i].pos]
 	}
-	// unknown: a word no category claims, of letters only
+	// unknown: a word no category claims as written, of letters only
+	// ("Kumar" is only a slip of kamar, a waist)
 	unknown := func(i int) bool {
-		return i >= 0 && i < len(tags) && tags[i].c == nil && nameLike(word(i))
+		return i >= 0 && i < len(tags) && (tags[i].c == nil || tags[i].slip) && nameLike(word(i))
 	}
 	is := func(i int, cat uint8) bool {
 		return i >= 0 && i < len(tags) && tags[i].c != nil && tags[i].c.cat == cat

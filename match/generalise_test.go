@@ -254,3 +254,35 @@ func TestExtractName(t *testing.T) {
 		t.Errorf("reasons: %s", en)
 	}
 }
+
+// TestSlips: typing slips measured on the word as written (a letter swapped
+// or dropped, two in a long word, vowels left out), Hindi endings swapped on
+// a word the vocabulary holds under another, and a slip in the first word
+// of a phrase.
+func TestSlips(t *testing.T) {
+	m := newDevMatcher(t)
+	dev := devText(t)
+	cases := []struct{ in, want string }{
+		{"geren kurta, back jeens", "green kurta, black jeans"},
+		{"गलुाबी स्वटेर", "pink sweater"},
+		{"नांगी कुरत्ा", "orange kurta"},
+		{"slwar kameez, peli jote", "salwar, yellow shoes"},
+		{"ग्री टोपे", "grey cap"},
+		{"orenge t-hirt", "orange T-shirt"},
+		{"yelow trowsers", "yellow pants"},
+	}
+	for _, c := range cases {
+		unseen(t, dev, c.in)
+		if got := labels(m, m.clothes(c.in)); got != c.want {
+			t.Errorf("clothes(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if got := m.complexion("kla"); got != 4 {
+		t.Errorf("complexion(kla) = %d, want 4 (kala with a vowel left out)", got)
+	}
+	// a name after a cue stays a name though it is one slip from a word
+	// (Kumar ~ kamar, a waist), and is not read as a mark
+	if r := m.Extract("ladka mila, naam Ramesh Kumar, 8 saal"); r.Name != "Ramesh Kumar" || r.Marks != "" {
+		t.Errorf("name %q marks %q, want Ramesh Kumar and no marks", r.Name, r.Marks)
+	}
+}

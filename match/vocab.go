@@ -70,6 +70,9 @@ type vocab struct {
 	translit map[rune]trans
 	reasons  map[string][2]string
 	fuzzy    sync.Map // token -> []phrase cache of fuzzy lookups of unknown words
+	forms    []form   // every one-word form as written, for slips of the pen
+	multi    []string // first keys of the multi-word phrases
+	raw      sync.Map // rawQuery -> *concept cache of rawLookup
 }
 
 type trans struct {
@@ -149,7 +152,11 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 			for _, t := range toks {
 				p.keys = append(p.keys, v.key(t))
 			}
+			if len(toks) > 1 && !slices.Contains(v.multi, p.keys[0]) {
+				v.multi = append(v.multi, p.keys[0])
+			}
 			if len(toks) == 1 {
+				v.forms = appendForm(v.forms, toks[0], c)
 				v.exact[toks[0]] = appendPhrase(v.exact[toks[0]], p)
 				if !seenKey[p.keys[0]] {
 					seenKey[p.keys[0]] = true
@@ -165,13 +172,60 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 	return v, nil
 }
 
+// appendPhrase adds p unless the concept has those keys already; a one-word
+// form is kept once per script, so that closest can compare a Devanagari word
+// with a Devanagari form (टोपे with टोपी, not with top).
 func appendPhrase(ps []phrase, p phrase) []phrase {
 	for _, q := range ps {
-		if q.c == p.c && strings.Join(q.keys, " ") == strings.Join(p.keys, " ") {
+		if q.c == p.c && strings.Join(q.keys, " ") == strings.Join(p.keys, " ") && isDeva(q.raw) == isDeva(p.raw) {
 			return ps
 		}
 	}
 	return append(ps, p)
+}
+
+// form is a one-word surface form in the shape typing slips are measured
+// on: a typo swaps or drops one letter of the word as written, which may
+// change its phonetic key by more ("geren" is one swap from green, two
+// edits from its key grin).
+type form struct {
+	s    string // Latin: spelling-evened; Devanagari: one byte a letter
+	w    string // Latin as written (geren is one swap from green, two from grin)
+	n    int    // letters as written, before evening out
+	deva bool
+	c    *concept
+}
+
+func appendForm(fs []form, tok string, c *concept) []form {
+	f := form{s: formBytes(tok), n: utf8.RuneCountInString(tok), deva: isDeva(tok), c: c}
+	if !f.deva {
+		f.w = tok
+	}
+	for _, g := range fs {
+		if g == f {
+			return fs
+		}
+	}
+	return append(fs, f)
+}
+
+// formBytes writes a token for rawLookup: Latin with its commonest spelling
+// variants evened out, Devanagari one byte a letter (the block has 128 code
+// points), so the byte edit distance counts letters and vowel signs.
+func formBytes(tok string) string {
+	if !isDeva(tok) {
+		return spelling(tok)
+	}
+	b := make([]byte, 0, len(tok)/3+1)
+	for _, r := range tok {
+		switch {
+		case r >= 0x0900 && r <= 0x097F:
+			b = append(b, byte(r-0x0900+0x80))
+		case r < 0x80:
+			b = append(b, byte(r))
+		}
+	}
+	return string(b)
 }
 
 func readCSV(fsys fs.FS, name string, cols int) ([][]string, error) {
@@ -560,6 +614,7 @@ type tag struct {
 	num    float64 // for numbers and ranges
 	lo, hi float64 // an age range "8-10"
 	raw    string
+	slip   bool // read as a slip of a vocabulary word, not as written: may be a name
 }
 
 // tagText recognises the concepts of the allowed categories in text (longest
@@ -619,6 +674,23 @@ func (v *vocab) tagText(text string, allow uint32) []tag {
 				bestN = 1
 			}
 		}
+		slip := best == nil
+		if best == nil {
+			best = v.inflected(t, allow)
+			if best != nil {
+				bestN = 1
+			}
+		}
+		if best == nil && i+1 < len(toks) {
+			// "slwar kameez": a slip in the first word of a phrase
+			best, bestN = v.fuzzyPhrase(keys, i, allow)
+		}
+		if best == nil {
+			best = v.rawLookup(t, allow)
+			if best != nil {
+				bestN = 1
+			}
+		}
 		if best == nil {
 			best = v.fuzzyLookup(keys[i], allow)
 			if best != nil {
@@ -630,10 +702,149 @@ func (v *vocab) tagText(text string, allow uint32) []tag {
 			i++
 			continue
 		}
-		out = append(out, tag{c: best, pos: i, n: bestN, clause: clause, num: float64(best.level), raw: t})
+		out = append(out, tag{c: best, pos: i, n: bestN, clause: clause, num: float64(best.level), raw: t, slip: slip})
 		i += bestN
 	}
 	return out
+}
+
+// inflected finds a Devanagari word under another of the endings Hindi
+// inflects (नीला/नीली/नीले/नीलें, टोपी/टोपे, ग्रे/ग्री): the stem with each
+// ending, looked up exactly; nil unless one concept answers.
+func (v *vocab) inflected(t string, allow uint32) *concept {
+	if !isDeva(t) {
+		return nil
+	}
+	rs := []rune(strings.TrimSuffix(t, "ं"))
+	if len(rs) < 3 || !strings.ContainsRune("ािीेैोौ", rs[len(rs)-1]) {
+		return nil
+	}
+	stem := string(rs[:len(rs)-1])
+	var found *concept
+	for _, e := range []string{"ा", "ी", "े", ""} {
+		for _, p := range v.exact[stem+e] {
+			if allow&(1<<p.c.cat) == 0 {
+				continue
+			}
+			if found != nil && found != p.c {
+				return nil
+			}
+			found = p.c
+		}
+	}
+	return found
+}
+
+// fuzzyPhrase matches a multi-word phrase whose first word has a slip
+// ("slwar kameez"), the others as in tagText; the longest phrase wins.
+func (v *vocab) fuzzyPhrase(keys []string, i int, allow uint32) (*concept, int) {
+	k := keys[i]
+	var best *concept
+	bestN := 0
+	for _, fk := range v.multi {
+		b := fuzzyBudget(max(len(k), len(fk)))
+		if b == 0 || len(k) < 3 || lev(k, fk, b) > b {
+			continue
+		}
+		for _, p := range v.byKey[fk] {
+			if allow&(1<<p.c.cat) == 0 || len(p.keys) < 2 || len(p.keys) <= bestN || i+len(p.keys) > len(keys) {
+				continue
+			}
+			ok := true
+			for j := 1; j < len(p.keys); j++ {
+				if keys[i+j] != p.keys[j] {
+					ok = false
+					break
+				}
+			}
+			if ok {
+				best, bestN = p.c, len(p.keys)
+			}
+		}
+	}
+	return best, bestN
+}
+
+type rawQuery struct {
+	t     string
+	allow uint32
+}
+
+// rawLookup finds the concept one written form of which the token is a slip
+// of, measured letter by letter on the word as written: a letter swapped or
+// dropped (geren, नांगी, गलुाबी), two in a long word, or, in Latin, vowels
+// left out (kla, rght). nil unless one concept is nearest.
+func (v *vocab) rawLookup(t string, allow uint32) *concept {
+	allow &^= cats(catNameCue, catNameFill)
+	q := rawQuery{t, allow}
+	if c, ok := v.raw.Load(q); ok {
+		return c.(*concept)
+	}
+	c := v.rawNearest(t, allow)
+	if len(t) < 40 {
+		v.raw.Store(q, c)
+	}
+	return c
+}
+
+func (v *vocab) rawNearest(t string, allow uint32) *concept {
+	deva := isDeva(t)
+	tb := formBytes(t)
+	n := utf8.RuneCountInString(t)
+	if len(tb) < 3 {
+		return nil
+	}
+	bestD := 3
+	var found *concept
+	tied, first := false, false
+	for _, f := range v.forms {
+		if f.deva != deva || allow&(1<<f.c.cat) == 0 || len(f.s) < 3 {
+			continue
+		}
+		// the budget goes by the letters as written: "jote" is one slip
+		// of the five letters of "joote", however "oo" is evened out
+		b := rawBudget(max(n, f.n))
+		d := b + 1
+		if b > 0 {
+			d = lev(tb, f.s, b)
+			if d > 0 && !deva {
+				d = min(d, lev(t, f.w, b))
+			}
+		}
+		if d > b && !deva && len(tb) < len(f.s) && vowelsDropped(tb, f.s) {
+			d = 1
+		}
+		// of equally near forms, one that starts with the word's first
+		// letter: a slip rarely hits the first (thirt: tshirt, not shirt)
+		sameFirst := f.s[0] == tb[0]
+		switch {
+		case d > b || d > bestD:
+		case d < bestD:
+			bestD, found, tied, first = d, f.c, false, sameFirst
+		case f.c == found:
+			first = first || sameFirst
+		case sameFirst && !first:
+			found, tied, first = f.c, false, true
+		case sameFirst == first:
+			tied = true
+		}
+	}
+	if tied {
+		return nil
+	}
+	return found
+}
+
+// rawBudget is how many letters of a written word may slip: one from five
+// letters, two from nine.
+func rawBudget(n int) int {
+	switch {
+	case n >= 9:
+		return 2
+	case n >= 5:
+		return 1
+	}
+	return 0
 }
 
 // closest picks, among one-word phrases sharing a token's key, the concept
