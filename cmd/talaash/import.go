@@ -34,6 +34,7 @@ type pending struct {
 type importer struct {
 	m                         *Main
 	alerts                    bool
+	save                      func(tx *store.Tx, rs []*talaash.Record, alerts bool) error
 	stored, updated, rejected int
 	lines                     int
 	batch                     []pending
@@ -61,10 +62,23 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		defer f.Close()
 		in = f
 	}
+	ownSave := m.Save != nil // set before openMatching defaults it
 	if err := m.openMatching(); err != nil {
 		return err
 	}
-	im := &importer{m: m, alerts: !*noAlerts, progress: isTerminal(m.Stderr)}
+	im := &importer{m: m, alerts: !*noAlerts, progress: isTerminal(m.Stderr), save: m.SaveBatch}
+	if im.save == nil && ownSave {
+		im.save = func(tx *store.Tx, rs []*talaash.Record, alerts bool) error {
+			for _, r := range rs {
+				if err := m.Save(tx, r, alerts); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	} else if im.save == nil {
+		im.save = m.Cases.SaveBatch
+	}
 	br := bufio.NewReaderSize(in, 1<<16)
 	produce := readJSONL
 	switch *format {
@@ -310,19 +324,9 @@ func (im *importer) flush() error {
 	im.batch = im.batch[:0]
 	var stored, updated int
 	err := im.m.DB.Update(func(tx *store.Tx) error {
-		stored, updated = 0, 0
-		for _, p := range batch {
-			isNew, err := im.save(tx, p.r)
-			if err != nil {
-				return err
-			}
-			if isNew {
-				stored++
-			} else {
-				updated++
-			}
-		}
-		return nil
+		var err error
+		stored, updated, err = im.save1(tx, batch)
+		return err
 	})
 	if err == nil {
 		im.stored += stored
@@ -333,14 +337,15 @@ func (im *importer) flush() error {
 	if talaash.ErrorCode(err) == talaash.EINTERNAL && len(batch) == 1 {
 		return err
 	}
-	for _, p := range batch {
-		var isNew bool
-		err := im.m.DB.Update(func(tx *store.Tx) (err error) { isNew, err = im.save(tx, p.r); return })
+	for i, p := range batch {
+		err := im.m.DB.Update(func(tx *store.Tx) (err error) {
+			stored, updated, err = im.save1(tx, batch[i:i+1])
+			return err
+		})
 		switch {
-		case err == nil && isNew:
-			im.stored++
 		case err == nil:
-			im.updated++
+			im.stored += stored
+			im.updated += updated
 		case talaash.ErrorCode(err) == talaash.EINTERNAL:
 			return err
 		default:
@@ -351,9 +356,22 @@ func (im *importer) flush() error {
 	return nil
 }
 
-func (im *importer) save(tx *store.Tx, r *talaash.Record) (isNew bool, err error) {
-	isNew = !tx.HasRecord(r.Ref)
-	return isNew, im.m.Save(tx, r, im.alerts)
+// save1 saves batch in tx and counts which records are new and which update a
+// stored one (or one earlier in the batch: the same ref twice updates).
+func (im *importer) save1(tx *store.Tx, batch []pending) (stored, updated int, err error) {
+	rs := make([]*talaash.Record, len(batch))
+	seen := make(map[string]bool, len(batch))
+	for i, p := range batch {
+		rs[i] = p.r
+		key := store.CanonicalRef(p.r.Ref)
+		if key != "" && (seen[key] || tx.HasRecord(key)) {
+			updated++
+		} else {
+			stored++
+		}
+		seen[key] = true
+	}
+	return stored, updated, im.save(tx, rs, im.alerts)
 }
 
 func (im *importer) showProgress() {

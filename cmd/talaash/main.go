@@ -89,6 +89,10 @@ type Main struct {
 	// means through matching (cases.Service.Save), which queues alerts when
 	// alerts is true.
 	Save func(tx *store.Tx, r *talaash.Record, alerts bool) error
+	// SaveBatch stores a batch of imported records, in order, inside the
+	// import's transaction; nil means Save on each if a test set Save, else
+	// cases.Service.SaveBatch, which matches on every core.
+	SaveBatch func(tx *store.Tx, rs []*talaash.Record, alerts bool) error
 
 	// Background runs alongside the HTTP server in serve (outbox delivery,
 	// Telegram long polling, ...); each gets a context cancelled on shutdown.
