@@ -286,3 +286,21 @@ func TestSlips(t *testing.T) {
 		t.Errorf("name %q marks %q, want Ramesh Kumar and no marks", r.Name, r.Marks)
 	}
 }
+
+// TestPlaceInText: a place inside a one-message sighting, written split or
+// by the one word only it holds, slipped.
+func TestPlaceInText(t *testing.T) {
+	m := newDevMatcher(t)
+	cases := map[string]string{
+		"ladki 9 saal hari frock Kaka Deo ke paas dekhi": "Kakadeo",
+		"boy 8 yrs red shirt near Jhakarkathi bus adda":  "Jhakarkati bus stand",
+	}
+	for in, want := range cases {
+		if got := m.Extract(in).Place; got != want {
+			t.Errorf("Extract(%q).Place = %q, want %q", in, got, want)
+		}
+	}
+	if got := m.Extract("ladka 8 saal laal shirt").Place; got != "" {
+		t.Errorf("no place named, got %q", got)
+	}
+}

@@ -2,6 +2,7 @@ package match
 
 import (
 	"io"
+	"slices"
 	"math"
 	"strconv"
 	"strings"
@@ -249,7 +250,57 @@ func (g *gazetteer) find(v *vocab, toks []string) (idx, start, end int) {
 			return p, i, i + n
 		}
 	}
-	return 0, 0, 0
+	return g.findLoose(v, toks, keys)
+}
+
+// findLoose is lookupLoose inside a text: a place's name written split or
+// joined ("Kaka Deo", "Harbansmohal"), then one word that only one place's
+// names hold, or a slip of it ("Jhakarkathi bus adda"), when the text names
+// no second place that way.
+func (g *gazetteer) findLoose(v *vocab, toks, keys []string) (idx, start, end int) {
+	for n := 3; n >= 2; n-- {
+		for i := 0; i+n <= len(toks); i++ {
+			if slices.Contains(toks[i:i+n], ",") || v.allWords(toks[i:i+n], describing) {
+				continue
+			}
+			w := v.key(strings.Join(toks[i:i+n], ""))
+			for p := range g.places {
+				for _, f := range g.places[p].whole {
+					if b := fuzzyBudget(len(f)); f == w || b > 0 && lev(w, f, b) <= b {
+						return p + 1, i, i + n
+					}
+				}
+			}
+		}
+	}
+	found, at := 0, 0
+	for i, k := range keys {
+		if len(k) < 6 || v.allWords(toks[i:i+1], describing) {
+			continue
+		}
+		p := g.own[k]
+		if p == 0 {
+			for ok, op := range g.own {
+				if op != 0 && len(ok) >= 6 && lev(k, ok, 1) <= 1 {
+					if p != 0 && p != op {
+						p = -1
+						break
+					}
+					p = op
+				}
+			}
+		}
+		if p > 0 && found != 0 && found != p {
+			return 0, 0, 0
+		}
+		if p > 0 {
+			found, at = p, i
+		}
+	}
+	if found == 0 {
+		return 0, 0, 0
+	}
+	return found, at, at + 1
 }
 
 // describing are the categories of words that describe a child.
