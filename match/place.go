@@ -2,8 +2,8 @@ package match
 
 import (
 	"io"
-	"slices"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
