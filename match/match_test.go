@@ -149,7 +149,7 @@ func TestExtract(t *testing.T) {
 		{"seen boy 12-14 years, red tshirt, mole on left cheek at Juhi", "male", 12, 14, "red T-shirt", "mole on left cheek", "", "Juhi", true},
 		{"एक लड़का, करीब 8 साल, गोरा, नीली कमीज़, बाएं हाथ पर तिल किदवई नगर पर देखा", "male", 8, 8, "blue shirt", "mole on left hand", "fair", "Kidwai Nagar", true},
 		{"chhoti ladki, karib 9 saal, saanwli, hari frok, chashma Govindnagar par mila", "female", 9, 9, "green frock", "glasses", "dusky", "Govind Nagar", true},
-		{"girl about eight years old in a yellow dress near Kakadev", "female", 8, 8, "yellow dress", "", "", "Kakadeo", true},
+		{"girl about eight years old in a yellow dress near Kakadev", "female", 8, 8, "yellow frock", "", "", "Kakadeo", true},
 		{"boy 8-10 at Jhakarkti bus stand", "male", 8, 10, "", "", "", "Jhakarkati bus stand", true},
 		{"लड़का ८ साल", "male", 8, 8, "", "", "", "", false},
 		// "jeans" sounds like Jhansi: clothes, not a place
