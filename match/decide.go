@@ -2,11 +2,14 @@ package match
 
 import "talaash"
 
-// The alert decision, calibrated on the development file so that about nine
-// alerts in ten are the right child: the best candidate of a sighting must
-// score at least AlertThreshold and beat the runner-up by AlertMargin.
+// The alert decision: the best candidate of a sighting must score at least
+// AlertThreshold and beat the runner-up by AlertMargin. Calibrated on the
+// development file and on two reworded copies of it (reword_test.go): at
+// 5.5 and 1.5 about 97 alerts in 100 are the right child on all three, and
+// alerts reach 6 more true pairs in 100 than at 6.0; at a margin of 1.0 the
+// reworded copies fall to 0.95, too close to the bar for unseen files.
 const (
-	AlertThreshold = 6.0
+	AlertThreshold = 5.5
 	AlertMargin    = 1.5
 )
 
