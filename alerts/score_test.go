@@ -11,8 +11,8 @@ func TestPctLogOdds(t *testing.T) {
 		want  string
 	}{
 		{0.87, "87"}, {1, "100"}, {0, "0"}, // already a probability
-		{6, "55"}, {8, "93"}, {9.4, "98"}, {40, "99"}, // log-odds at and above the alert threshold
-		{2, "0"}, {4, "9"}, {-2, "0"}, {-30, "0"},
+		{5.5, "66"}, {6, "79"}, {8, "98"}, {9.4, "99"}, {40, "99"}, // log-odds at and above the alert line
+		{2, "1"}, {4, "21"}, {-2, "0"}, {-30, "0"},
 	} {
 		if got := pct(c.score); got != c.want {
 			t.Errorf("pct(%v) = %s, want %s", c.score, got, c.want)

@@ -70,13 +70,14 @@ func render(channel, lang, id string, data map[string]any) string {
 
 // pct shows a candidate's score to police as the chance that the pair is the
 // same child. The matcher's scores are sums of log-odds weights; on the
-// development set the share of true pairs by score follows a logistic curve,
-// 1/(1+e^-(1.24*score-7.2)) (about 10% at 4, 56% at 6, 94% at 8), so that is
-// what is shown, at most 99 (no match is certain). A score within 0..1 is
-// taken as a probability already.
+// development set the share of sightings whose best candidate is the right
+// child follows a logistic curve in that candidate's score,
+// 1/(1+e^-(1.335*score-6.647)) (21% at 4, 66% at the alert line 5.5, 94% at
+// 7), so that is what is shown, at most 99 (no match is certain). A score
+// within 0..1 is taken as a probability already.
 func pct(score float64) string {
 	if score < 0 || score > 1 {
-		return strconv.Itoa(min(99, int(100/(1+math.Exp(-(1.24*score-7.2))))))
+		return strconv.Itoa(min(99, int(100/(1+math.Exp(-(1.335*score-6.647))))))
 	}
 	return strconv.Itoa(int(score*100 + 0.5))
 }
