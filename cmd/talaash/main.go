@@ -87,7 +87,8 @@ type Main struct {
 
 	// Save stores one imported record inside the import's transaction; nil
 	// means through matching (cases.Service.Save), which queues alerts when
-	// alerts is true.
+	// alerts is true. Import calls a Save set before it runs (tests: store
+	// only, injected failures) record by record instead of SaveBatch.
 	Save func(tx *store.Tx, r *talaash.Record, alerts bool) error
 	// SaveBatch stores a batch of imported records, in order, inside the
 	// import's transaction; nil means Save on each if a test set Save, else
