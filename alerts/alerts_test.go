@@ -18,58 +18,12 @@ import (
 	"talaash"
 	"talaash/bot/outbox"
 	"talaash/cases"
+	"talaash/cases/casestest"
 	"talaash/dialog"
 	"talaash/gsm"
 	"talaash/locales"
 	"talaash/store"
 )
-
-// fakeMatcher scores a pair by the share of the sighting's clothes words the
-// report shares, with a fixed reason: enough to drive cases and alerts.
-type fakeMatcher struct {
-	mu   sync.Mutex
-	held map[string]talaash.Record
-}
-
-func (m *fakeMatcher) Add(r *talaash.Record) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !r.Status.Active() {
-		delete(m.held, r.Ref)
-		return
-	}
-	m.held[r.Ref] = *r
-}
-
-func (m *fakeMatcher) Remove(ref string) { m.mu.Lock(); delete(m.held, ref); m.mu.Unlock() }
-
-func (m *fakeMatcher) Match(r *talaash.Record, k int) []talaash.Candidate {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []talaash.Candidate
-	for _, o := range m.held {
-		if (r.Kind == talaash.KindMissing) == (o.Kind == talaash.KindMissing) {
-			continue
-		}
-		miss, sight := r, &o
-		if r.Kind != talaash.KindMissing {
-			miss, sight = &o, r
-		}
-		words := strings.Fields(sight.Clothes)
-		n := 0
-		for _, w := range words {
-			if strings.Contains(miss.Clothes, w) {
-				n++
-			}
-		}
-		if n == 0 {
-			continue
-		}
-		out = append(out, talaash.Candidate{Missing: miss.Ref, Sighting: sight.Ref, Score: float64(n) / float64(len(words)),
-			Reasons: []talaash.Reason{{En: "same red shirt", Hi: "वही लाल कमीज़"}}})
-	}
-	return out
-}
 
 type clock struct {
 	mu sync.Mutex
@@ -103,7 +57,7 @@ func setup(t *testing.T) *env {
 	t.Cleanup(func() { db.Close() })
 	e := &env{t: t, db: db, clk: &clock{t: time.Now()}}
 	e.cases = &cases.Service{
-		Matcher: &fakeMatcher{held: map[string]talaash.Record{}},
+		Matcher: &casestest.Matcher{},
 		Decide: func(list []talaash.Candidate) {
 			for i := range list {
 				list[i].Alert = list[i].Score >= 0.5

@@ -2,64 +2,14 @@ package cases_test
 
 import (
 	"path/filepath"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"talaash"
 	"talaash/cases"
+	"talaash/cases/casestest"
 	"talaash/store"
 )
-
-// fakeMatcher scores pairs by a shared word in Clothes: enough to test the
-// bookkeeping without the real matcher's judgement.
-type fakeMatcher struct {
-	mu   sync.Mutex
-	held map[string]talaash.Record
-}
-
-func (m *fakeMatcher) Add(r *talaash.Record) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !r.Status.Active() {
-		delete(m.held, r.Ref)
-		return
-	}
-	m.held[r.Ref] = *r
-}
-
-func (m *fakeMatcher) Remove(ref string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.held, ref)
-}
-
-func (m *fakeMatcher) Match(r *talaash.Record, k int) []talaash.Candidate {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var out []talaash.Candidate
-	for _, o := range m.held {
-		if (r.Kind == talaash.KindMissing) == (o.Kind == talaash.KindMissing) {
-			continue
-		}
-		score := 0.0
-		for _, w := range strings.Fields(r.Clothes) {
-			if strings.Contains(o.Clothes, w) {
-				score++
-			}
-		}
-		if score == 0 {
-			continue
-		}
-		c := talaash.Candidate{Missing: r.Ref, Sighting: o.Ref, Score: score}
-		if r.Kind != talaash.KindMissing {
-			c.Missing, c.Sighting = o.Ref, r.Ref
-		}
-		out = append(out, c)
-	}
-	return out
-}
 
 func setup(t *testing.T) (*store.DB, *cases.Service, *[]talaash.Candidate) {
 	t.Helper()
@@ -70,9 +20,9 @@ func setup(t *testing.T) (*store.DB, *cases.Service, *[]talaash.Candidate) {
 	t.Cleanup(func() { db.Close() })
 	var alerted []talaash.Candidate
 	svc := &cases.Service{
-		Matcher: &fakeMatcher{held: map[string]talaash.Record{}},
+		Matcher: &casestest.Matcher{},
 		Decide: func(list []talaash.Candidate) {
-			if len(list) > 0 && list[0].Score >= 2 {
+			if len(list) > 0 && list[0].Score >= 0.99 {
 				list[0].Alert = true
 			}
 		},
