@@ -129,25 +129,16 @@ const MaxAge = 18
 func ParseAge(s string) (lo, hi float64, ok bool) {
 	t := spellDigits(fold(s))
 	// Re-join a range the word split broke apart ("8-10" survives; "8 se 10" is rebuilt).
-	raw := fold(ASCIIDigits(s))
-	if m := reRange.FindStringSubmatch(raw); m != nil {
-		a, _ := strconv.ParseFloat(m[1], 64)
-		b, _ := strconv.ParseFloat(m[2], 64)
-		if a > b {
-			a, b = b, a
-		}
-		if a > 0 && b <= MaxAge && a != b {
-			return a, b, true
-		}
-	}
-	if m := reRange.FindStringSubmatch(t); m != nil {
-		a, _ := strconv.ParseFloat(m[1], 64)
-		b, _ := strconv.ParseFloat(m[2], 64)
-		if a > b {
-			a, b = b, a
-		}
-		if a > 0 && b <= MaxAge && a != b {
-			return a, b, true
+	for _, text := range []string{fold(ASCIIDigits(s)), t} {
+		if m := reRange.FindStringSubmatch(text); m != nil {
+			a, _ := strconv.ParseFloat(m[1], 64)
+			b, _ := strconv.ParseFloat(m[2], 64)
+			if a > b {
+				a, b = b, a
+			}
+			if a > 0 && b <= MaxAge && a != b {
+				return a, b, true
+			}
 		}
 	}
 	ws := strings.Fields(t)
