@@ -356,7 +356,10 @@ func (w *Worker) deliver(ctx context.Context, it *store.OutboxItem) error {
 		case talaash.ETHROTTLED:
 			ra := retryAfter(err)
 			it.Due = now.Add(ra)
+			// The provider's limit is the bot's or the account's, not one
+			// chat's: every message on the channel waits it out.
 			w.nextChat[chat] = it.Due
+			w.nextChan[it.Msg.Channel] = later(w.nextChan[it.Msg.Channel], it.Due)
 			logger.Info("outbox: throttled", "retry_after", ra)
 			return tx.PutOutbox(it)
 		}

@@ -157,6 +157,34 @@ func TestThrottledRetriedAfterRetryAfter(t *testing.T) {
 	}
 }
 
+// A 429 is the bot's limit, not one chat's: other chats on the channel wait
+// it out too, while other channels go on.
+func TestThrottlePausesChannel(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	tg := &fakeSender{clock: c, errs: []error{&talaash.Error{Code: talaash.ETHROTTLED, Message: "429", RetryAfter: 5 * time.Second}}}
+	sms := &fakeSender{clock: c}
+	w := newWorker(db, c, map[string]talaash.Sender{"telegram": tg, "sms": sms})
+	enqueue(t, db, t0, "a", "telegram", "1001", "one")
+	enqueue(t, db, t0, "b", "telegram", "2002", "two")
+	enqueue(t, db, t0, "c", "sms", "+919876543210", "three")
+	for i := 0; i < 10 && len(items(t, db)) > 0; i++ {
+		w.Drain(context.Background())
+		c.Add(time.Second)
+	}
+	if tg.count() != 2 || sms.count() != 1 || len(items(t, db)) != 0 {
+		t.Fatalf("telegram sent %d, sms sent %d, left %d", tg.count(), sms.count(), len(items(t, db)))
+	}
+	for _, m := range tg.sent {
+		if m.at.Before(t0.Add(5 * time.Second)) {
+			t.Errorf("%q went to chat %s at %v, inside the 5 s the bot was told to wait", m.msg.Text, m.msg.To, m.at.Sub(t0))
+		}
+	}
+	if sms.sent[0].at.After(t0.Add(time.Second)) {
+		t.Errorf("the SMS waited for Telegram's limit: sent at %v", sms.sent[0].at.Sub(t0))
+	}
+}
+
 func TestFailedBackoffThenGiveUp(t *testing.T) {
 	db, _ := openDB(t)
 	c := &clock{t: t0}
