@@ -409,6 +409,9 @@ var confirmQ = question{
 	},
 }
 
+// seenTimes are the choices for when a child was seen or found.
+var seenTimes = []Choice{{ID: "time.now", Data: "t:now"}, {ID: "time.today", Data: "t:today"}, {ID: "time.yesterday", Data: "t:yesterday"}}
+
 var questions = map[string]question{
 	"report.name":       nameQ(false),
 	"report.age":        ageQ(false),
@@ -430,8 +433,7 @@ var questions = map[string]question{
 	"sighting.clothes": clothesQ(true),
 	"sighting.marks":   marksQ,
 	"sighting.place":   placeQ,
-	"sighting.time": timeQ(Choice{ID: "time.now", Data: "t:now"},
-		Choice{ID: "time.today", Data: "t:today"}, Choice{ID: "time.yesterday", Data: "t:yesterday"}),
+	"sighting.time":    timeQ(seenTimes...),
 	"sighting.photo":   photoQ,
 	"sighting.safe":    safeQ,
 	"sighting.contact": sightingContactQ,
@@ -445,11 +447,10 @@ var questions = map[string]question{
 	"found.clothes":    clothesQ(false),
 	"found.marks":      marksQ,
 	"found.place":      placeQ,
-	"found.time": timeQ(Choice{ID: "time.now", Data: "t:now"},
-		Choice{ID: "time.today", Data: "t:today"}, Choice{ID: "time.yesterday", Data: "t:yesterday"}),
-	"found.photo":   photoQ,
-	"found.station": stationQ,
-	"found.confirm": confirmQ,
+	"found.time":       timeQ(seenTimes...),
+	"found.photo":      photoQ,
+	"found.station":    stationQ,
+	"found.confirm":    confirmQ,
 
 	"lost.name":  nameQ(true),
 	"lost.age":   ageQ(true),
