@@ -3,8 +3,6 @@ package bot_test
 import (
 	"io"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -26,12 +24,7 @@ import (
 func wired(t *testing.T, e *env) *alerts.Service {
 	t.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	places, err := os.Open(filepath.Join("..", "..", "shared", "data", "kanpur-places.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer places.Close()
-	mt, err := match.New(match.Options{Places: places})
+	mt, err := match.New(match.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

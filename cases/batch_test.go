@@ -11,17 +11,16 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/devdata"
 	"talaash/match"
 	"talaash/store"
 )
 
-var shared = filepath.Join("..", "..", "shared", "data")
-
-// devRecords reads the first n records of the shared development set, whose
+// devRecords reads the first n records of the development set, whose
 // kinds alternate in short runs as a real bulk load does.
 func devRecords(t *testing.T, n int) []*talaash.Record {
 	t.Helper()
-	f, err := os.Open(filepath.Join(shared, "match-dev", "cases.jsonl"))
+	f, err := os.Open(devdata.CasesFile)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,12 +47,7 @@ func realService(t *testing.T) (*store.DB, *cases.Service, *[]string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	places, err := os.Open(filepath.Join(shared, "kanpur-places.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer places.Close()
-	mt, err := match.New(match.Options{Places: places})
+	mt, err := match.New(match.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,12 +102,7 @@ func rssMB() float64 {
 }
 
 func benchMatch(b *testing.B, n int) {
-	f, err := os.Open("../../shared/data/kanpur-places.csv")
-	if err != nil {
-		b.Fatal(err)
-	}
-	m, err := New(Options{Places: f})
-	f.Close()
+	m, err := New(Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,13 +1,12 @@
 package match
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"talaash"
+	"talaash/devdata"
 )
 
 // devText is the development file, lower-cased: the phrases below must not
@@ -15,11 +14,7 @@ import (
 // that it remembers the file.
 func devText(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(sharedDir, "data", "match-dev", "cases.jsonl"))
-	if err != nil {
-		t.Fatalf("development data missing: %v", err)
-	}
-	return strings.ToLower(string(b))
+	return strings.ToLower(string(devdata.Read(t, devdata.CasesFile)))
 }
 
 func unseen(t *testing.T, dev, phrase string) {

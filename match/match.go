@@ -8,6 +8,7 @@
 package match
 
 import (
+	"bytes"
 	"io"
 	"io/fs"
 	"math"
@@ -21,7 +22,7 @@ import (
 // Options configure a Matcher.
 type Options struct {
 	// Places is the gazetteer CSV (key,name_en,name_hi,lat,lon,kind,aliases);
-	// optional: without it places are not resolved to coordinates.
+	// nil means the embedded Kanpur gazetteer (locales.Places).
 	Places io.Reader
 	// Vocab overrides the embedded vocabulary (a tree holding vocab/*.csv).
 	Vocab fs.FS
@@ -93,7 +94,11 @@ func New(opts Options) (*Matcher, error) {
 	if err != nil {
 		return nil, talaash.Errorf(talaash.EINVALID, "vocabulary: %v", err)
 	}
-	g, err := loadGazetteer(opts.Places, v)
+	places := opts.Places
+	if places == nil {
+		places = bytes.NewReader(locales.Places)
+	}
+	g, err := loadGazetteer(places, v)
 	if err != nil {
 		return nil, talaash.Errorf(talaash.EINVALID, "places: %v", err)
 	}
@@ -248,6 +253,9 @@ func (m *Matcher) removeLocked(ref string) {
 	*f = feat{}
 	m.free = append(m.free, idx)
 }
+
+// Places is how many places the gazetteer holds.
+func (m *Matcher) Places() int { return len(m.gaz.places) }
 
 // Len returns how many records are held.
 func (m *Matcher) Len() int {

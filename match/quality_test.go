@@ -2,23 +2,21 @@ package match
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"hash/fnv"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"talaash"
+	"talaash/devdata"
+	"talaash/match/matchscore"
 )
-
-var sharedDir = filepath.Join("..", "..", "shared")
 
 func loadCases(t testing.TB) ([]*talaash.Record, map[string]string) {
 	t.Helper()
-	dir := filepath.Join(sharedDir, "data", "match-dev")
-	f, err := os.Open(filepath.Join(dir, "cases.jsonl"))
+	f, err := os.Open(devdata.CasesFile)
 	if err != nil {
 		t.Fatalf("development data missing: %v", err)
 	}
@@ -36,10 +34,7 @@ func loadCases(t testing.TB) ([]*talaash.Record, map[string]string) {
 		}
 		recs = append(recs, &r)
 	}
-	tf, err := os.ReadFile(filepath.Join(dir, "truth.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tf := devdata.Read(t, devdata.TruthFile)
 	truth := map[string]string{}
 	for _, l := range strings.Split(string(tf), "\n") {
 		if strings.TrimSpace(l) == "" {
@@ -56,12 +51,7 @@ func loadCases(t testing.TB) ([]*talaash.Record, map[string]string) {
 
 func newDevMatcher(t testing.TB) *Matcher {
 	t.Helper()
-	f, err := os.Open(filepath.Join(sharedDir, "data", "kanpur-places.csv"))
-	if err != nil {
-		t.Fatalf("gazetteer missing: %v", err)
-	}
-	defer f.Close()
-	m, err := New(Options{Places: f})
+	m, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,42 +128,24 @@ func runDev(t testing.TB) ([]talaash.Candidate, [2]metrics, map[string]string) {
 	return pairs, ms, truth
 }
 
-// TestQuality is the quality bar of issue 3: the shared scorer over the
+// TestQuality is the quality bar: the scorer over the
 // development file must pass recall@5 >= 0.90, alert precision >= 0.90 and
 // alert recall >= 0.55.
 func TestQuality(t *testing.T) {
 	pairs, ms, _ := runDev(t)
 	t.Logf("tuning half: %v", ms[0])
 	t.Logf("held-out half: %v", ms[1])
-	out := filepath.Join(t.TempDir(), "pairs.jsonl")
-	f, err := os.Create(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := bufio.NewWriter(f)
+	ps := make([]matchscore.Pair, 0, len(pairs))
 	for _, c := range pairs {
-		rs := make([]string, 0, len(c.Reasons))
-		for _, r := range c.Reasons {
-			rs = append(rs, r.En)
-		}
-		b, _ := json.Marshal(map[string]any{"missing": c.Missing, "sighting": c.Sighting, "score": c.Score, "alert": c.Alert, "reasons": rs})
-		w.Write(b)
-		w.WriteByte('\n')
+		ps = append(ps, matchscore.Pair{Missing: c.Missing, Sighting: c.Sighting, Score: c.Score, Alert: c.Alert})
 	}
-	if err := w.Flush(); err != nil {
+	truth, err := matchscore.ReadTruth(bytes.NewReader(devdata.Read(t, devdata.TruthFile)))
+	if err != nil {
 		t.Fatal(err)
 	}
-	f.Close()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Fatalf("python3 is needed for the shared scorer: %v", err)
-	}
-	cmd := exec.Command(py, filepath.Join(sharedDir, "bench", "match-score"),
-		filepath.Join(sharedDir, "data", "match-dev", "truth.jsonl"), out,
-		"--min-recall5", "0.90", "--min-precision", "0.90", "--min-alert-recall", "0.55")
-	res, err := cmd.CombinedOutput()
+	res := matchscore.Score(truth, ps)
 	t.Logf("match-score:\n%s", res)
-	if err != nil {
-		t.Fatalf("quality bar not met: %v", err)
+	if short := res.Short(matchscore.Mins{Recall5: 0.90, Precision: 0.90, AlertRecall: 0.55}); len(short) > 0 {
+		t.Fatalf("quality bar not met: %v", short)
 	}
 }

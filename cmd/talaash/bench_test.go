@@ -15,7 +15,7 @@ import (
 	"talaash/store"
 )
 
-// synthetic returns n records in the record format, shaped like the shared set.
+// synthetic returns n records in the record format, shaped like the development set.
 func synthetic(n int) string {
 	rng := rand.New(rand.NewPCG(1, 2))
 	kinds := []string{"missing", "missing", "missing", "sighting", "found"}

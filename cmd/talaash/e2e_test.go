@@ -18,7 +18,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -37,9 +36,6 @@ import (
 	"talaash/locales"
 	"talaash/store"
 )
-
-// placesFile is the shared Kanpur gazetteer, relative to this package's folder.
-var placesFile = filepath.Join("..", "..", "..", "shared", "data", "kanpur-places.csv")
 
 const (
 	e2eAccount   = "AC0123456789abcdef0123456789abcdef"
@@ -181,9 +177,6 @@ func freeAddr(t *testing.T) string {
 // newService makes the fakes and a database; start runs the program.
 func newService(t *testing.T) *service {
 	t.Helper()
-	if _, err := os.Stat(placesFile); err != nil {
-		t.Fatalf("gazetteer %s: %v (the shared data must be present)", placesFile, err)
-	}
 	s := &service{t: t, db: filepath.Join(t.TempDir(), "talaash.db"), api: telegramtest.NewServer(t), tw: newFakeTwilioAPI(t),
 		logs: &lockedBuffer{}, upd: 5000}
 	// The adapters log through slog's default logger: catch it too, so the
@@ -200,7 +193,6 @@ func (s *service) env() map[string]string {
 		"TALAASH_DB":              s.db,
 		"TALAASH_LISTEN":          s.addr,
 		"TALAASH_PUBLIC_URL":      "http://" + s.addr,
-		"TALAASH_PLACES":          placesFile,
 		"TALAASH_POLICE_CODE":     e2eCode,
 		"TALAASH_POLICE_TELEGRAM": strconv.FormatInt(e2ePolice, 10),
 		"TELEGRAM_BOT_TOKEN":      s.api.Token,

@@ -10,7 +10,7 @@ import (
 	"talaash/store"
 )
 
-// devLines returns the first n lines of the shared development set.
+// devLines returns the first n lines of the development set.
 func devLines(t *testing.T, n int) string {
 	t.Helper()
 	all, err := os.ReadFile(casesFile)

@@ -16,12 +16,12 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/devdata"
 	"talaash/store"
 )
 
-// casesFile is the shared development set, relative to this package's folder
-// (the shared data sits beside the repository: ../shared from its root).
-var casesFile = filepath.Join("..", "..", "..", "shared", "data", "match-dev", "cases.jsonl")
+// casesFile is the development set kept in the repository.
+var casesFile = devdata.CasesFile
 
 type run struct {
 	stdout, stderr string
@@ -36,10 +36,11 @@ func talaashRun(t testing.TB, db, stdin string, args ...any) run {
 	var out, errb bytes.Buffer
 	m := NewMain()
 	var words []string
+	var adjust []func(*Main)
 	for _, a := range args {
 		switch a := a.(type) {
 		case func(*Main):
-			a(m)
+			adjust = append(adjust, a)
 		case string:
 			words = append(words, a)
 		default:
@@ -54,6 +55,9 @@ func talaashRun(t testing.TB, db, stdin string, args ...any) run {
 			return db
 		}
 		return ""
+	}
+	for _, f := range adjust {
+		f(m)
 	}
 	err := m.Run(context.Background(), words)
 	if cerr := m.Close(); err == nil {

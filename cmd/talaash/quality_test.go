@@ -6,29 +6,19 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"talaash/devdata"
+	"talaash/match/matchscore"
 )
 
 // TestMatchQuality holds the matcher to the issue-3 quality bar through the
 // CLI, as an operator would check it: import the development set without
 // alerts, print the pairs with `talaash matches --json`, and score them with
-// the shared scorer.
+// the scorer.
 func TestMatchQuality(t *testing.T) {
-	shared := filepath.Join("..", "..", "..", "shared")
-	scorer := filepath.Join(shared, "bench", "match-score")
-	truth := filepath.Join(shared, "data", "match-dev", "truth.jsonl")
-	for _, f := range []string{scorer, truth, casesFile} {
-		if _, err := os.Stat(f); err != nil {
-			t.Fatalf("shared data missing: %v", err)
-		}
-	}
-	python, err := exec.LookPath("python3")
-	if err != nil {
-		t.Fatalf("python3 is needed to run the scorer: %v", err)
-	}
 
 	db := filepath.Join(t.TempDir(), "talaash.db")
 	run := func(stdout io.Writer, args ...string) {
@@ -61,10 +51,12 @@ func TestMatchQuality(t *testing.T) {
 		t.Fatal("matches --json printed nothing")
 	}
 
-	out, err := exec.Command(python, scorer, truth, pairs,
-		"--min-recall5", "0.90", "--min-precision", "0.90", "--min-alert-recall", "0.55").CombinedOutput()
-	t.Log(strings.TrimSpace(string(out)))
+	res, err := matchscore.Files(devdata.TruthFile, pairs)
 	if err != nil {
-		t.Fatalf("below the quality bar: %v", err)
+		t.Fatal(err)
+	}
+	t.Log(res)
+	if short := res.Short(matchscore.Mins{Recall5: 0.90, Precision: 0.90, AlertRecall: 0.55}); len(short) > 0 {
+		t.Fatalf("below the quality bar: %v", short)
 	}
 }

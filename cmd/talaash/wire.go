@@ -13,6 +13,7 @@ import (
 	"talaash/bot/sms"
 	"talaash/bot/telegram"
 	"talaash/cases"
+	"talaash/locales"
 	"talaash/match"
 	"talaash/store"
 )
@@ -28,18 +29,20 @@ func (m *Main) openMatching() error {
 		return nil
 	}
 	opts := match.Options{}
+	gazetteer := locales.PlacesName
 	if m.Config.Places != "" {
 		f, err := os.Open(m.Config.Places)
 		if err != nil {
 			return fmt.Errorf("TALAASH_PLACES: %w", err)
 		}
 		defer f.Close()
-		opts.Places = f
+		opts.Places, gazetteer = f, m.Config.Places
 	}
 	mt, err := match.New(opts)
 	if err != nil {
 		return err
 	}
+	m.Logger.Info("gazetteer", "source", gazetteer, "places", mt.Places())
 	m.Matcher = mt
 	m.Cases = &cases.Service{Matcher: mt, Decide: match.Decide}
 	m.Alerts = &alerts.Service{
