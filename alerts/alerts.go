@@ -27,7 +27,6 @@ import (
 
 	"talaash"
 	"talaash/cases"
-	"talaash/store"
 )
 
 // Namespaces of the store's small keyed values.
@@ -79,7 +78,7 @@ func (o Officer) ID() string { return o.Channel + ":" + o.Address }
 // label is how other officers see this one: the name given at enrolment (kv
 // "police" JSON {"name": ...}) if any, else a masked address (the audit keeps
 // the full one).
-func label(tx *store.Tx, o Officer) string {
+func label(tx talaash.Tx, o Officer) string {
 	var meta struct {
 		Name string `json:"name"`
 	}
@@ -99,7 +98,7 @@ type Service struct {
 	// closed records until restart).
 	Cases *cases.Service
 	// Police lists the enrolled officers; nil: Enrolled(nil, nil).
-	Police func(tx *store.Tx) []Officer
+	Police func(tx talaash.Tx) []Officer
 	Now    func() time.Time
 	// Kick is called after a commit that enqueued something (outbox.Worker.Kick).
 	Kick func()
@@ -123,7 +122,7 @@ func (s *Service) log() *slog.Logger {
 	return slog.Default()
 }
 
-func (s *Service) police(tx *store.Tx) []Officer {
+func (s *Service) police(tx talaash.Tx) []Officer {
 	if s.Police != nil {
 		return s.Police(tx)
 	}
@@ -138,7 +137,7 @@ func (s *Service) cases() *cases.Service {
 }
 
 // enrolled returns the stored form of officer (with its language) if enrolled.
-func (s *Service) enrolled(tx *store.Tx, o Officer) (Officer, bool) {
+func (s *Service) enrolled(tx talaash.Tx, o Officer) (Officer, bool) {
 	for _, p := range s.police(tx) {
 		if p.Channel == o.Channel && p.Address == o.Address {
 			if o.Lang != "" {
@@ -157,8 +156,8 @@ func (s *Service) enrolled(tx *store.Tx, o Officer) (Officer, bool) {
 // a configured officer too. An officer's language comes from the kv value
 // (JSON {"lang": ...}) or else their chat session, else English; the language
 // the core passes with an action (the session's current one) wins over both.
-func Enrolled(telegram, sms []string) func(tx *store.Tx) []Officer {
-	return func(tx *store.Tx) []Officer {
+func Enrolled(telegram, sms []string) func(tx talaash.Tx) []Officer {
+	return func(tx talaash.Tx) []Officer {
 		byID := map[string]Officer{}
 		revoked := map[string]bool{}
 		tx.Each(NSPolice, func(key string, v []byte) error {
@@ -213,7 +212,7 @@ func Enrolled(telegram, sms []string) func(tx *store.Tx) []Officer {
 
 // sessionLang reads the language of a chat session without depending on the
 // dialog package's types: any JSON with a "lang" field.
-func sessionLang(tx *store.Tx, key string) string {
+func sessionLang(tx talaash.Tx, key string) string {
 	b, _ := tx.Session(key)
 	var v struct{ Lang string }
 	if json.Unmarshal(b, &v) == nil && v.Lang != "" {
@@ -230,12 +229,12 @@ func lang(l string) string {
 }
 
 // Stopped reports whether channel:to asked for no more messages.
-func Stopped(tx *store.Tx, channel, to string) bool {
+func Stopped(tx talaash.Tx, channel, to string) bool {
 	return tx.Get(NSStopped, channel+":"+to) != nil
 }
 
 // State returns the review state of a pair, if it was ever alerted.
-func State(tx *store.Tx, missing, sighting string) (*Alert, bool) {
+func State(tx talaash.Tx, missing, sighting string) (*Alert, bool) {
 	b := tx.Get(NSAlert, cases.PairKey(missing, sighting))
 	if b == nil {
 		return nil, false
@@ -247,7 +246,7 @@ func State(tx *store.Tx, missing, sighting string) (*Alert, bool) {
 	return a, true
 }
 
-func putState(tx *store.Tx, a *Alert) error {
+func putState(tx talaash.Tx, a *Alert) error {
 	b, err := json.Marshal(a)
 	if err != nil {
 		return err
@@ -256,7 +255,7 @@ func putState(tx *store.Tx, a *Alert) error {
 }
 
 // eachAlert lists every alert state (collected first, so the caller may write).
-func eachAlert(tx *store.Tx) ([]*Alert, error) {
+func eachAlert(tx talaash.Tx) ([]*Alert, error) {
 	var out []*Alert
 	err := tx.Each(NSAlert, func(_ string, v []byte) error {
 		a := new(Alert)
@@ -270,12 +269,12 @@ func eachAlert(tx *store.Tx) ([]*Alert, error) {
 
 // enqueue puts one message in the outbox (unless its recipient stopped us) and
 // wakes the worker after the commit.
-func (s *Service) enqueue(tx *store.Tx, kind, key string, m talaash.Outbound) error {
+func (s *Service) enqueue(tx talaash.Tx, kind, key string, m talaash.Outbound) error {
 	if m.To == "" || Stopped(tx, m.Channel, m.To) {
 		return nil
 	}
 	now := s.now()
-	if err := tx.Enqueue(&store.OutboxItem{Kind: kind, Key: key, Msg: m, Due: now, Created: now}); err != nil {
+	if err := tx.Enqueue(&talaash.OutboxItem{Kind: kind, Key: key, Msg: m, Due: now, Created: now}); err != nil {
 		return err
 	}
 	if s.Kick != nil {
@@ -286,7 +285,7 @@ func (s *Service) enqueue(tx *store.Tx, kind, key string, m talaash.Outbound) er
 
 // OnAlert is the cases.Service hook: it records the pair as pending and
 // enqueues the alert to every enrolled officer, in the caller's transaction.
-func (s *Service) OnAlert(tx *store.Tx, c talaash.Candidate) error {
+func (s *Service) OnAlert(tx talaash.Tx, c talaash.Candidate) error {
 	if _, ok := State(tx, c.Missing, c.Sighting); ok {
 		return nil // already alerted once: reviews and reminders take it from here
 	}
@@ -306,7 +305,7 @@ func (s *Service) OnAlert(tx *store.Tx, c talaash.Candidate) error {
 	return s.sendAlert(tx, a, m, sg, false)
 }
 
-func (s *Service) sendAlert(tx *store.Tx, a *Alert, m, sg *talaash.Record, reminder bool) error {
+func (s *Service) sendAlert(tx talaash.Tx, a *Alert, m, sg *talaash.Record, reminder bool) error {
 	kind, key := "alert", "alert:"+cases.PairKey(a.Missing, a.Sighting)
 	if reminder {
 		kind, key = "reminder", "remind:"+cases.PairKey(a.Missing, a.Sighting)
@@ -341,7 +340,7 @@ func PhotoKey(missing, sighting string, n int) string {
 
 // answerRef picks the reference an SMS officer answers with: the side that is
 // in no other pending alert, else the pair as one token.
-func (s *Service) answerRef(tx *store.Tx, a *Alert) string {
+func (s *Service) answerRef(tx talaash.Tx, a *Alert) string {
 	all, _ := eachAlert(tx)
 	nm, ns := 0, 0
 	for _, x := range all {
@@ -367,7 +366,7 @@ func (s *Service) answerRef(tx *store.Tx, a *Alert) string {
 // reporterAddress is where the reporter of r hears from us: the chat the
 // record came from, unless it has none or it is an officer's (a report taken
 // by police over the phone), in which case SMS to the contact number.
-func (s *Service) reporterAddress(tx *store.Tx, r *talaash.Record) (channel, to string) {
+func (s *Service) reporterAddress(tx talaash.Tx, r *talaash.Record) (channel, to string) {
 	switch r.Channel {
 	case talaash.ChannelTelegram, talaash.ChannelSMS, talaash.ChannelWhatsApp:
 		if r.Address != "" {
@@ -385,7 +384,7 @@ func (s *Service) reporterAddress(tx *store.Tx, r *talaash.Record) (channel, to 
 }
 
 // notify enqueues message id to the reporter of r, in their language.
-func (s *Service) notify(tx *store.Tx, r *talaash.Record, kind, key, id string, data map[string]any) error {
+func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string, data map[string]any) error {
 	ch, to := s.reporterAddress(tx, r)
 	if to == "" {
 		s.log().Info("alerts: reporter cannot be reached", "ref", r.Ref, "message", id)
@@ -399,7 +398,7 @@ func (s *Service) notify(tx *store.Tx, r *talaash.Record, kind, key, id string, 
 }
 
 // tellOthers enqueues message id to every officer but the one who acted.
-func (s *Service) tellOthers(tx *store.Tx, by Officer, key, id string, data map[string]any) error {
+func (s *Service) tellOthers(tx talaash.Tx, by Officer, key, id string, data map[string]any) error {
 	for _, o := range s.police(tx) {
 		if o.ID() == by.ID() {
 			continue

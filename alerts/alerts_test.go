@@ -22,7 +22,7 @@ import (
 	"talaash/dialog"
 	"talaash/gsm"
 	"talaash/locales"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
 type clock struct {
@@ -35,7 +35,7 @@ func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unloc
 
 type env struct {
 	t     *testing.T
-	db    *store.DB
+	db    talaash.Store
 	cases *cases.Service
 	svc   *Service
 	clk   *clock
@@ -50,7 +50,7 @@ var (
 
 func setup(t *testing.T) *env {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"))
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func setup(t *testing.T) *env {
 	e.svc = &Service{Cases: e.cases, Police: Enrolled(nil, []string{"98000 00001"}), Now: e.clk.Now, Kick: func() { e.kicks++ },
 		Log: slog.New(slog.DiscardHandler)}
 	e.cases.OnAlert = e.svc.OnAlert
-	e.update(func(tx *store.Tx) error {
+	e.update(func(tx talaash.Tx) error {
 		tx.Put(NSPolice, "telegram:1001", []byte(`{"lang":"en","name":"SI Verma"}`))
 		tx.Put(NSPolice, "telegram:1002", []byte(`{"lang":"hi"}`))
 		return nil
@@ -75,7 +75,7 @@ func setup(t *testing.T) *env {
 	return e
 }
 
-func (e *env) update(fn func(tx *store.Tx) error) {
+func (e *env) update(fn func(tx talaash.Tx) error) {
 	e.t.Helper()
 	if err := e.db.Update(fn); err != nil {
 		e.t.Fatal(err)
@@ -84,14 +84,14 @@ func (e *env) update(fn func(tx *store.Tx) error) {
 
 func (e *env) save(r *talaash.Record) *talaash.Record {
 	e.t.Helper()
-	e.update(func(tx *store.Tx) error { return e.cases.Save(tx, r, true) })
+	e.update(func(tx talaash.Tx) error { return e.cases.Save(tx, r, true) })
 	return r
 }
 
 func (e *env) record(ref string) *talaash.Record {
 	e.t.Helper()
 	var r *talaash.Record
-	e.db.View(func(tx *store.Tx) (err error) { r, err = tx.Record(ref); return })
+	e.db.View(func(tx talaash.Tx) (err error) { r, err = tx.Record(ref); return })
 	if r == nil {
 		e.t.Fatalf("no record %s", ref)
 	}
@@ -99,11 +99,11 @@ func (e *env) record(ref string) *talaash.Record {
 }
 
 // outbox returns the queued messages and empties the outbox.
-func (e *env) outbox() []*store.OutboxItem {
+func (e *env) outbox() []*talaash.OutboxItem {
 	e.t.Helper()
-	var out []*store.OutboxItem
-	e.update(func(tx *store.Tx) error {
-		return tx.EachOutbox(func(it *store.OutboxItem) error {
+	var out []*talaash.OutboxItem
+	e.update(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error {
 			out = append(out, it)
 			return tx.DeleteOutbox(it.ID)
 		})
@@ -111,8 +111,8 @@ func (e *env) outbox() []*store.OutboxItem {
 	return out
 }
 
-func to(items []*store.OutboxItem, channel, addr string) []*store.OutboxItem {
-	var out []*store.OutboxItem
+func to(items []*talaash.OutboxItem, channel, addr string) []*talaash.OutboxItem {
+	var out []*talaash.OutboxItem
 	for _, it := range items {
 		if it.Msg.Channel == channel && it.Msg.To == addr {
 			out = append(out, it)
@@ -135,7 +135,7 @@ func sighting(clothes string) *talaash.Record {
 }
 
 // pair stores a report and a matching sighting and returns them with the alerts.
-func (e *env) pair() (m, s *talaash.Record, items []*store.OutboxItem) {
+func (e *env) pair() (m, s *talaash.Record, items []*talaash.OutboxItem) {
 	m = e.save(missing())
 	s = e.save(sighting("red shirt"))
 	return m, s, e.outbox()
@@ -145,7 +145,7 @@ func TestAlertInSameTransaction(t *testing.T) {
 	e := setup(t)
 	m := e.save(missing())
 	boom := errors.New("boom")
-	err := e.db.Update(func(tx *store.Tx) error {
+	err := e.db.Update(func(tx talaash.Tx) error {
 		if err := e.cases.Save(tx, sighting("red shirt"), true); err != nil {
 			return err
 		}
@@ -178,7 +178,7 @@ func TestAlertInSameTransaction(t *testing.T) {
 			}
 		}
 	}
-	e.db.View(func(tx *store.Tx) error {
+	e.db.View(func(tx talaash.Tx) error {
 		if a, ok := State(tx, m.Ref, s.Ref); !ok || a.State != StatePending {
 			t.Errorf("alert state %+v %v", a, ok)
 		}
@@ -250,7 +250,7 @@ func TestConfirm(t *testing.T) {
 	e := setup(t)
 	m, s, _ := e.pair()
 	var out []talaash.Outbound
-	e.update(func(tx *store.Tx) (err error) {
+	e.update(func(tx talaash.Tx) (err error) {
 		// What the dialog makes of the Confirm button: YES REF with the pair token.
 		_, ref, yes, _ := ParseCallback("YES " + m.Ref + "--" + s.Ref)
 		out, err = e.svc.Act(tx, verma, "review", ref, "", yes)
@@ -300,7 +300,7 @@ func TestConfirm(t *testing.T) {
 	}
 
 	// A second press changes nothing and says who reviewed it.
-	e.update(func(tx *store.Tx) (err error) {
+	e.update(func(tx talaash.Tx) (err error) {
 		out, err = e.svc.Act(tx, singh, "review", m.Ref+":"+s.Ref, "", true)
 		return
 	})
@@ -316,7 +316,7 @@ func TestParentWithoutChatToldBySMS(t *testing.T) {
 	e.save(m)
 	s := e.save(sighting("red shirt"))
 	e.outbox()
-	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
+	e.update(func(tx talaash.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
 	got := to(e.outbox(), "sms", "+919876543210")
 	if len(got) != 1 || got[0].Msg.Text != locales.RenderSMS("hi", "alerts.notify.match", map[string]any{"Ref": m.Ref}) {
 		t.Fatalf("imported report's parent by SMS: %+v", got)
@@ -328,7 +328,7 @@ func TestParentWithoutChatToldBySMS(t *testing.T) {
 	e.save(m2)
 	s2 := e.save(sighting("green kurta"))
 	e.outbox()
-	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m2.Ref, s2.Ref, true); return err })
+	e.update(func(tx talaash.Tx) error { _, err := e.svc.Review(tx, verma, m2.Ref, s2.Ref, true); return err })
 	items := e.outbox()
 	if len(to(items, "sms", "+919876543210")) != 1 {
 		t.Fatalf("officer-taken report: %+v", items)
@@ -344,7 +344,7 @@ func TestReject(t *testing.T) {
 	e := setup(t)
 	m, s, _ := e.pair()
 	var out []talaash.Outbound
-	e.update(func(tx *store.Tx) (err error) {
+	e.update(func(tx talaash.Tx) (err error) {
 		out, err = e.svc.Act(tx, verma, "review", "rv:n:"+m.Ref+":"+s.Ref, "", false)
 		return
 	})
@@ -355,7 +355,7 @@ func TestReject(t *testing.T) {
 	if len(to(items, "telegram", "5005")) != 0 || len(to(items, "telegram", "1002")) != 1 {
 		t.Errorf("after reject: %+v", items)
 	}
-	e.db.View(func(tx *store.Tx) error {
+	e.db.View(func(tx talaash.Tx) error {
 		if !cases.Rejected(tx, m.Ref, s.Ref) {
 			t.Error("pair not rejected in cases")
 		}
@@ -381,7 +381,7 @@ func TestOnlyEnrolledPolice(t *testing.T) {
 	e := setup(t)
 	m, s, _ := e.pair()
 	stranger := Officer{Channel: "telegram", Address: "666"}
-	e.update(func(tx *store.Tx) error {
+	e.update(func(tx talaash.Tx) error {
 		if _, err := e.svc.Review(tx, stranger, m.Ref, s.Ref, true); !errors.Is(err, ErrNotPolice) {
 			t.Errorf("stranger review err %v", err)
 		}
@@ -419,7 +419,7 @@ func TestResolve(t *testing.T) {
 	s1 := e.save(sighting("red shirt"))
 	s2 := e.save(sighting("blue jeans"))
 	e.outbox()
-	e.update(func(tx *store.Tx) error {
+	e.update(func(tx talaash.Tx) error {
 		if a, b, err := e.svc.Resolve(tx, s1.Ref); err != nil || a != m.Ref || b != s1.Ref {
 			t.Errorf("Resolve(s1) = %s %s %v", a, b, err)
 		}
@@ -456,11 +456,11 @@ func TestResolve(t *testing.T) {
 func TestReunitedAndClose(t *testing.T) {
 	e := setup(t)
 	m, s, _ := e.pair()
-	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
+	e.update(func(tx talaash.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
 	e.outbox()
 	e.clk.Add(time.Hour)
 	var out []talaash.Outbound
-	e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, singh, "reunited", s.Ref, "", false); return })
+	e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Act(tx, singh, "reunited", s.Ref, "", false); return })
 	if !strings.Contains(out[0].Text, s.Ref) {
 		t.Fatalf("reply %+v", out)
 	}
@@ -476,14 +476,14 @@ func TestReunitedAndClose(t *testing.T) {
 	if len(p) != 1 || p[0].Msg.Text != locales.Render("hi", "alerts.notify.reunited", map[string]any{"Ref": m.Ref}) {
 		t.Errorf("parent on reunion: %+v", items)
 	}
-	e.db.View(func(tx *store.Tx) error {
+	e.db.View(func(tx talaash.Tx) error {
 		if c, _ := tx.Candidates(m.Ref); len(c) != 0 {
 			t.Errorf("reunited record still has candidates %+v", c)
 		}
 		return nil
 	})
 	// Again: already reunited.
-	e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, singh, "reunited", m.Ref, "", false); return })
+	e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Act(tx, singh, "reunited", m.Ref, "", false); return })
 	if !strings.Contains(out[0].Text, "पहले से") || len(e.outbox()) != 0 {
 		t.Errorf("second reunited: %+v", out)
 	}
@@ -491,7 +491,7 @@ func TestReunitedAndClose(t *testing.T) {
 	m2 := missing()
 	m2.Language, m2.Clothes = "en", "yellow frock"
 	e.save(m2)
-	e.update(func(tx *store.Tx) (err error) {
+	e.update(func(tx talaash.Tx) (err error) {
 		out, err = e.svc.Act(tx, verma, "close", m2.Ref, "child returned home on her own", false)
 		return
 	})
@@ -503,7 +503,7 @@ func TestReunitedAndClose(t *testing.T) {
 	if len(p) != 1 || !strings.Contains(p[0].Msg.Text, "returned home") || !strings.Contains(p[0].Msg.Text, m2.Ref) {
 		t.Errorf("parent on close: %+v", p)
 	}
-	e.update(func(tx *store.Tx) (err error) {
+	e.update(func(tx talaash.Tx) (err error) {
 		out, err = e.svc.Act(tx, verma, "close", "K-0000-0", "", false)
 		return
 	})
@@ -521,7 +521,7 @@ func TestDesk(t *testing.T) {
 	e.outbox()
 	act := func(o Officer, kind, ref, arg string) string {
 		var out []talaash.Outbound
-		e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, kind, ref, arg, false); return })
+		e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Act(tx, o, kind, ref, arg, false); return })
 		if len(out) != 1 {
 			t.Fatalf("%s: %+v", kind, out)
 		}
@@ -550,14 +550,14 @@ func TestDesk(t *testing.T) {
 	if sm := act(smsOf, "matches", "", ""); !strings.Contains(sm, s.Ref) {
 		t.Errorf("SMS /matches: %s", sm)
 	}
-	e.update(func(tx *store.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
+	e.update(func(tx talaash.Tx) error { _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); return err })
 	e.clk.Add(time.Hour)
-	e.update(func(tx *store.Tx) error { _, err := e.svc.Reunited(tx, verma, m.Ref); return err })
+	e.update(func(tx talaash.Tx) error { _, err := e.svc.Reunited(tx, verma, m.Ref); return err })
 	if match := act(verma, "matches", "", ""); !strings.Contains(match, "No alerts") {
 		t.Errorf("/matches after review:\n%s", match)
 	}
 	var today, month Figures
-	e.db.View(func(tx *store.Tx) (err error) { today, month, err = e.svc.Stats(tx); return })
+	e.db.View(func(tx talaash.Tx) (err error) { today, month, err = e.svc.Stats(tx); return })
 	if month.Reported != 2 || month.Seen != 1 || month.Matched != 1 || month.Reunited != 1 || month.Recovered != 1 || month.ShareText() != "1/2 (50%)" {
 		t.Errorf("month figures %+v", month)
 	}
@@ -578,7 +578,7 @@ func TestDesk(t *testing.T) {
 func TestReminders(t *testing.T) {
 	e := setup(t)
 	m, s, _ := e.pair()
-	remind := func() []*store.OutboxItem {
+	remind := func() []*talaash.OutboxItem {
 		e.update(e.svc.Remind)
 		return e.outbox()
 	}
@@ -591,7 +591,7 @@ func TestReminders(t *testing.T) {
 	if len(items) != 7 {
 		t.Fatalf("after 2h: %d reminders, want one per officer and the photos again", len(items))
 	}
-	var texts []*store.OutboxItem
+	var texts []*talaash.OutboxItem
 	for _, it := range items {
 		if it.Kind == "photo" {
 			// The first alert's keys: the outbox's log drops those delivered.
@@ -631,13 +631,13 @@ func TestReminders(t *testing.T) {
 		t.Fatalf("weekly again after a day: %+v", items)
 	}
 	// A stopped parent hears nothing.
-	e.update(func(tx *store.Tx) error { return tx.Put(NSStopped, "telegram:5005", []byte("1")) })
+	e.update(func(tx talaash.Tx) error { return tx.Put(NSStopped, "telegram:5005", []byte("1")) })
 	e.clk.Add(7 * 24 * time.Hour)
 	if items := remind(); len(to(items, "telegram", "5005")) != 0 {
 		t.Fatalf("stopped parent told: %+v", items)
 	}
 	// Closed: no more weekly messages.
-	e.update(func(tx *store.Tx) error {
+	e.update(func(tx talaash.Tx) error {
 		tx.Delete(NSStopped, "telegram:5005")
 		_, err := e.svc.Close(tx, verma, m.Ref, "")
 		return err
@@ -691,7 +691,7 @@ func TestSMSWordings(t *testing.T) {
 
 func TestEnrolledLanguages(t *testing.T) {
 	e := setup(t)
-	e.update(func(tx *store.Tx) error {
+	e.update(func(tx talaash.Tx) error {
 		b, _ := json.Marshal(map[string]string{"Lang": "hi", "State": "menu"})
 		tx.PutSession("sms:+919800000001", b)
 		got := Enrolled([]string{"1001", "777"}, []string{"098000-00001"})(tx)
@@ -831,7 +831,7 @@ func TestDeliveredThroughOutbox(t *testing.T) {
 			t.Errorf("chat %s after the reminder got %q, want the reminder text only", chat, got)
 		}
 	}
-	e.update(func(tx *store.Tx) error { _, err := e.svc.ReviewRef(tx, verma, m.Ref, true); return err })
+	e.update(func(tx talaash.Tx) error { _, err := e.svc.ReviewRef(tx, verma, m.Ref, true); return err })
 	w2 := &outbox.Worker{DB: e.db, Senders: senders, Now: clk.Now, Sleep: sleep, Log: slog.New(slog.DiscardHandler)}
 	w2.Drain(context.Background())
 	if got := tg.chat("5005"); len(got) != 1 || len(sms.got) != 4 { // + reminder, bystander thanks, SMS officer told
@@ -923,7 +923,7 @@ func TestSMSCommandsWithoutSlash(t *testing.T) {
 	e.outbox()
 	act := func(o Officer, kind, arg string) string {
 		var out []talaash.Outbound
-		e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, kind, "", arg, false); return })
+		e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Act(tx, o, kind, "", arg, false); return })
 		if len(out) != 1 {
 			t.Fatalf("%s: %+v", kind, out)
 		}
@@ -983,7 +983,7 @@ func TestSMSCommandsWithoutSlash(t *testing.T) {
 
 	// An answer that names no pending alert points to MATCHES.
 	var out []talaash.Outbound
-	e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, smsOf, "review", "K-1", "", true); return })
+	e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Act(tx, smsOf, "review", "K-1", "", true); return })
 	if len(out) != 1 || slash.MatchString(out[0].Text) {
 		t.Errorf("SMS review of an unknown ref: %+v", out)
 	}
@@ -1009,7 +1009,7 @@ func TestCaseAndMatchesBySMS(t *testing.T) {
 		o.Lang = l
 		for ref, others := range cands {
 			var out []talaash.Outbound
-			e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, "case", ref, "", false); return })
+			e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Act(tx, o, "case", ref, "", false); return })
 			text := out[0].Text
 			gsm, _, parts := gsm.Parts(text)
 			if !gsm || parts > MaxSMSParts {
@@ -1027,7 +1027,7 @@ func TestCaseAndMatchesBySMS(t *testing.T) {
 			}
 		}
 		var out []talaash.Outbound
-		e.update(func(tx *store.Tx) (err error) { out, err = e.svc.Act(tx, o, "matches", "", "", false); return })
+		e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Act(tx, o, "matches", "", "", false); return })
 		if gsm, _, parts := gsm.Parts(out[0].Text); !gsm || parts > MaxSMSParts || strings.Count(out[0].Text, "\n- ") != 4 || !strings.Contains(out[0].Text, "CASE REF") {
 			t.Errorf("%s MATCHES: gsm %v, %d parts:\n%s", l, gsm, parts, out[0].Text)
 		}

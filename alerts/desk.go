@@ -9,7 +9,6 @@ import (
 
 	"talaash"
 	"talaash/gsm"
-	"talaash/store"
 )
 
 // PageSize is how many open cases /open shows at a time; SMSPageSize, by SMS,
@@ -22,7 +21,7 @@ const (
 // Desk answers the police desk commands: "case" REF (the full record and its
 // candidates with scores), "open" [PAGE] (open missing cases, newest first),
 // "matches" (alerts not reviewed yet), "stats" (today and this month).
-func (s *Service) Desk(tx *store.Tx, officer Officer, cmd, arg string) ([]talaash.Outbound, error) {
+func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaash.Outbound, error) {
 	officer, ok := s.enrolled(tx, officer)
 	if !ok {
 		return nil, ErrNotPolice
@@ -199,7 +198,7 @@ func cut(s string, n int) string {
 
 // Pending lists the alerts no officer has reviewed yet whose records are
 // still active, oldest first.
-func (s *Service) Pending(tx *store.Tx) ([]*Alert, error) {
+func (s *Service) Pending(tx talaash.Tx) ([]*Alert, error) {
 	all, err := eachAlert(tx)
 	if err != nil {
 		return nil, err
@@ -214,7 +213,7 @@ func (s *Service) Pending(tx *store.Tx) ([]*Alert, error) {
 	return out, nil
 }
 
-func active(tx *store.Tx, ref string) bool {
+func active(tx talaash.Tx, ref string) bool {
 	r, err := tx.Record(ref)
 	return err == nil && r.Status.Active()
 }
@@ -271,7 +270,7 @@ func (f Figures) MedianText() string {
 }
 
 // Stats counts today's and this month's figures (India time).
-func (s *Service) Stats(tx *store.Tx) (today, month Figures, err error) {
+func (s *Service) Stats(tx talaash.Tx) (today, month Figures, err error) {
 	now := s.now().In(ist)
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, ist)
 	mon := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, ist)

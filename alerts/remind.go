@@ -6,13 +6,12 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/store"
 )
 
 // Remind sends again, once, every alert no officer reviewed within
 // RemindAfter, and gives every parent whose case is still open a status
 // message every WeeklyEvery. The caller runs it periodically (see Loop).
-func (s *Service) Remind(tx *store.Tx) error {
+func (s *Service) Remind(tx talaash.Tx) error {
 	now := s.now()
 	all, err := eachAlert(tx)
 	if err != nil {
@@ -98,7 +97,7 @@ func conversational(channel string) bool {
 }
 
 // Loop runs Remind every interval until ctx ends; errors are logged.
-func (s *Service) Loop(ctx context.Context, db *store.DB, every time.Duration) {
+func (s *Service) Loop(ctx context.Context, db talaash.Store, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

@@ -8,14 +8,13 @@ import (
 
 	"talaash"
 	"talaash/cases"
-	"talaash/store"
 )
 
 // Resolve finds the pending alert that ref (either side) belongs to, for an
 // SMS "YES REF". Several -> an ECONFLICT error naming the pairs; none ->
 // ENOTFOUND. A pair token "MREF--SREF" (from an alert's buttons) names the
 // pair itself.
-func (s *Service) Resolve(tx *store.Tx, ref string) (missing, sighting string, err error) {
+func (s *Service) Resolve(tx talaash.Tx, ref string) (missing, sighting string, err error) {
 	if m, sg, ok := strings.Cut(strings.TrimSpace(ref), PairSep); ok {
 		a, err1 := tx.Record(m)
 		b, err2 := tx.Record(sg)
@@ -46,7 +45,7 @@ func pairList(as []*Alert) string {
 }
 
 // pending lists the pending alerts ref is in, oldest first.
-func (s *Service) pending(tx *store.Tx, ref string) ([]*Alert, error) {
+func (s *Service) pending(tx talaash.Tx, ref string) ([]*Alert, error) {
 	r, err := tx.Record(ref)
 	if err != nil {
 		return nil, err
@@ -69,7 +68,7 @@ func (s *Service) pending(tx *store.Tx, ref string) ([]*Alert, error) {
 // matched (audited), the parent is told police will contact them, the
 // bystander is thanked, the other officers are told. Reject: the pair is never
 // alerted again. Returns the reply to the officer.
-func (s *Service) Review(tx *store.Tx, officer Officer, missing, sighting string, confirm bool) ([]talaash.Outbound, error) {
+func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting string, confirm bool) ([]talaash.Outbound, error) {
 	officer, ok := s.enrolled(tx, officer)
 	if !ok {
 		return nil, ErrNotPolice
@@ -173,7 +172,7 @@ func orOpen(st talaash.Status) talaash.Status {
 	return st
 }
 
-func candidate(tx *store.Tx, missing, sighting string) (talaash.Candidate, bool) {
+func candidate(tx talaash.Tx, missing, sighting string) (talaash.Candidate, bool) {
 	list, _ := tx.Candidates(missing)
 	for _, c := range list {
 		if c.Missing == missing && c.Sighting == sighting {
@@ -185,7 +184,7 @@ func candidate(tx *store.Tx, missing, sighting string) (talaash.Candidate, bool)
 
 // ReviewRef is Review for what an officer typed or pressed: "MREF:SREF",
 // "MREF SREF", "MREF|SREF" or one ref (resolved with Resolve).
-func (s *Service) ReviewRef(tx *store.Tx, officer Officer, ref string, confirm bool) ([]talaash.Outbound, error) {
+func (s *Service) ReviewRef(tx talaash.Tx, officer Officer, ref string, confirm bool) ([]talaash.Outbound, error) {
 	if _, ok := s.enrolled(tx, officer); !ok {
 		return nil, ErrNotPolice
 	}
@@ -209,16 +208,16 @@ func (s *Service) ReviewRef(tx *store.Tx, officer Officer, ref string, confirm b
 
 // Reunited closes the case ref as reunited (audited), and the cases confirmed
 // as the same child with it; parents are told.
-func (s *Service) Reunited(tx *store.Tx, officer Officer, ref string) ([]talaash.Outbound, error) {
+func (s *Service) Reunited(tx talaash.Tx, officer Officer, ref string) ([]talaash.Outbound, error) {
 	return s.finish(tx, officer, ref, talaash.StatusReunited, "")
 }
 
 // Close closes the case ref for another reason (audited); its reporter is told.
-func (s *Service) Close(tx *store.Tx, officer Officer, ref, reason string) ([]talaash.Outbound, error) {
+func (s *Service) Close(tx talaash.Tx, officer Officer, ref, reason string) ([]talaash.Outbound, error) {
 	return s.finish(tx, officer, ref, talaash.StatusClosed, strings.TrimSpace(reason))
 }
 
-func (s *Service) finish(tx *store.Tx, officer Officer, ref string, to talaash.Status, reason string) ([]talaash.Outbound, error) {
+func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.Status, reason string) ([]talaash.Outbound, error) {
 	officer, ok := s.enrolled(tx, officer)
 	if !ok {
 		return nil, ErrNotPolice
@@ -295,7 +294,7 @@ func (s *Service) finish(tx *store.Tx, officer Officer, ref string, to talaash.S
 //
 // Mistakes a person can make (not police, unknown ref, no or several pending
 // alerts) come back as a reply in their language; only store failures are errors.
-func (s *Service) Act(tx *store.Tx, officer Officer, kind, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+func (s *Service) Act(tx talaash.Tx, officer Officer, kind, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
 	var out []talaash.Outbound
 	var err error
 	switch kind {

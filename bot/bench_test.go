@@ -9,13 +9,13 @@ import (
 
 	"talaash"
 	"talaash/bot"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
 // BenchmarkHandle measures one whole turn (dedupe, session, dialog, render,
 // commit with fsync) on a real bbolt file: a person asking for the menu.
 func BenchmarkHandle(b *testing.B) {
-	db, err := store.Open(filepath.Join(b.TempDir(), "t.db"))
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "t.db"))
 	if err != nil {
 		b.Fatal(err)
 	}

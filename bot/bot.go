@@ -20,7 +20,6 @@ import (
 	"talaash/dialog"
 	"talaash/gsm"
 	"talaash/locales"
-	"talaash/store"
 )
 
 // Namespaces of the store's small keyed values the core uses; all keyed
@@ -48,11 +47,11 @@ type Officer struct {
 // Desk is the police desk of the alerts package. Every hook is optional: a nil
 // hook gets the core's own simpler answer (or "not available yet").
 type Desk struct {
-	Review   func(tx *store.Tx, o Officer, missing, sighting string, confirm bool) ([]talaash.Outbound, error)
-	Resolve  func(tx *store.Tx, ref string) (missing, sighting string, err error)
-	Reunited func(tx *store.Tx, o Officer, ref string) ([]talaash.Outbound, error)
-	Close    func(tx *store.Tx, o Officer, ref, reason string) ([]talaash.Outbound, error)
-	Desk     func(tx *store.Tx, o Officer, cmd, arg string) ([]talaash.Outbound, error)
+	Review   func(tx talaash.Tx, o Officer, missing, sighting string, confirm bool) ([]talaash.Outbound, error)
+	Resolve  func(tx talaash.Tx, ref string) (missing, sighting string, err error)
+	Reunited func(tx talaash.Tx, o Officer, ref string) ([]talaash.Outbound, error)
+	Close    func(tx talaash.Tx, o Officer, ref, reason string) ([]talaash.Outbound, error)
+	Desk     func(tx talaash.Tx, o Officer, cmd, arg string) ([]talaash.Outbound, error)
 }
 
 // Option configures a Bot.
@@ -60,7 +59,7 @@ type Option func(*Bot)
 
 // WithSave sets how a record from a conversation is stored (cmd/talaash
 // plugs matching in here); the default is tx.PutRecord. It must set r.Ref.
-func WithSave(fn func(tx *store.Tx, r *talaash.Record) error) Option {
+func WithSave(fn func(tx talaash.Tx, r *talaash.Record) error) Option {
 	return func(b *Bot) { b.save = fn }
 }
 
@@ -72,7 +71,7 @@ func WithExtract(fn func(string) talaash.Record) Option {
 // WithStatusHook is called, inside the turn's transaction, after the core
 // itself changes a record's status (reunited, closed), e.g. to drop it from
 // the matcher on commit.
-func WithStatusHook(fn func(tx *store.Tx, r *talaash.Record) error) Option {
+func WithStatusHook(fn func(tx talaash.Tx, r *talaash.Record) error) Option {
 	return func(b *Bot) { b.statusHook = fn }
 }
 
@@ -89,23 +88,23 @@ func WithLogger(l *slog.Logger) Option {
 // Bot is the core. It implements talaash.Handler and is safe for concurrent
 // use (bbolt serialises the turns' transactions).
 type Bot struct {
-	db         *store.DB
+	db         talaash.Store
 	cfg        Config
-	save       func(tx *store.Tx, r *talaash.Record) error
+	save       func(tx talaash.Tx, r *talaash.Record) error
 	extract    func(string) talaash.Record
-	statusHook func(tx *store.Tx, r *talaash.Record) error
+	statusHook func(tx talaash.Tx, r *talaash.Record) error
 	desk       Desk
 	log        *slog.Logger
 	police     map[string]bool // pre-enrolled, "channel:address"
 }
 
 // New makes the core over db.
-func New(db *store.DB, cfg Config, opts ...Option) *Bot {
+func New(db talaash.Store, cfg Config, opts ...Option) *Bot {
 	b := &Bot{db: db, cfg: cfg, log: slog.Default(), police: map[string]bool{}}
 	if b.cfg.Now == nil {
 		b.cfg.Now = time.Now
 	}
-	b.save = func(tx *store.Tx, r *talaash.Record) error { return tx.PutRecord(r) }
+	b.save = func(tx talaash.Tx, r *talaash.Record) error { return tx.PutRecord(r) }
 	for _, o := range opts {
 		o(b)
 	}
@@ -153,7 +152,7 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 	}
 	var outs []talaash.Outbound
 	dup := false
-	err := b.db.Update(func(tx *store.Tx) error {
+	err := b.db.Update(func(tx talaash.Tx) error {
 		outs, dup = nil, false
 		if in.ID != "" {
 			if prev, ok := tx.Seen(in.Channel, in.ID); ok {
@@ -194,7 +193,7 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 // it can be known without the failed transaction.
 func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 	lang := ""
-	_ = b.db.View(func(tx *store.Tx) error {
+	_ = b.db.View(func(tx talaash.Tx) error {
 		if raw, _ := tx.Session(key(in.Channel, in.Sender)); raw != nil {
 			if s, err := dialog.Unmarshal(raw); err == nil {
 				lang = s.Lang
@@ -212,7 +211,7 @@ func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 }
 
 // turn is the body of one turn, inside the transaction.
-func (b *Bot) turn(tx *store.Tx, in talaash.Inbound, now time.Time) ([]talaash.Outbound, error) {
+func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.Outbound, error) {
 	k := key(in.Channel, in.Sender)
 	if textChannel(in.Channel) && tx.Get(NSStopped, k) != nil {
 		// A number that sent STOP hears nothing until START.
@@ -279,7 +278,7 @@ func (b *Bot) turn(tx *store.Tx, in talaash.Inbound, now time.Time) ([]talaash.O
 // turnCtx is what an action needs to know about the turn.
 type turnCtx struct {
 	b      *Bot
-	tx     *store.Tx
+	tx     talaash.Tx
 	in     talaash.Inbound
 	now    time.Time
 	lang   string

@@ -12,7 +12,6 @@ import (
 	"talaash/bot"
 	"talaash/gsm"
 	"talaash/locales"
-	"talaash/store"
 )
 
 // turn is one line of a transcript: what the person sends (per language), the
@@ -309,7 +308,7 @@ func TestEnrolmentOffAndPreEnrolled(t *testing.T) {
 		t.Errorf("SMS case lookup is %d parts (gsm %v): %q", parts, gsm, outs[0].Text)
 	}
 	var police []bot.Officer
-	e.db.View(func(tx *store.Tx) error { police = e.b.Police(tx); return nil })
+	e.db.View(func(tx talaash.Tx) error { police = e.b.Police(tx); return nil })
 	if len(police) != 1 || police[0].Channel != talaash.ChannelSMS || police[0].Address != "+919876543210" {
 		t.Errorf("Police() = %+v", police)
 	}
@@ -324,7 +323,7 @@ func TestStopStartSMS(t *testing.T) {
 		t.Fatalf("stopped number got replies: %q", texts(outs))
 	}
 	var stopped bool
-	e.db.View(func(tx *store.Tx) error { stopped = tx.Get(bot.NSStopped, "sms:"+from) != nil; return nil })
+	e.db.View(func(tx talaash.Tx) error { stopped = tx.Get(bot.NSStopped, "sms:"+from) != nil; return nil })
 	if !stopped {
 		t.Fatal("STOP not kept in kv stopped")
 	}
@@ -357,13 +356,13 @@ func TestStatusShowsOwnRecordsOnly(t *testing.T) {
 func TestReunitedAndCloseAudited(t *testing.T) {
 	var hooked []string
 	e := newEnv(t, bot.Config{PoliceTelegram: []string{"100"}},
-		bot.WithStatusHook(func(tx *store.Tx, r *talaash.Record) error { hooked = append(hooked, r.Ref); return nil }))
+		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { hooked = append(hooked, r.Ref); return nil }))
 	a, b := missingRecord(e), missingRecord(e)
 	e.send(talaash.ChannelTelegram, "100", msg{cb: "lang:en"})
 	expect(t, "en", e.send(talaash.ChannelTelegram, "100", msg{text: "/reunited " + a.Ref}), "core.reunited")
 	expect(t, "en", e.send(talaash.ChannelTelegram, "100", msg{text: "/close " + b.Ref + " duplicate report"}), "core.closed")
 	expect(t, "en", e.send(talaash.ChannelTelegram, "200", msg{text: "/close " + a.Ref + " x"}), "police.only")
-	e.db.View(func(tx *store.Tx) error {
+	e.db.View(func(tx talaash.Tx) error {
 		ra, _ := tx.Record(a.Ref)
 		rb, _ := tx.Record(b.Ref)
 		if ra.Status != talaash.StatusReunited || len(ra.History) != 1 || ra.History[0].By != "telegram:100" {
@@ -382,12 +381,12 @@ func TestReunitedAndCloseAudited(t *testing.T) {
 func TestDeskHooks(t *testing.T) {
 	var got []string
 	desk := bot.Desk{
-		Review: func(tx *store.Tx, o bot.Officer, m, s string, ok bool) ([]talaash.Outbound, error) {
+		Review: func(tx talaash.Tx, o bot.Officer, m, s string, ok bool) ([]talaash.Outbound, error) {
 			got = append(got, "review "+m+" "+s+" "+o.Address)
 			return []talaash.Outbound{{Channel: o.Channel, To: o.Address, Text: "reviewed"}}, nil
 		},
-		Resolve: func(tx *store.Tx, ref string) (string, string, error) { return ref, "S-1", nil },
-		Desk: func(tx *store.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
+		Resolve: func(tx talaash.Tx, ref string) (string, string, error) { return ref, "S-1", nil },
+		Desk: func(tx talaash.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
 			got = append(got, cmd)
 			return []talaash.Outbound{{Channel: o.Channel, To: o.Address, Text: cmd}}, nil
 		},
@@ -424,7 +423,7 @@ func TestOpenCasesWithoutDesk(t *testing.T) {
 
 func TestFailedTurnKeepsSession(t *testing.T) {
 	fail := true
-	e := newEnv(t, bot.Config{}, bot.WithSave(func(tx *store.Tx, r *talaash.Record) error {
+	e := newEnv(t, bot.Config{}, bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
 		if fail {
 			return errors.New("disk on fire")
 		}

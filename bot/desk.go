@@ -7,7 +7,6 @@ import (
 
 	"talaash"
 	"talaash/locales"
-	"talaash/store"
 )
 
 // The police desk. Callers have checked the sender is enrolled police. Each
@@ -53,7 +52,7 @@ func (t *turnCtx) caseLookup(ref string) ([]talaash.Outbound, error) {
 					break
 				}
 				other := c.Sighting
-				if store.CanonicalRef(other) == store.CanonicalRef(r.Ref) {
+				if talaash.CanonicalRef(other) == talaash.CanonicalRef(r.Ref) {
 					other = c.Missing
 				}
 				var reasons []string

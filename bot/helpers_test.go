@@ -13,14 +13,14 @@ import (
 	"talaash/bot"
 	"talaash/dialog"
 	"talaash/locales"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
 // env is a core over a real bbolt file in a temp dir, with a clock the test moves.
 type env struct {
 	t    *testing.T
 	path string
-	db   *store.DB
+	db   talaash.Store
 	b    *bot.Bot
 	cfg  bot.Config
 	opts []bot.Option
@@ -40,7 +40,7 @@ func newEnv(t *testing.T, cfg bot.Config, opts ...bot.Option) *env {
 
 func (e *env) open() {
 	e.t.Helper()
-	db, err := store.Open(e.path)
+	db, err := bolt.Open(e.path)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func (e *env) send(channel, sender string, m msg) []talaash.Outbound {
 func (e *env) session(channel, sender string) *dialog.Session {
 	e.t.Helper()
 	var s *dialog.Session
-	err := e.db.View(func(tx *store.Tx) error {
+	err := e.db.View(func(tx talaash.Tx) error {
 		raw, err := tx.Session(channel + ":" + sender)
 		if err != nil || raw == nil {
 			return err
@@ -111,7 +111,7 @@ func (e *env) session(channel, sender string) *dialog.Session {
 func (e *env) records(channel, sender string) []*talaash.Record {
 	e.t.Helper()
 	var out []*talaash.Record
-	if err := e.db.View(func(tx *store.Tx) error {
+	if err := e.db.View(func(tx talaash.Tx) error {
 		return tx.RecordsByReporter(channel, sender, func(r *talaash.Record) error { out = append(out, r); return nil })
 	}); err != nil {
 		e.t.Fatal(err)
@@ -121,7 +121,7 @@ func (e *env) records(channel, sender string) []*talaash.Record {
 
 func (e *env) put(r *talaash.Record) {
 	e.t.Helper()
-	if err := e.db.Update(func(tx *store.Tx) error { return tx.PutRecord(r) }); err != nil {
+	if err := e.db.Update(func(tx talaash.Tx) error { return tx.PutRecord(r) }); err != nil {
 		e.t.Fatal(err)
 	}
 }

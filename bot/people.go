@@ -10,7 +10,6 @@ import (
 
 	"talaash"
 	"talaash/locales"
-	"talaash/store"
 )
 
 // Wrong enrolment codes allowed per sender per window.
@@ -33,7 +32,7 @@ type attempts struct {
 
 // isPolice reports whether the sender is an enrolled officer: enrolled by code,
 // or on a configured list and not revoked since.
-func (b *Bot) isPolice(tx *store.Tx, channel, sender string) bool {
+func (b *Bot) isPolice(tx talaash.Tx, channel, sender string) bool {
 	k := key(channel, sender)
 	if v := tx.Get(NSPolice, k); v != nil {
 		var e policeEntry
@@ -46,7 +45,7 @@ func (b *Bot) isPolice(tx *store.Tx, channel, sender string) bool {
 
 // Police returns every enrolled officer ("channel:address" split), sorted, for
 // alert delivery. Lang is left empty: the officer's session knows it.
-func (b *Bot) Police(tx *store.Tx) []Officer {
+func (b *Bot) Police(tx talaash.Tx) []Officer {
 	keys := map[string]bool{}
 	for k := range b.police {
 		keys[k] = true
@@ -161,7 +160,7 @@ func (t *turnCtx) start() ([]talaash.Outbound, error) {
 func (t *turnCtx) status(ref string) ([]talaash.Outbound, error) {
 	var lines []string
 	err := t.tx.RecordsByReporter(t.in.Channel, t.in.Sender, func(r *talaash.Record) error {
-		if ref != "" && store.CanonicalRef(r.Ref) != store.CanonicalRef(ref) {
+		if ref != "" && talaash.CanonicalRef(r.Ref) != talaash.CanonicalRef(ref) {
 			return nil
 		}
 		lines = append(lines, t.statusLine(r))

@@ -12,7 +12,6 @@ import (
 	"talaash/cases"
 	"talaash/gsm"
 	"talaash/match"
-	"talaash/store"
 )
 
 // The same check with the core wired as cmd/talaash wires it: the matcher,
@@ -31,31 +30,31 @@ func wired(t *testing.T, e *env) *alerts.Service {
 	cs := &cases.Service{Matcher: mt, Decide: match.Decide}
 	al := &alerts.Service{Cases: cs, Police: alerts.Enrolled(nil, nil), Now: func() time.Time { return e.now }, Log: quiet}
 	cs.OnAlert = al.OnAlert
-	act := func(kind string) func(tx *store.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-		return func(tx *store.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+	act := func(kind string) func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+		return func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
 			return al.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
 		}
 	}
 	e.opts = []bot.Option{bot.WithLogger(quiet),
-		bot.WithSave(func(tx *store.Tx, r *talaash.Record) error { return cs.Save(tx, r, true) }),
+		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return cs.Save(tx, r, true) }),
 		bot.WithExtract(mt.Extract),
-		bot.WithStatusHook(func(tx *store.Tx, r *talaash.Record) error { return cs.Save(tx, r, true) }),
+		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { return cs.Save(tx, r, true) }),
 		bot.WithDesk(bot.Desk{
-			Review: func(tx *store.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
+			Review: func(tx talaash.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
 				ref := missing
 				if sighting != "" {
 					ref = alerts.PairRef(missing, sighting)
 				}
 				return act("review")(tx, o, ref, "", yes)
 			},
-			Resolve: func(tx *store.Tx, ref string) (string, string, error) { return ref, "", nil },
-			Reunited: func(tx *store.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
+			Resolve: func(tx talaash.Tx, ref string) (string, string, error) { return ref, "", nil },
+			Reunited: func(tx talaash.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
 				return act("reunited")(tx, o, ref, "", false)
 			},
-			Close: func(tx *store.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
+			Close: func(tx talaash.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
 				return act("close")(tx, o, ref, why, false)
 			},
-			Desk: func(tx *store.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
+			Desk: func(tx talaash.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
 				return al.Act(tx, alerts.Officer(o), cmd, arg, arg, false)
 			},
 		})}
@@ -98,10 +97,10 @@ func TestSMSDeskAndAlertsCost(t *testing.T) {
 			}
 			// The outbox: alerts to the officer, notices to the parent. Read now
 			// and at the end, since closing a case drops its pending alerts.
-			queued := map[uint64]store.OutboxItem{}
+			queued := map[uint64]talaash.OutboxItem{}
 			outbox := func() {
-				if err := c.e.db.View(func(tx *store.Tx) error {
-					return tx.EachOutbox(func(it *store.OutboxItem) error { queued[it.ID] = *it; return nil })
+				if err := c.e.db.View(func(tx talaash.Tx) error {
+					return tx.EachOutbox(func(it *talaash.OutboxItem) error { queued[it.ID] = *it; return nil })
 				}); err != nil {
 					t.Fatal(err)
 				}

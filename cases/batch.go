@@ -7,7 +7,6 @@ import (
 	"sync/atomic"
 
 	"talaash"
-	"talaash/store"
 )
 
 // SaveBatch stores and matches rs in order, inside tx, with the same outcome
@@ -30,7 +29,7 @@ import (
 // The one difference from Save: after a rolled-back transaction left a stale
 // record in the matcher, a record matched ahead may have seen it and so keep
 // one candidate fewer; Save drops such a record as soon as it meets it.
-func (s *Service) SaveBatch(tx *store.Tx, rs []*talaash.Record, alerts bool) error {
+func (s *Service) SaveBatch(tx talaash.Tx, rs []*talaash.Record, alerts bool) error {
 	for i := 0; i < len(rs); {
 		var seg []*ahead
 		seen := map[string]bool{}
@@ -64,7 +63,7 @@ type ahead struct {
 
 // prepare returns r ready to be matched ahead, or nil if it must go through
 // Save (see SaveBatch). It reads tx and changes nothing in it.
-func (s *Service) prepare(tx *store.Tx, r *talaash.Record, seen map[string]bool) *ahead {
+func (s *Service) prepare(tx talaash.Tx, r *talaash.Record, seen map[string]bool) *ahead {
 	if r.Ref == "" || r.Validate() != nil {
 		return nil
 	}
@@ -102,8 +101,8 @@ func (s *Service) prepare(tx *store.Tx, r *talaash.Record, seen map[string]bool)
 }
 
 func refKey(ref string) string {
-	c := store.CanonicalRef(strings.TrimSpace(ref))
-	if d := strings.TrimPrefix(c, store.RefPrefix); d != "" && strings.Trim(d, "0123456789") == "" {
+	c := talaash.CanonicalRef(strings.TrimSpace(ref))
+	if d := strings.TrimPrefix(c, talaash.RefPrefix); d != "" && strings.Trim(d, "0123456789") == "" {
 		return d
 	}
 	return c
@@ -113,7 +112,7 @@ func refKey(ref string) string {
 // records and keeps their candidates here, in order, as each one's matches
 // arrive. On an error it stops the matching (records already added stay in
 // the matcher as stale, like those of any rolled-back Save) and waits for it.
-func (s *Service) saveAhead(tx *store.Tx, seg []*ahead, alerts bool) error {
+func (s *Service) saveAhead(tx talaash.Tx, seg []*ahead, alerts bool) error {
 	if len(seg) == 0 {
 		return nil
 	}

@@ -13,7 +13,7 @@ import (
 	"talaash/cases"
 	"talaash/devdata"
 	"talaash/match"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
 // devRecords reads the first n records of the development set, whose
@@ -40,9 +40,9 @@ func devRecords(t *testing.T, n int) []*talaash.Record {
 
 // realService is matching as talaash runs it: the real matcher and Decide,
 // with every OnAlert call written down.
-func realService(t *testing.T) (*store.DB, *cases.Service, *[]string) {
+func realService(t *testing.T) (talaash.Store, *cases.Service, *[]string) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"))
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,17 +53,17 @@ func realService(t *testing.T) (*store.DB, *cases.Service, *[]string) {
 	}
 	var alerted []string
 	svc := &cases.Service{Matcher: mt, Decide: match.Decide,
-		OnAlert: func(tx *store.Tx, c talaash.Candidate) error {
+		OnAlert: func(tx talaash.Tx, c talaash.Candidate) error {
 			alerted = append(alerted, cases.PairKey(c.Missing, c.Sighting))
 			return nil
 		}}
 	return db, svc, &alerted
 }
 
-func allLists(t *testing.T, db *store.DB) map[string][]talaash.Candidate {
+func allLists(t *testing.T, db talaash.Store) map[string][]talaash.Candidate {
 	t.Helper()
 	out := map[string][]talaash.Candidate{}
-	err := db.View(func(tx *store.Tx) error {
+	err := db.View(func(tx talaash.Tx) error {
 		return tx.EachCandidates(func(ref string, list []talaash.Candidate) error {
 			if len(list) > 0 {
 				out[ref] = list
@@ -110,7 +110,7 @@ func TestSaveBatchSameAsSave(t *testing.T) {
 	stream = append(stream, dev[230:]...)
 
 	type run struct {
-		db      *store.DB
+		db      talaash.Store
 		svc     *cases.Service
 		alerted *[]string
 	}
@@ -125,7 +125,7 @@ func TestSaveBatchSameAsSave(t *testing.T) {
 				cp := *r
 				batch = append(batch, &cp)
 			}
-			err := db.Update(func(tx *store.Tx) error {
+			err := db.Update(func(tx talaash.Tx) error {
 				if k == 1 {
 					return svc.SaveBatch(tx, batch, true)
 				}
@@ -177,7 +177,7 @@ func TestSaveBatchSameAsSave(t *testing.T) {
 	var recs [2]map[string]string
 	for k := range runs {
 		recs[k] = map[string]string{}
-		runs[k].db.View(func(tx *store.Tx) error {
+		runs[k].db.View(func(tx talaash.Tx) error {
 			return tx.EachRecord(func(r *talaash.Record) error {
 				recs[k][r.Ref] = fmt.Sprint(r.ID, r.Kind, r.Status, r.Clothes, r.Place, r.Marks)
 				return nil
@@ -205,8 +205,8 @@ func TestSaveBatchSameAsSave(t *testing.T) {
 
 // rejectFirst rejects the best pair on the list of the lowest-ordered sighting
 // that has one, the same pair in both runs if their lists agree.
-func rejectFirst(db *store.DB, svc *cases.Service) error {
-	return db.Update(func(tx *store.Tx) error {
+func rejectFirst(db talaash.Store, svc *cases.Service) error {
+	return db.Update(func(tx talaash.Tx) error {
 		var pick *talaash.Candidate
 		err := tx.EachCandidates(func(ref string, list []talaash.Candidate) error {
 			if pick == nil && len(list) > 0 && list[0].Sighting == ref {
@@ -236,12 +236,12 @@ func lower(s string) string {
 // race detector and the leak of a blocked send would show otherwise).
 func TestSaveBatchFailureRollsBack(t *testing.T) {
 	db, svc, _ := realService(t)
-	svc.OnAlert = func(tx *store.Tx, c talaash.Candidate) error { return talaash.Errorf(talaash.EFAILED, "boom") }
-	err := db.Update(func(tx *store.Tx) error { return svc.SaveBatch(tx, devRecords(t, 300), true) })
+	svc.OnAlert = func(tx talaash.Tx, c talaash.Candidate) error { return talaash.Errorf(talaash.EFAILED, "boom") }
+	err := db.Update(func(tx talaash.Tx) error { return svc.SaveBatch(tx, devRecords(t, 300), true) })
 	if talaash.ErrorCode(err) != talaash.EFAILED {
 		t.Fatalf("err = %v, want the hook's", err)
 	}
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if n := tx.CountRecords(); n != 0 {
 			t.Errorf("%d records stored by a failed batch", n)
 		}
@@ -253,10 +253,10 @@ func TestSaveBatchFailureRollsBack(t *testing.T) {
 	// The same records again, hook mended: all stored, stale matcher entries
 	// of the failed attempt replaced.
 	svc.OnAlert = nil
-	if err := db.Update(func(tx *store.Tx) error { return svc.SaveBatch(tx, devRecords(t, 300), true) }); err != nil {
+	if err := db.Update(func(tx talaash.Tx) error { return svc.SaveBatch(tx, devRecords(t, 300), true) }); err != nil {
 		t.Fatal(err)
 	}
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if n := tx.CountRecords(); n != 300 {
 			t.Errorf("%d records after the retry, want 300", n)
 		}

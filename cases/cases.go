@@ -11,7 +11,6 @@ import (
 	"sync"
 
 	"talaash"
-	"talaash/store"
 )
 
 // Keep is how many candidates are stored per record.
@@ -30,7 +29,7 @@ type Service struct {
 	Decide func([]talaash.Candidate)
 	// OnAlert is called, inside the saving transaction, for each pair that
 	// newly deserves an alert. Nil: alerts are only marked on the candidates.
-	OnAlert func(tx *store.Tx, c talaash.Candidate) error
+	OnAlert func(tx talaash.Tx, c talaash.Candidate) error
 
 	// floor holds, for each committed list that is full, the score a new
 	// candidate must beat to enter it, so that a record's many weak candidates
@@ -49,7 +48,7 @@ func (s *Service) enters(ref string, score float64) bool {
 
 // setFloor records ref's list once its transaction commits; a rolled-back
 // list leaves no trace.
-func (s *Service) setFloor(tx *store.Tx, ref string, list []talaash.Candidate) {
+func (s *Service) setFloor(tx talaash.Tx, ref string, list []talaash.Candidate) {
 	full := len(list) >= Keep
 	var f float64
 	if full {
@@ -70,8 +69,8 @@ func (s *Service) setFloor(tx *store.Tx, ref string, list []talaash.Candidate) {
 }
 
 // Load puts every active record of db into the matcher; run once at start.
-func (s *Service) Load(db *store.DB) error {
-	return db.View(func(tx *store.Tx) error {
+func (s *Service) Load(db talaash.Store) error {
+	return db.View(func(tx talaash.Tx) error {
 		return tx.EachRecord(func(r *talaash.Record) error {
 			if r.Status.Active() {
 				s.Matcher.Add(r)
@@ -85,13 +84,13 @@ func (s *Service) Load(db *store.DB) error {
 func PairKey(missing, sighting string) string { return missing + "|" + sighting }
 
 // Rejected reports whether police said this pair is not a match.
-func Rejected(tx *store.Tx, missing, sighting string) bool {
+func Rejected(tx talaash.Tx, missing, sighting string) bool {
 	return tx.Get(nsRejected, PairKey(missing, sighting)) != nil
 }
 
 // Reject records that police said this pair is not a match: it is dropped from
 // both candidate lists and never alerted again.
-func (s *Service) Reject(tx *store.Tx, missing, sighting, by string) error {
+func (s *Service) Reject(tx talaash.Tx, missing, sighting, by string) error {
 	if err := tx.Put(nsRejected, PairKey(missing, sighting), []byte(by)); err != nil {
 		return err
 	}
@@ -111,14 +110,14 @@ func (s *Service) Reject(tx *store.Tx, missing, sighting, by string) error {
 
 // Save stores r and matches it. alerts=false (bulk loads of old cases) marks
 // alerts on candidates but calls no hook.
-func (s *Service) Save(tx *store.Tx, r *talaash.Record, alerts bool) error {
+func (s *Service) Save(tx talaash.Tx, r *talaash.Record, alerts bool) error {
 	return s.save(tx, r, alerts, nil)
 }
 
 // save stores r and keeps its candidates on both sides. matched, when not
 // nil, gives r's matches already computed with the matcher in the state Save
 // would see (SaveBatch); otherwise r is added to the matcher and matched here.
-func (s *Service) save(tx *store.Tx, r *talaash.Record, alerts bool, matched func() []talaash.Candidate) error {
+func (s *Service) save(tx talaash.Tx, r *talaash.Record, alerts bool, matched func() []talaash.Candidate) error {
 	var old []talaash.Candidate
 	if r.Ref != "" {
 		if prev, err := tx.Record(r.Ref); err == nil {
@@ -191,7 +190,7 @@ func (s *Service) save(tx *store.Tx, r *talaash.Record, alerts bool, matched fun
 
 // dropOut removes a record that left matching (reunited, closed) from every
 // list it was on, and refills those lists from the remaining records.
-func (s *Service) dropOut(tx *store.Tx, r *talaash.Record, old []talaash.Candidate, alerts bool) error {
+func (s *Service) dropOut(tx talaash.Tx, r *talaash.Record, old []talaash.Candidate, alerts bool) error {
 	if err := tx.PutCandidates(r.Ref, nil); err != nil {
 		return err
 	}
@@ -213,7 +212,7 @@ func (s *Service) dropOut(tx *store.Tx, r *talaash.Record, old []talaash.Candida
 // whose transaction rolled back is dropped from the matcher. (The matcher holds
 // active records only: every status change passes through Save.) It decodes
 // nothing, since it runs for every candidate of every record saved.
-func (s *Service) counterpart(tx *store.Tx, ref string) (bool, error) {
+func (s *Service) counterpart(tx talaash.Tx, ref string) (bool, error) {
 	if tx.HasRecord(ref) {
 		return true, nil
 	}
@@ -224,7 +223,7 @@ func (s *Service) counterpart(tx *store.Tx, ref string) (bool, error) {
 // putList sorts, trims and stores one record's list. On a sighting's list the
 // alert decision is made (Decide), and pairs that newly deserve an alert go to
 // the hook; a missing record's list takes its alert flags from the sighting side.
-func (s *Service) putList(tx *store.Tx, ref string, list []talaash.Candidate, alerts bool) error {
+func (s *Service) putList(tx talaash.Tx, ref string, list []talaash.Candidate, alerts bool) error {
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Score > list[j].Score })
 	if len(list) > Keep {
 		list = list[:Keep]
@@ -265,7 +264,7 @@ func (s *Service) putList(tx *store.Tx, ref string, list []talaash.Candidate, al
 	return tx.PutCandidates(ref, list)
 }
 
-func (s *Service) markMissing(tx *store.Tx, c talaash.Candidate) error {
+func (s *Service) markMissing(tx talaash.Tx, c talaash.Candidate) error {
 	list, err := tx.Candidates(c.Missing)
 	if err != nil {
 		return err
@@ -281,7 +280,7 @@ func (s *Service) markMissing(tx *store.Tx, c talaash.Candidate) error {
 
 // Pairs calls fn once for every stored candidate pair, as the sighting side
 // holds it where it does (that is where the alert decision is made).
-func Pairs(tx *store.Tx, fn func(c talaash.Candidate) error) error {
+func Pairs(tx talaash.Tx, fn func(c talaash.Candidate) error) error {
 	seen := map[string]bool{}
 	var missingSide []talaash.Candidate
 	err := tx.EachCandidates(func(ref string, list []talaash.Candidate) error {

@@ -8,12 +8,12 @@ import (
 	"talaash"
 	"talaash/cases"
 	"talaash/cases/casestest"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
-func setup(t *testing.T) (*store.DB, *cases.Service, *[]talaash.Candidate) {
+func setup(t *testing.T) (talaash.Store, *cases.Service, *[]talaash.Candidate) {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "t.db"))
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +26,7 @@ func setup(t *testing.T) (*store.DB, *cases.Service, *[]talaash.Candidate) {
 				list[0].Alert = true
 			}
 		},
-		OnAlert: func(tx *store.Tx, c talaash.Candidate) error {
+		OnAlert: func(tx talaash.Tx, c talaash.Candidate) error {
 			alerted = append(alerted, c)
 			return nil
 		},
@@ -39,17 +39,17 @@ func rec(ref string, kind talaash.Kind, clothes string) *talaash.Record {
 		Time: time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC), Gender: "male", Age: talaash.Num(8)}
 }
 
-func save(t *testing.T, db *store.DB, svc *cases.Service, r *talaash.Record, alerts bool) {
+func save(t *testing.T, db talaash.Store, svc *cases.Service, r *talaash.Record, alerts bool) {
 	t.Helper()
-	if err := db.Update(func(tx *store.Tx) error { return svc.Save(tx, r, alerts) }); err != nil {
+	if err := db.Update(func(tx talaash.Tx) error { return svc.Save(tx, r, alerts) }); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func list(t *testing.T, db *store.DB, ref string) []talaash.Candidate {
+func list(t *testing.T, db talaash.Store, ref string) []talaash.Candidate {
 	t.Helper()
 	var out []talaash.Candidate
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		var err error
 		out, err = tx.Candidates(ref)
 		return err
@@ -118,7 +118,7 @@ func TestRejectedPairNeverAgain(t *testing.T) {
 	db, svc, alerted := setup(t)
 	save(t, db, svc, rec("M1", talaash.KindMissing, "red shirt blue jeans"), true)
 	save(t, db, svc, rec("S1", talaash.KindSighting, "red shirt blue jeans"), true)
-	if err := db.Update(func(tx *store.Tx) error { return svc.Reject(tx, "M1", "S1", "telegram:1") }); err != nil {
+	if err := db.Update(func(tx talaash.Tx) error { return svc.Reject(tx, "M1", "S1", "telegram:1") }); err != nil {
 		t.Fatal(err)
 	}
 	save(t, db, svc, rec("S1", talaash.KindSighting, "red shirt blue jeans"), true)
@@ -138,7 +138,7 @@ func TestNoAlertsForBulkLoads(t *testing.T) {
 		t.Errorf("bulk load queued alerts: %v", *alerted)
 	}
 	var pairs []talaash.Candidate
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		return cases.Pairs(tx, func(c talaash.Candidate) error { pairs = append(pairs, c); return nil })
 	})
 	if len(pairs) != 1 || !pairs[0].Alert {
@@ -150,14 +150,14 @@ func TestRollbackLeavesNoAlert(t *testing.T) {
 	db, svc, _ := setup(t)
 	save(t, db, svc, rec("M1", talaash.KindMissing, "red shirt blue jeans"), true)
 	failing := &cases.Service{Matcher: svc.Matcher, Decide: svc.Decide}
-	failing.OnAlert = func(tx *store.Tx, c talaash.Candidate) error { return talaash.Errorf(talaash.EFAILED, "boom") }
-	err := db.Update(func(tx *store.Tx) error {
+	failing.OnAlert = func(tx talaash.Tx, c talaash.Candidate) error { return talaash.Errorf(talaash.EFAILED, "boom") }
+	err := db.Update(func(tx talaash.Tx) error {
 		return failing.Save(tx, rec("S1", talaash.KindSighting, "red shirt blue jeans"), true)
 	})
 	if err == nil {
 		t.Fatal("want the hook's error")
 	}
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if _, err := tx.Record("S1"); talaash.ErrorCode(err) != talaash.ENOTFOUND {
 			t.Errorf("S1 stored despite rollback: %v", err)
 		}

@@ -41,7 +41,6 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/store"
 )
 
 // Namespaces of the store's small keyed values used here.
@@ -63,7 +62,7 @@ type Delivery struct {
 // Worker delivers the outbox. The zero values of the optional fields are
 // sensible defaults; one Worker per database.
 type Worker struct {
-	DB      *store.DB
+	DB      talaash.Store
 	Senders map[string]talaash.Sender // by channel: telegram, sms, whatsapp
 	Now     func() time.Time
 
@@ -166,7 +165,7 @@ func (w *Worker) Run(ctx context.Context) {
 	for {
 		if now := w.now(); now.Sub(pruned) > 24*time.Hour {
 			pruned = now
-			err := w.DB.Update(func(tx *store.Tx) error { return Prune(tx, now.Add(-dur(w.KeepLog, 30*24*time.Hour))) })
+			err := w.DB.Update(func(tx talaash.Tx) error { return Prune(tx, now.Add(-dur(w.KeepLog, 30*24*time.Hour))) })
 			if err != nil {
 				w.log().Error("outbox prune", "err", err)
 			}
@@ -236,12 +235,12 @@ func (w *Worker) Drain(ctx context.Context) error {
 
 // due lists the items whose Due has come, in ID order, less follow-ups whose
 // lead is still waiting (see follows).
-func (w *Worker) due() ([]*store.OutboxItem, error) {
+func (w *Worker) due() ([]*talaash.OutboxItem, error) {
 	now := w.now()
-	var out []*store.OutboxItem
+	var out []*talaash.OutboxItem
 	waiting := map[string]bool{} // recipient|Key of the items met so far
-	err := w.DB.View(func(tx *store.Tx) error {
-		return tx.EachOutbox(func(it *store.OutboxItem) error {
+	err := w.DB.View(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error {
 			chat := recipient(it.Msg)
 			if !it.Due.After(now) && !follows(waiting, chat, it.Key) {
 				c := *it
@@ -286,14 +285,14 @@ func later(a, b time.Time) time.Time {
 
 // deliver sends one item through the protocol in the package comment. Only
 // store failures are returned; provider failures reschedule or drop the item.
-func (w *Worker) deliver(ctx context.Context, it *store.OutboxItem) error {
+func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	chat := recipient(it.Msg)
 	logger := w.log().With("item", it.ID, "kind", it.Kind, "key", it.Key,
 		"channel", it.Msg.Channel, "to", talaash.MaskPhone(it.Msg.To))
 
 	// 1. Mark in flight, or drop for a stopped recipient.
 	var dropped bool
-	err := w.DB.Update(func(tx *store.Tx) error {
+	err := w.DB.Update(func(tx talaash.Tx) error {
 		if tx.Get(NSStopped, chat) != nil {
 			dropped = true
 			logger.Info("outbox: recipient stopped, dropped")
@@ -327,7 +326,7 @@ func (w *Worker) deliver(ctx context.Context, it *store.OutboxItem) error {
 
 	// 3. Record the outcome.
 	now = w.now()
-	return w.DB.Update(func(tx *store.Tx) error {
+	return w.DB.Update(func(tx talaash.Tx) error {
 		if err == nil {
 			it.SentID = id
 			it.LastError = ""
@@ -397,11 +396,11 @@ func retryAfter(err error) time.Duration {
 	return time.Second
 }
 
-func sentKey(it *store.OutboxItem) string { return it.Key + "|" + recipient(it.Msg) }
+func sentKey(it *talaash.OutboxItem) string { return it.Key + "|" + recipient(it.Msg) }
 
 // Delivered reports the delivery log entry of message key to recipient
 // channel:to, if it was delivered.
-func Delivered(tx *store.Tx, key, channel, to string) (Delivery, bool) {
+func Delivered(tx talaash.Tx, key, channel, to string) (Delivery, bool) {
 	var d Delivery
 	b := tx.Get(NSSent, key+"|"+channel+":"+to)
 	if b == nil || json.Unmarshal(b, &d) != nil {
@@ -412,7 +411,7 @@ func Delivered(tx *store.Tx, key, channel, to string) (Delivery, bool) {
 
 // Prune drops delivery log entries from before the given time (Run does it
 // daily; the log only guards against enqueuing the same message twice).
-func Prune(tx *store.Tx, before time.Time) error {
+func Prune(tx talaash.Tx, before time.Time) error {
 	var old []string
 	err := tx.Each(NSSent, func(k string, v []byte) error {
 		var d Delivery

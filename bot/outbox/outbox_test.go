@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
 // clock is a fake clock; Sleep moves it forward instead of waiting.
@@ -62,10 +62,10 @@ func (f *fakeSender) Send(ctx context.Context, m talaash.Outbound) (string, erro
 
 func (f *fakeSender) count() int { f.mu.Lock(); defer f.mu.Unlock(); return len(f.sent) }
 
-func openDB(t *testing.T) (*store.DB, string) {
+func openDB(t *testing.T) (talaash.Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "data", "talaash.db")
-	db, err := store.Open(path)
+	db, err := bolt.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,27 +73,27 @@ func openDB(t *testing.T) (*store.DB, string) {
 	return db, path
 }
 
-func enqueue(t *testing.T, db *store.DB, now time.Time, key, channel, to, text string) uint64 {
+func enqueue(t *testing.T, db talaash.Store, now time.Time, key, channel, to, text string) uint64 {
 	t.Helper()
-	it := &store.OutboxItem{Kind: "alert", Key: key, Msg: talaash.Outbound{Channel: channel, To: to, Text: text}, Due: now, Created: now}
-	if err := db.Update(func(tx *store.Tx) error { return tx.Enqueue(it) }); err != nil {
+	it := &talaash.OutboxItem{Kind: "alert", Key: key, Msg: talaash.Outbound{Channel: channel, To: to, Text: text}, Due: now, Created: now}
+	if err := db.Update(func(tx talaash.Tx) error { return tx.Enqueue(it) }); err != nil {
 		t.Fatal(err)
 	}
 	return it.ID
 }
 
-func items(t *testing.T, db *store.DB) []*store.OutboxItem {
+func items(t *testing.T, db talaash.Store) []*talaash.OutboxItem {
 	t.Helper()
-	var out []*store.OutboxItem
-	if err := db.View(func(tx *store.Tx) error {
-		return tx.EachOutbox(func(it *store.OutboxItem) error { out = append(out, it); return nil })
+	var out []*talaash.OutboxItem
+	if err := db.View(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error { out = append(out, it); return nil })
 	}); err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
 
-func newWorker(db *store.DB, c *clock, senders map[string]talaash.Sender) *Worker {
+func newWorker(db talaash.Store, c *clock, senders map[string]talaash.Sender) *Worker {
 	return &Worker{DB: db, Senders: senders, Now: c.Now, Sleep: c.Sleep}
 }
 
@@ -116,7 +116,7 @@ func TestDeliverOnceAndLog(t *testing.T) {
 	if n := len(items(t, db)); n != 0 {
 		t.Fatalf("%d items left in outbox", n)
 	}
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		d, ok := Delivered(tx, "alert:M1:S1", "telegram", "1001")
 		if !ok || d.SentID != "msg-1" {
 			t.Errorf("delivery log = %+v %v", d, ok)
@@ -243,7 +243,7 @@ func TestStoppedDropped(t *testing.T) {
 	if len(items(t, db)) != 0 {
 		t.Fatal("stopped item kept")
 	}
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if tx.Get(NSStopped, "sms:+919876543210") == nil {
 			t.Error("recipient not marked stopped")
 		}
@@ -269,7 +269,7 @@ func TestRefusedDropped(t *testing.T) {
 	if tg.calls != 1 || len(items(t, db)) != 0 {
 		t.Fatalf("calls %d items %d, want one try and nothing kept", tg.calls, len(items(t, db)))
 	}
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if tx.Get(NSStopped, "telegram:1001") != nil {
 			t.Error("a refused message stopped the recipient")
 		}
@@ -284,9 +284,9 @@ func TestCrashBetweenCommitAndSend(t *testing.T) {
 	// process died: one item never tried, one marked in flight with no SentID.
 	enqueue(t, db, t0, "alert:M1:S1", "telegram", "1001", "alert")
 	id := enqueue(t, db, t0, "notify:M1", "telegram", "2002", "notice")
-	db.Update(func(tx *store.Tx) error {
-		var it *store.OutboxItem
-		tx.EachOutbox(func(x *store.OutboxItem) error {
+	db.Update(func(tx talaash.Tx) error {
+		var it *talaash.OutboxItem
+		tx.EachOutbox(func(x *talaash.OutboxItem) error {
 			if x.ID == id {
 				it = x
 			}
@@ -297,7 +297,7 @@ func TestCrashBetweenCommitAndSend(t *testing.T) {
 	})
 	db.Close()
 
-	db2, err := store.Open(path)
+	db2, err := bolt.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,8 +387,8 @@ func TestRunKick(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { w.Run(ctx); close(done) }()
-	it := &store.OutboxItem{Kind: "alert", Key: "k", Msg: talaash.Outbound{Channel: "telegram", To: "1", Text: "x"}}
-	db.Update(func(tx *store.Tx) error { tx.OnCommit(w.Kick); return tx.Enqueue(it) })
+	it := &talaash.OutboxItem{Kind: "alert", Key: "k", Msg: talaash.Outbound{Channel: "telegram", To: "1", Text: "x"}}
+	db.Update(func(tx talaash.Tx) error { tx.OnCommit(w.Kick); return tx.Enqueue(it) })
 	deadline := time.Now().Add(5 * time.Second)
 	for tg.count() == 0 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
@@ -402,12 +402,12 @@ func TestRunKick(t *testing.T) {
 
 func TestPrune(t *testing.T) {
 	db, _ := openDB(t)
-	db.Update(func(tx *store.Tx) error {
+	db.Update(func(tx talaash.Tx) error {
 		tx.Put(NSSent, "old|telegram:1", []byte(`{"sent_id":"1","at":"2020-01-01T00:00:00Z"}`))
 		tx.Put(NSSent, "new|telegram:1", []byte(`{"sent_id":"2","at":"2030-01-01T00:00:00Z"}`))
 		return Prune(tx, t0)
 	})
-	db.View(func(tx *store.Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if tx.Get(NSSent, "old|telegram:1") != nil || tx.Get(NSSent, "new|telegram:1") == nil {
 			t.Error("prune kept the old entry or dropped the new one")
 		}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/store"
 )
 
 // synthetic returns n records in the record format, shaped like the development set.
@@ -54,7 +53,7 @@ func benchImport(b *testing.B, n int, matched bool) {
 		m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 		m.Getenv = func(k string) string { return map[string]string{"TALAASH_DB": db}[k] }
 		if !matched {
-			m.Save = func(tx *store.Tx, r *talaash.Record, _ bool) error { return tx.PutRecord(r) }
+			m.Save = func(tx talaash.Tx, r *talaash.Record, _ bool) error { return tx.PutRecord(r) }
 		}
 		b.StartTimer()
 		start := time.Now()
@@ -63,7 +62,7 @@ func benchImport(b *testing.B, n int, matched bool) {
 		}
 		b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
 		b.StopTimer()
-		m.DB.View(func(tx *store.Tx) error {
+		m.DB.View(func(tx talaash.Tx) error {
 			if c := tx.CountRecords(); c != n {
 				b.Fatalf("%d records stored, want %d", c, n)
 			}
@@ -86,7 +85,7 @@ func BenchmarkLookupByRef(b *testing.B) {
 	}
 	defer m.Close()
 	b.ResetTimer()
-	err := m.DB.View(func(tx *store.Tx) error {
+	err := m.DB.View(func(tx talaash.Tx) error {
 		for i := 0; i < b.N; i++ {
 			ref := fmt.Sprintf("x-%07d", (i*7919)%100_000)
 			if _, err := tx.Record(ref); err != nil {

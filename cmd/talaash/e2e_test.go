@@ -34,7 +34,6 @@ import (
 	"talaash/cases"
 	"talaash/gsm"
 	"talaash/locales"
-	"talaash/store"
 )
 
 const (
@@ -280,7 +279,7 @@ func (s *service) checkLogs() {
 }
 
 // view reads the running service's database.
-func (s *service) view(fn func(tx *store.Tx) error) {
+func (s *service) view(fn func(tx talaash.Tx) error) {
 	s.t.Helper()
 	if err := s.m.DB.View(fn); err != nil {
 		s.t.Fatal(err)
@@ -290,12 +289,12 @@ func (s *service) view(fn func(tx *store.Tx) error) {
 func (s *service) record(ref string) *talaash.Record {
 	s.t.Helper()
 	var r *talaash.Record
-	s.view(func(tx *store.Tx) (err error) { r, err = tx.Record(ref); return err })
+	s.view(func(tx talaash.Tx) (err error) { r, err = tx.Record(ref); return err })
 	return r
 }
 
 func (s *service) countRecords() (n int) {
-	s.view(func(tx *store.Tx) error { n = tx.CountRecords(); return nil })
+	s.view(func(tx talaash.Tx) error { n = tx.CountRecords(); return nil })
 	return n
 }
 
@@ -541,7 +540,7 @@ func alertsFor(api *telegramtest.Server, missing, sighting string) []tgCall {
 
 // alertState reads the review state of a pair.
 func (s *service) alertState(missing, sighting string) (a *alerts.Alert) {
-	s.view(func(tx *store.Tx) error { a, _ = alerts.State(tx, missing, sighting); return nil })
+	s.view(func(tx talaash.Tx) error { a, _ = alerts.State(tx, missing, sighting); return nil })
 	return a
 }
 
@@ -684,8 +683,8 @@ func TestE2EReportSightingConfirm(t *testing.T) {
 // still waiting in the outbox.
 func (s *service) outboxAlerts(missing, sighting string) (n int) {
 	key := cases.PairKey(missing, sighting)
-	s.view(func(tx *store.Tx) error {
-		return tx.EachOutbox(func(it *store.OutboxItem) error {
+	s.view(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error {
 			if strings.HasSuffix(it.Key, ":"+key) && (it.Kind == "alert" || it.Kind == "reminder") {
 				n++
 			}
@@ -825,7 +824,7 @@ func TestE2EWebhookReplayAndSignature(t *testing.T) {
 		t.Errorf("%d records after refused requests, want 1", n)
 	}
 	var sessions int
-	s.view(func(tx *store.Tx) error {
+	s.view(func(tx talaash.Tx) error {
 		if b, _ := tx.Session("sms:+919811111111"); b != nil {
 			sessions++
 		}
@@ -869,7 +868,7 @@ func TestE2ECrashBetweenCommitAndSend(t *testing.T) {
 	if n := s.outboxAlerts(mref, sref); n != 0 {
 		t.Errorf("%d alert items left in the outbox", n)
 	}
-	s.view(func(tx *store.Tx) error {
+	s.view(func(tx talaash.Tx) error {
 		if d, ok := outbox.Delivered(tx, "alert:"+cases.PairKey(mref, sref), talaash.ChannelTelegram, "90001"); !ok || d.SentID == "" {
 			t.Errorf("delivery not logged: %+v %v", d, ok)
 		}
@@ -914,7 +913,7 @@ func TestE2EThrottledAlert(t *testing.T) {
 	if calls := chatCalls(s.api, e2ePolice); len(calls) != 2 {
 		t.Errorf("police chat got %d calls, want 2 (429, then delivered): %+v", len(calls), calls)
 	}
-	s.view(func(tx *store.Tx) error {
+	s.view(func(tx talaash.Tx) error {
 		if _, ok := outbox.Delivered(tx, "alert:"+cases.PairKey(mref, sref), talaash.ChannelTelegram, "90001"); !ok {
 			t.Error("throttled alert not logged as delivered")
 		}
@@ -1044,7 +1043,7 @@ func TestE2ETelegramWebhookSecret(t *testing.T) {
 		}
 	}
 	time.Sleep(200 * time.Millisecond)
-	s.view(func(tx *store.Tx) error {
+	s.view(func(tx talaash.Tx) error {
 		if b, _ := tx.Session("telegram:4747"); b != nil {
 			t.Error("a refused update made a session")
 		}

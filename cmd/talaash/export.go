@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/store"
 )
 
 // csvHeader is the column order of CSV export; import reads it back.
@@ -52,7 +51,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		write = func(r *talaash.Record) error { return enc.Encode(r) }
 	}
 	n := 0
-	err := m.DB.View(func(tx *store.Tx) error {
+	err := m.DB.View(func(tx talaash.Tx) error {
 		return tx.EachRecord(func(r *talaash.Record) error {
 			if *kind != "" && r.Kind != talaash.Kind(*kind) {
 				return nil

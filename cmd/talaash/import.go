@@ -17,7 +17,6 @@ import (
 	"golang.org/x/term"
 
 	"talaash"
-	"talaash/store"
 )
 
 // MaxLine is the longest line import reads; longer ones are rejected, not fatal.
@@ -34,7 +33,7 @@ type pending struct {
 type importer struct {
 	m                         *Main
 	alerts                    bool
-	save                      func(tx *store.Tx, rs []*talaash.Record, alerts bool) error
+	save                      func(tx talaash.Tx, rs []*talaash.Record, alerts bool) error
 	stored, updated, rejected int
 	lines                     int
 	batch                     []pending
@@ -68,7 +67,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	im := &importer{m: m, alerts: !*noAlerts, progress: isTerminal(m.Stderr), save: m.SaveBatch}
 	if im.save == nil && ownSave {
-		im.save = func(tx *store.Tx, rs []*talaash.Record, alerts bool) error {
+		im.save = func(tx talaash.Tx, rs []*talaash.Record, alerts bool) error {
 			for _, r := range rs {
 				if err := m.Save(tx, r, alerts); err != nil {
 					return err
@@ -323,7 +322,7 @@ func (im *importer) flush() error {
 	batch := im.batch
 	im.batch = im.batch[:0]
 	var stored, updated int
-	err := im.m.DB.Update(func(tx *store.Tx) error {
+	err := im.m.DB.Update(func(tx talaash.Tx) error {
 		var err error
 		stored, updated, err = im.save1(tx, batch)
 		return err
@@ -338,7 +337,7 @@ func (im *importer) flush() error {
 		return err
 	}
 	for i, p := range batch {
-		err := im.m.DB.Update(func(tx *store.Tx) (err error) {
+		err := im.m.DB.Update(func(tx talaash.Tx) (err error) {
 			stored, updated, err = im.save1(tx, batch[i:i+1])
 			return err
 		})
@@ -358,12 +357,12 @@ func (im *importer) flush() error {
 
 // save1 saves batch in tx and counts which records are new and which update a
 // stored one (or one earlier in the batch: the same ref twice updates).
-func (im *importer) save1(tx *store.Tx, batch []pending) (stored, updated int, err error) {
+func (im *importer) save1(tx talaash.Tx, batch []pending) (stored, updated int, err error) {
 	rs := make([]*talaash.Record, len(batch))
 	seen := make(map[string]bool, len(batch))
 	for i, p := range batch {
 		rs[i] = p.r
-		key := store.CanonicalRef(p.r.Ref)
+		key := talaash.CanonicalRef(p.r.Ref)
 		if key != "" && (seen[key] || tx.HasRecord(key)) {
 			updated++
 		} else {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"talaash"
-	"talaash/store"
 )
 
 // devLines returns the first n lines of the development set.
@@ -32,7 +31,7 @@ func TestImportBatchSameAsOneByOne(t *testing.T) {
 	small := func(m *Main) { m.BatchSize = 120 }
 	oneByOne := func(m *Main) {
 		m.BatchSize = 120
-		m.Save = func(tx *store.Tx, r *talaash.Record, alerts bool) error { return m.Cases.Save(tx, r, alerts) }
+		m.Save = func(tx talaash.Tx, r *talaash.Record, alerts bool) error { return m.Cases.Save(tx, r, alerts) }
 	}
 	var out [2]string
 	for k, opt := range []func(*Main){oneByOne, small} {
@@ -70,7 +69,7 @@ func TestImportBatchFailureIsolated(t *testing.T) {
 	var calls, withAlerts int
 	refuse := func(m *Main) {
 		m.BatchSize = 25
-		m.SaveBatch = func(tx *store.Tx, rs []*talaash.Record, alerts bool) error {
+		m.SaveBatch = func(tx talaash.Tx, rs []*talaash.Record, alerts bool) error {
 			calls++
 			if alerts {
 				withAlerts++

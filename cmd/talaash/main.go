@@ -31,7 +31,7 @@ import (
 	"talaash/bot/telegram"
 	"talaash/cases"
 	"talaash/match"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
 func main() {
@@ -78,7 +78,7 @@ func (e usageError) Error() string { return e.msg }
 // rest of Talaash plugs into. Tests build one with NewMain and swap its fields.
 type Main struct {
 	Config Config
-	DB     *store.DB
+	DB     talaash.Store
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
@@ -89,11 +89,11 @@ type Main struct {
 	// means through matching (cases.Service.Save), which queues alerts when
 	// alerts is true. Import calls a Save set before it runs (tests: store
 	// only, injected failures) record by record instead of SaveBatch.
-	Save func(tx *store.Tx, r *talaash.Record, alerts bool) error
+	Save func(tx talaash.Tx, r *talaash.Record, alerts bool) error
 	// SaveBatch stores a batch of imported records, in order, inside the
 	// import's transaction; nil means Save on each if a test set Save, else
 	// cases.Service.SaveBatch, which matches on every core.
-	SaveBatch func(tx *store.Tx, rs []*talaash.Record, alerts bool) error
+	SaveBatch func(tx talaash.Tx, rs []*talaash.Record, alerts bool) error
 
 	// Background runs alongside the HTTP server in serve (outbox delivery,
 	// Telegram long polling, ...); each gets a context cancelled on shutdown.
@@ -188,7 +188,7 @@ func (m *Main) openDB() error {
 	if m.DB != nil {
 		return nil
 	}
-	db, err := store.Open(m.Config.DB)
+	db, err := bolt.Open(m.Config.DB)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 
 	"talaash"
 	"talaash/devdata"
-	"talaash/store"
+	"talaash/store/bolt"
 )
 
 // casesFile is the development set kept in the repository.
@@ -74,7 +74,7 @@ func tempDB(t testing.TB) string { return filepath.Join(t.TempDir(), "data", "ta
 func TestImportCases(t *testing.T) {
 	db := tempDB(t)
 	storeOnly := func(m *Main) {
-		m.Save = func(tx *store.Tx, r *talaash.Record, _ bool) error { return tx.PutRecord(r) }
+		m.Save = func(tx talaash.Tx, r *talaash.Record, _ bool) error { return tx.PutRecord(r) }
 	}
 	r := talaashRun(t, db, "", storeOnly, "import", casesFile)
 	if r.code != 0 || !strings.Contains(r.stderr, "stored 2500, updated 0, rejected 0") {
@@ -85,12 +85,12 @@ func TestImportCases(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "stored 0, updated 2500, rejected 0") {
 		t.Fatalf("re-import: code %d\n%s", r.code, r.stderr)
 	}
-	d, err := store.Open(db)
+	d, err := bolt.Open(db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	d.View(func(tx *store.Tx) error {
+	d.View(func(tx talaash.Tx) error {
 		if n := tx.CountRecords(); n != 2500 {
 			t.Errorf("%d records, want 2500", n)
 		}
@@ -169,7 +169,7 @@ func TestImportSaveFailureIsolated(t *testing.T) {
 	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(in.String()), &out, &errb
 	m.Getenv = func(k string) string { return map[string]string{"TALAASH_DB": db}[k] }
 	alerts := 0
-	m.Save = func(tx *store.Tx, r *talaash.Record, a bool) error {
+	m.Save = func(tx talaash.Tx, r *talaash.Record, a bool) error {
 		if a {
 			alerts++
 		}
@@ -200,11 +200,11 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Fatal(r.stderr)
 	}
 	// Give one record every Talaash field, history included.
-	d, err := store.Open(src)
+	d, err := bolt.Open(src)
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = d.Update(func(tx *store.Tx) error {
+	err = d.Update(func(tx talaash.Tx) error {
 		r, err := tx.Record("M000028")
 		if err != nil {
 			return err

@@ -10,7 +10,6 @@ import (
 
 	"talaash"
 	"talaash/cases"
-	"talaash/store"
 )
 
 // matchLine is one line of `talaash matches --json`, as DESIGN.md names it.
@@ -45,7 +44,7 @@ func (m *Main) runMatches(ctx context.Context, args []string) error {
 		fmt.Fprintln(tw, "MISSING\tSIGHTING\tSCORE\tALERT\tREASONS")
 		defer tw.Flush()
 	}
-	return m.DB.View(func(tx *store.Tx) error {
+	return m.DB.View(func(tx talaash.Tx) error {
 		return cases.Pairs(tx, func(c talaash.Candidate) error {
 			if err := ctx.Err(); err != nil {
 				return err

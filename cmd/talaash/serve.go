@@ -12,7 +12,6 @@ import (
 	"talaash"
 	"talaash/bot"
 	"talaash/bot/sms"
-	"talaash/store"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
@@ -101,7 +100,7 @@ func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
 		return
 	}
 	v, _ := json.Marshal(map[string]string{"status": st.MessageStatus, "code": st.ErrorCode, "at": m.now().UTC().Format(time.RFC3339)})
-	err := m.DB.Update(func(tx *store.Tx) error {
+	err := m.DB.Update(func(tx talaash.Tx) error {
 		if err := tx.Put(NSDelivery, st.MessageSid, v); err != nil {
 			return err
 		}
@@ -118,7 +117,7 @@ func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
 // healthz answers "ok" when the database can be read. It says nothing about
 // the records.
 func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := m.DB.View(func(*store.Tx) error { return nil }); err != nil {
+	if err := m.DB.View(func(talaash.Tx) error { return nil }); err != nil {
 		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 		return
 	}

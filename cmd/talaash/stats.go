@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 
 	"talaash"
-	"talaash/store"
 )
 
 // Stats are the figures of `talaash stats`.
@@ -31,7 +30,7 @@ var (
 )
 
 // ComputeStats reads the figures in one transaction.
-func ComputeStats(tx *store.Tx) (*Stats, error) {
+func ComputeStats(tx talaash.Tx) (*Stats, error) {
 	s := &Stats{Counts: map[talaash.Kind]map[talaash.Status]int{}}
 	for _, k := range kinds {
 		s.Counts[k] = map[talaash.Status]int{}
@@ -93,7 +92,7 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		return err
 	}
 	var s *Stats
-	if err := m.DB.View(func(tx *store.Tx) (err error) { s, err = ComputeStats(tx); return }); err != nil {
+	if err := m.DB.View(func(tx talaash.Tx) (err error) { s, err = ComputeStats(tx); return }); err != nil {
 		return err
 	}
 	if *asJSON {

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"talaash"
 	"talaash/bot"
 	"talaash/bot/sms"
-	"talaash/store"
 )
 
 // Twilio's status callbacks are recorded by SID, and 21610 (the person
@@ -22,7 +22,7 @@ func TestSMSStatusRecorded(t *testing.T) {
 	ctx := context.Background()
 	m.smsStatus(ctx, sms.Status{MessageSid: "SM1", MessageStatus: "delivered", To: "+919876543210", Channel: "sms"})
 	m.smsStatus(ctx, sms.Status{MessageSid: "SM2", MessageStatus: "undelivered", ErrorCode: "21610", To: "+919812345678", Channel: "sms"})
-	m.DB.View(func(tx *store.Tx) error {
+	m.DB.View(func(tx talaash.Tx) error {
 		if v := string(tx.Get(NSDelivery, "SM1")); !strings.Contains(v, `"status":"delivered"`) {
 			t.Errorf("SM1 status = %q", v)
 		}

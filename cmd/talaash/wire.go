@@ -15,7 +15,6 @@ import (
 	"talaash/cases"
 	"talaash/locales"
 	"talaash/match"
-	"talaash/store"
 )
 
 // openMatching opens the database and builds matching over it: the matcher
@@ -66,8 +65,8 @@ func (m *Main) openChannels() error {
 	if err := m.openMatching(); err != nil {
 		return err
 	}
-	act := func(kind string) func(tx *store.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-		return func(tx *store.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+	act := func(kind string) func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+		return func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
 			return m.Alerts.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
 		}
 	}
@@ -78,11 +77,11 @@ func (m *Main) openChannels() error {
 		PoliceSMS:      m.Config.PoliceSMS,
 	},
 		bot.WithLogger(m.Logger),
-		bot.WithSave(func(tx *store.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
+		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
 		bot.WithExtract(m.Matcher.Extract),
-		bot.WithStatusHook(func(tx *store.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
+		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
 		bot.WithDesk(bot.Desk{
-			Review: func(tx *store.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
+			Review: func(tx talaash.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
 				ref := missing
 				if sighting != "" {
 					ref = alerts.PairRef(missing, sighting)
@@ -91,14 +90,14 @@ func (m *Main) openChannels() error {
 			},
 			// Act resolves a single ref itself, so that "several alerts" is
 			// answered in the officer's language rather than as an error.
-			Resolve: func(tx *store.Tx, ref string) (string, string, error) { return ref, "", nil },
-			Reunited: func(tx *store.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
+			Resolve: func(tx talaash.Tx, ref string) (string, string, error) { return ref, "", nil },
+			Reunited: func(tx talaash.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
 				return reunited(tx, o, ref, "", false)
 			},
-			Close: func(tx *store.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
+			Close: func(tx talaash.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
 				return closeCase(tx, o, ref, why, false)
 			},
-			Desk: func(tx *store.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
+			Desk: func(tx talaash.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
 				return m.Alerts.Act(tx, alerts.Officer(o), cmd, arg, arg, false)
 			},
 		}),
@@ -167,7 +166,7 @@ func (m *Main) pruneSeen(ctx context.Context) error {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
 	for {
-		err := m.DB.Update(func(tx *store.Tx) error {
+		err := m.DB.Update(func(tx talaash.Tx) error {
 			_, err := tx.PruneSeen(m.now().Add(-KeepSeen))
 			return err
 		})

@@ -1,4 +1,4 @@
-package store
+package bolt
 
 import (
 	"encoding/json"
@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
 	"talaash"
 )
@@ -53,7 +53,7 @@ func jsonOf(t *testing.T, v any) string {
 func TestRoundTripEveryField(t *testing.T) {
 	db := openTemp(t)
 	r := full()
-	if err := db.Update(func(tx *Tx) error { return tx.PutRecord(r) }); err != nil {
+	if err := db.Update(func(tx talaash.Tx) error { return tx.PutRecord(r) }); err != nil {
 		t.Fatal(err)
 	}
 	if r.ID != 1 || r.Created.IsZero() || r.Updated.IsZero() {
@@ -63,7 +63,7 @@ func TestRoundTripEveryField(t *testing.T) {
 		t.Fatalf("phone not normalised: %q", r.Contact.Phone)
 	}
 	var got *talaash.Record
-	if err := db.View(func(tx *Tx) (err error) { got, err = tx.Record("M000028"); return }); err != nil {
+	if err := db.View(func(tx talaash.Tx) (err error) { got, err = tx.Record("M000028"); return }); err != nil {
 		t.Fatal(err)
 	}
 	if got.ID != r.ID {
@@ -84,11 +84,11 @@ func TestPutRecordValidates(t *testing.T) {
 	db := openTemp(t)
 	r := full()
 	r.Age = talaash.Num(30)
-	err := db.Update(func(tx *Tx) error { return tx.PutRecord(r) })
+	err := db.Update(func(tx talaash.Tx) error { return tx.PutRecord(r) })
 	if talaash.ErrorCode(err) != talaash.EINVALID {
 		t.Fatalf("got %v, want EINVALID", err)
 	}
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if n := tx.CountRecords(); n != 0 {
 			t.Errorf("count %d after rejected put", n)
 		}
@@ -101,13 +101,13 @@ func TestNewRefsAndTolerantLookup(t *testing.T) {
 	refRE := regexp.MustCompile(`^K-[1-9][0-9]{3,6}-[0-9]$`)
 	seen := map[string]bool{}
 	var first *talaash.Record
-	err := db.Update(func(tx *Tx) error {
+	err := db.Update(func(tx talaash.Tx) error {
 		for i := 0; i < 300; i++ {
 			r := &talaash.Record{Kind: talaash.KindSighting, Time: time.Now()}
 			if err := tx.PutRecord(r); err != nil {
 				return err
 			}
-			if !refRE.MatchString(r.Ref) || !CheckRef(r.Ref) {
+			if !refRE.MatchString(r.Ref) || !talaash.CheckRef(r.Ref) {
 				t.Fatalf("bad ref %q", r.Ref)
 			}
 			if seen[r.Ref] {
@@ -126,10 +126,10 @@ func TestNewRefsAndTolerantLookup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := CanonicalRef(first.Ref) // "K48217"
+	c := talaash.CanonicalRef(first.Ref) // "K48217"
 	digits := c[1:]
 	forms := []string{first.Ref, c, " k" + digits + " ", "k-" + digits[:len(digits)-1] + " " + digits[len(digits)-1:], digits}
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		for _, f := range forms {
 			r, err := tx.Record(f)
 			if err != nil || r.Ref != first.Ref {
@@ -145,7 +145,7 @@ func TestNewRefsAndTolerantLookup(t *testing.T) {
 		}
 		return nil
 	})
-	if CheckRef("K-4821-4") || !CheckRef("K-4821-5") || !CheckRef("48215") {
+	if talaash.CheckRef("K-4821-4") || !talaash.CheckRef("K-4821-5") || !talaash.CheckRef("48215") {
 		t.Error("CheckRef wrong on K-4821-x")
 	}
 }
@@ -153,21 +153,21 @@ func TestNewRefsAndTolerantLookup(t *testing.T) {
 func TestImportedRefUpdatesInPlace(t *testing.T) {
 	db := openTemp(t)
 	r := full()
-	must(t, db.Update(func(tx *Tx) error { return tx.PutRecord(r) }))
+	must(t, db.Update(func(tx talaash.Tx) error { return tx.PutRecord(r) }))
 	created := r.Created
 	time.Sleep(2 * time.Millisecond)
 	again := full()
 	again.Ref = "m-000028" // tolerated form of the same ref
 	again.Status, again.History = "", nil
 	again.Clothes = "green kurta"
-	must(t, db.Update(func(tx *Tx) error { return tx.PutRecord(again) }))
+	must(t, db.Update(func(tx talaash.Tx) error { return tx.PutRecord(again) }))
 	if again.ID != r.ID || !again.Created.Equal(created) || again.Ref != "M000028" || !again.Updated.After(r.Updated) {
 		t.Fatalf("update: id %d created %v ref %q updated %v", again.ID, again.Created, again.Ref, again.Updated)
 	}
 	if again.Status != talaash.StatusMatched || len(again.History) != 1 {
 		t.Fatalf("empty status/history must keep stored ones: %q %v", again.Status, again.History)
 	}
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if n := tx.CountRecords(); n != 1 {
 			t.Errorf("count %d, want 1", n)
 		}
@@ -213,7 +213,7 @@ func TestIndexes(t *testing.T) {
 		{Ref: "A5", Kind: "found", Time: base.Add(-24 * time.Hour), Channel: "sms", Address: "+919876543211"},
 		{Ref: "A6", Kind: "missing", Time: time.Date(1965, 1, 1, 0, 0, 0, 0, time.UTC)},
 	}
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		for _, r := range recs {
 			if err := tx.PutRecord(r); err != nil {
 				return err
@@ -227,7 +227,7 @@ func TestIndexes(t *testing.T) {
 			t.Errorf("%s: got %v, want %v", name, got, want)
 		}
 	}
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		check("each", refsOf(t, tx.EachRecord), "A1", "A2", "A3", "A4", "A5", "A6")
 		check("missing open", refsOf(t, func(fn func(*talaash.Record) error) error {
 			return tx.RecordsBy("missing", "open", fn)
@@ -258,7 +258,7 @@ func TestIndexes(t *testing.T) {
 
 	// SetStatus moves the record between kind+status entries and audits it.
 	at := base.Add(48 * time.Hour)
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		r, err := tx.SetStatus("a1", talaash.StatusReunited, "telegram:7", "family came", at)
 		if err != nil {
 			return err
@@ -274,7 +274,7 @@ func TestIndexes(t *testing.T) {
 		}
 		return nil
 	}))
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		check("after SetStatus", refsOf(t, func(fn func(*talaash.Record) error) error {
 			return tx.RecordsBy("missing", "reunited", fn)
 		}), "A3", "A1")
@@ -289,7 +289,7 @@ func TestIndexes(t *testing.T) {
 // fn may change records while a walk is under way.
 func TestWalkWhileWriting(t *testing.T) {
 	db := openTemp(t)
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		for i := 0; i < 50; i++ {
 			if err := tx.PutRecord(&talaash.Record{Kind: "missing", Time: time.Now()}); err != nil {
 				return err
@@ -298,14 +298,14 @@ func TestWalkWhileWriting(t *testing.T) {
 		return nil
 	}))
 	n := 0
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		return tx.RecordsBy("missing", "open", func(r *talaash.Record) error {
 			n++
 			_, err := tx.SetStatus(r.Ref, talaash.StatusClosed, "system", "test", time.Now())
 			return err
 		})
 	}))
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		c := 0
 		tx.RecordsBy("missing", "closed", func(*talaash.Record) error { c++; return nil })
 		if n != 50 || c != 50 {
@@ -325,7 +325,7 @@ func TestConcurrentWriters(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				err := db.Update(func(tx *Tx) error {
+				err := db.Update(func(tx talaash.Tx) error {
 					if err := tx.PutRecord(&talaash.Record{Kind: "sighting", Time: time.Now(), Channel: "sms", Address: fmt.Sprint(w)}); err != nil {
 						return err
 					}
@@ -335,7 +335,7 @@ func TestConcurrentWriters(t *testing.T) {
 					errs <- err
 					return
 				}
-				db.View(func(tx *Tx) error { tx.CountRecords(); return nil })
+				db.View(func(tx talaash.Tx) error { tx.CountRecords(); return nil })
 			}
 		}(w)
 	}
@@ -344,7 +344,7 @@ func TestConcurrentWriters(t *testing.T) {
 	for err := range errs {
 		t.Fatal(err)
 	}
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		refs := map[string]bool{}
 		tx.EachRecord(func(r *talaash.Record) error { refs[r.Ref] = true; return nil })
 		if tx.CountRecords() != writers*each || len(refs) != writers*each {
@@ -390,7 +390,7 @@ func TestMigrations(t *testing.T) {
 	saved := migrations
 	defer func() { migrations = saved }()
 	runs := 0
-	migrations = append(append([]func(*bolt.Tx) error{}, saved...), func(tx *bolt.Tx) error {
+	migrations = append(append([]func(*bbolt.Tx) error{}, saved...), func(tx *bbolt.Tx) error {
 		runs++
 		_, err := tx.CreateBucket([]byte("v2"))
 		return err
@@ -412,9 +412,9 @@ func TestMigrations(t *testing.T) {
 
 func TestOutbox(t *testing.T) {
 	db := openTemp(t)
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		for i := 0; i < 3; i++ {
-			it := &OutboxItem{Kind: "alert", Key: fmt.Sprintf("alert:M%d:S1", i), Msg: talaash.Outbound{Channel: "sms", To: "+919876543210", Text: "hi", Choices: []talaash.Choice{{Label: "Yes", Data: "y"}}}}
+			it := &talaash.OutboxItem{Kind: "alert", Key: fmt.Sprintf("alert:M%d:S1", i), Msg: talaash.Outbound{Channel: "sms", To: "+919876543210", Text: "hi", Choices: []talaash.Choice{{Label: "Yes", Data: "y"}}}}
 			if err := tx.Enqueue(it); err != nil {
 				return err
 			}
@@ -424,8 +424,8 @@ func TestOutbox(t *testing.T) {
 		}
 		return nil
 	}))
-	must(t, db.Update(func(tx *Tx) error {
-		return tx.EachOutbox(func(it *OutboxItem) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error {
 			switch it.ID {
 			case 1:
 				return tx.DeleteOutbox(it.ID)
@@ -436,14 +436,14 @@ func TestOutbox(t *testing.T) {
 			return nil
 		})
 	}))
-	var got []*OutboxItem
-	db.View(func(tx *Tx) error {
-		return tx.EachOutbox(func(it *OutboxItem) error { got = append(got, it); return nil })
+	var got []*talaash.OutboxItem
+	db.View(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error { got = append(got, it); return nil })
 	})
 	if len(got) != 2 || got[0].ID != 2 || got[0].Attempts != 2 || got[0].SentID != "SM1" || got[1].Key != "alert:M2:S1" || got[1].Msg.Choices[0].Data != "y" {
 		t.Fatalf("outbox: %s", jsonOf(t, got))
 	}
-	if err := db.Update(func(tx *Tx) error { return tx.PutOutbox(&OutboxItem{}) }); talaash.ErrorCode(err) != talaash.EINVALID {
+	if err := db.Update(func(tx talaash.Tx) error { return tx.PutOutbox(&talaash.OutboxItem{}) }); talaash.ErrorCode(err) != talaash.EINVALID {
 		t.Fatalf("PutOutbox without id: %v", err)
 	}
 }
@@ -451,7 +451,7 @@ func TestOutbox(t *testing.T) {
 func TestSessionsSeenCandidatesKV(t *testing.T) {
 	db := openTemp(t)
 	now := time.Now()
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		if v, err := tx.Session("sms:+91"); v != nil || err != nil {
 			t.Errorf("missing session: %v %v", v, err)
 		}
@@ -478,7 +478,7 @@ func TestSessionsSeenCandidatesKV(t *testing.T) {
 		must(t, tx.Delete("nons", "x"))
 		return nil
 	}))
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if v, _ := tx.Session("sms:+91"); string(v) != `{"state":"age"}` {
 			t.Errorf("session %q", v)
 		}
@@ -524,14 +524,14 @@ func TestSessionsSeenCandidatesKV(t *testing.T) {
 		}
 		return nil
 	})
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		n, err := tx.PruneSeen(now.Add(-time.Minute))
 		if n != 1 || err != nil {
 			t.Errorf("pruned %d %v", n, err)
 		}
 		return nil
 	}))
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if _, ok := tx.Seen("sms", "SM1"); ok {
 			t.Error("pruned id still seen")
 		}
@@ -546,7 +546,7 @@ func TestRollbackAndOnCommit(t *testing.T) {
 	db := openTemp(t)
 	committed := 0
 	boom := errors.New("boom")
-	err := db.Update(func(tx *Tx) error {
+	err := db.Update(func(tx talaash.Tx) error {
 		tx.OnCommit(func() { committed++ })
 		if err := tx.PutRecord(&talaash.Record{Ref: "X1", Kind: "found", Time: time.Now()}); err != nil {
 			return err
@@ -556,13 +556,13 @@ func TestRollbackAndOnCommit(t *testing.T) {
 	if !errors.Is(err, boom) || committed != 0 {
 		t.Fatalf("err %v committed %d", err, committed)
 	}
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		if _, err := tx.Record("X1"); talaash.ErrorCode(err) != talaash.ENOTFOUND || tx.CountRecords() != 0 {
 			t.Errorf("rolled-back record visible: %v", err)
 		}
 		return nil
 	})
-	must(t, db.Update(func(tx *Tx) error {
+	must(t, db.Update(func(tx talaash.Tx) error {
 		tx.OnCommit(func() { committed++ })
 		if !tx.Writable() {
 			t.Error("Update tx not writable")
@@ -577,7 +577,7 @@ func TestRollbackAndOnCommit(t *testing.T) {
 func BenchmarkRecordByRef(b *testing.B) {
 	db := openTemp(b)
 	refs := make([]string, 0, 10000)
-	must(b, db.Update(func(tx *Tx) error {
+	must(b, db.Update(func(tx talaash.Tx) error {
 		for i := 0; i < 10000; i++ {
 			r := &talaash.Record{Kind: "missing", Time: time.Now(), Clothes: "red shirt, blue jeans", Place: "Kanpur Central"}
 			if err := tx.PutRecord(r); err != nil {
@@ -588,7 +588,7 @@ func BenchmarkRecordByRef(b *testing.B) {
 		return nil
 	}))
 	b.ResetTimer()
-	must(b, db.View(func(tx *Tx) error {
+	must(b, db.View(func(tx talaash.Tx) error {
 		for i := 0; i < b.N; i++ {
 			if _, err := tx.Record(refs[i%len(refs)]); err != nil {
 				return err

@@ -1,4 +1,4 @@
-package store
+package bolt
 
 import (
 	"encoding/binary"
@@ -6,7 +6,7 @@ import (
 	"errors"
 	"math"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
 	"talaash"
 )
@@ -136,7 +136,7 @@ func (d *decoder) fail() {
 
 // migrateCandidatesV2 rewrites the JSON candidate lists of schema 1 in the
 // binary form.
-func migrateCandidatesV2(tx *bolt.Tx) error {
+func migrateCandidatesV2(tx *bbolt.Tx) error {
 	b := tx.Bucket(bCandidates)
 	if b == nil {
 		return nil

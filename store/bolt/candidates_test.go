@@ -1,4 +1,4 @@
-package store
+package bolt
 
 import (
 	"encoding/binary"
@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 
 	"talaash"
 )
@@ -48,13 +48,13 @@ func TestMigrateCandidatesV2(t *testing.T) {
 	must(t, err)
 	list := []talaash.Candidate{{Missing: "M1", Sighting: "S1", Score: 7, Alert: true, Reasons: []talaash.Reason{{En: "same red shirt", Hi: "वही लाल कमीज़"}}}}
 	v1, _ := json.Marshal(map[string]any{"ref": "S1", "c": list})
-	must(t, db.bolt.Update(func(tx *bolt.Tx) error { return tx.Bucket(bCandidates).Put([]byte("S1"), v1) }))
+	must(t, db.bolt.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bCandidates).Put([]byte("S1"), v1) }))
 	db.Close()
 
 	db, err = Open(path)
 	must(t, err)
 	defer db.Close()
-	db.View(func(tx *Tx) error {
+	db.View(func(tx talaash.Tx) error {
 		got, err := tx.Candidates("S1")
 		if err != nil || !reflect.DeepEqual(got, list) {
 			t.Errorf("after migration: %+v %v", got, err)

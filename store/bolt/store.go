@@ -1,4 +1,4 @@
-package store
+package bolt
 
 import (
 	"encoding/binary"
@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bbolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
 	"talaash"
@@ -33,9 +33,9 @@ var (
 )
 
 // migrations[i] brings a database from schema version i to i+1. Append only.
-var migrations = []func(tx *bolt.Tx) error{
+var migrations = []func(tx *bbolt.Tx) error{
 	// 0 -> 1: the bucket tree of doc.go.
-	func(tx *bolt.Tx) error {
+	func(tx *bbolt.Tx) error {
 		for _, name := range allBucketsV1 {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
@@ -52,7 +52,7 @@ func SchemaVersion() int { return len(migrations) }
 
 // DB is an open Talaash database.
 type DB struct {
-	bolt *bolt.DB
+	bolt *bbolt.DB
 	path string
 }
 
@@ -65,7 +65,7 @@ func Open(path string) (*DB, error) {
 			return nil, talaash.Errorf(talaash.EINTERNAL, "cannot create folder for database %s: %v", path, err)
 		}
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: lockTimeout})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, talaash.Errorf(talaash.EINUSE, "database %s is in use by another talaash process", path)
 	} else if err != nil {
@@ -80,7 +80,7 @@ func Open(path string) (*DB, error) {
 }
 
 func (db *DB) migrate() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.bolt.Update(func(tx *bbolt.Tx) error {
 		var v uint64
 		if m := tx.Bucket(bMeta); m != nil {
 			if b := m.Get(keyVersion); len(b) == 8 {
@@ -118,18 +118,18 @@ func (db *DB) Close() error {
 func (db *DB) Path() string { return db.path }
 
 // Update runs fn in one read-write transaction; an error from fn rolls it back.
-func (db *DB) Update(fn func(tx *Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+func (db *DB) Update(fn func(tx talaash.Tx) error) error {
+	return db.bolt.Update(func(btx *bbolt.Tx) error { return fn(&Tx{tx: btx}) })
 }
 
 // View runs fn in a read-only transaction.
-func (db *DB) View(fn func(tx *Tx) error) error {
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{tx: btx}) })
+func (db *DB) View(fn func(tx talaash.Tx) error) error {
+	return db.bolt.View(func(btx *bbolt.Tx) error { return fn(&Tx{tx: btx}) })
 }
 
 // Tx is a transaction. It is valid only inside the function given to Update or View.
 type Tx struct {
-	tx *bolt.Tx
+	tx *bbolt.Tx
 }
 
 // OnCommit registers fn to run after the transaction commits successfully
@@ -139,7 +139,7 @@ func (tx *Tx) OnCommit(fn func()) { tx.tx.OnCommit(fn) }
 // Writable reports whether tx is a read-write transaction.
 func (tx *Tx) Writable() bool { return tx.tx.Writable() }
 
-func (tx *Tx) bucket(name []byte) *bolt.Bucket {
+func (tx *Tx) bucket(name []byte) *bbolt.Bucket {
 	b := tx.tx.Bucket(name)
 	if b == nil {
 		// Open ran the migrations, so a missing bucket is a bug or a damaged file.
@@ -174,3 +174,5 @@ func internal(err error) error {
 	}
 	return talaash.Errorf(talaash.EINTERNAL, "store: %v", err)
 }
+
+var _ talaash.Store = (*DB)(nil)

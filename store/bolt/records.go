@@ -1,4 +1,4 @@
-package store
+package bolt
 
 import (
 	"bytes"
@@ -69,7 +69,7 @@ func (tx *Tx) PutRecord(r *talaash.Record) error {
 // lookupExact finds a ref by its canonical form only (no digits-only guess),
 // so storing "48217" never silently updates "K-4821-7".
 func (tx *Tx) lookupExact(ref string) ([]byte, error) {
-	c := CanonicalRef(ref)
+	c := talaash.CanonicalRef(ref)
 	if c == "" {
 		return nil, nil
 	}
@@ -108,7 +108,7 @@ func indexKeys(r *talaash.Record) []indexEntry {
 	ks = append(append(append(append(ks, r.Kind...), 0), r.Status...), 0)
 	ks = append(append(ks, tk...), id...)
 	e := []indexEntry{
-		{bRef, []byte(CanonicalRef(r.Ref)), id},
+		{bRef, []byte(talaash.CanonicalRef(r.Ref)), id},
 		{bKindStatus, ks, []byte{}},
 		{bTime, append(append([]byte{}, tk...), id...), []byte{}},
 	}
@@ -168,7 +168,7 @@ func (tx *Tx) Record(ref string) (*talaash.Record, error) {
 // without the digits-only guess of Record) is stored: whether PutRecord of a
 // record with this ref would update rather than add. It decodes nothing.
 func (tx *Tx) HasRecord(ref string) bool {
-	c := CanonicalRef(ref)
+	c := talaash.CanonicalRef(ref)
 	return c != "" && tx.bucket(bRef).Get([]byte(c)) != nil
 }
 

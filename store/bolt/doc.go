@@ -1,4 +1,5 @@
-// Package store keeps Talaash's data in one bbolt file.
+// Package bolt is the store contract (talaash.Store) over one bbolt file, the
+// embedded default.
 //
 // Every key that is a number is 8 bytes big-endian, so bbolt's byte order is
 // numeric order. Times in index keys are Unix seconds with the sign bit flipped
@@ -15,7 +16,7 @@
 //	idx_reporter         -> channel 0x00 address 0x00 id(8) : empty
 //	sessions             -> "channel:sender" : opaque bytes of package dialog
 //	seen                 -> channel 0x00 message id : at(8, Unix nanoseconds) + first reply bytes
-//	outbox               -> id(8) : JSON OutboxItem
+//	outbox               -> id(8) : JSON talaash.OutboxItem
 //	candidates           -> canonical ref : binary list of talaash.Candidate (candidates.go; JSON before version 2)
 //	kv
 //	  <namespace>        -> key : value  (police, stopped, rejected, ratelimit, ...)
@@ -29,4 +30,4 @@
 // then stores the new version. A file written by a newer Talaash (a version
 // past the slice) is refused rather than misread. To change the schema, append
 // a function; never edit one that has shipped.
-package store
+package bolt

@@ -1,4 +1,4 @@
-package store
+package bolt
 
 import (
 	"encoding/binary"
@@ -72,22 +72,9 @@ func (tx *Tx) PruneSeen(before time.Time) (int, error) {
 	return len(old), nil
 }
 
-// OutboxItem is a message to deliver outside a reply: an alert, a notification.
-type OutboxItem struct {
-	ID        uint64           `json:"id"`
-	Kind      string           `json:"kind"` // "alert", "notify", "reminder", ...
-	Key       string           `json:"key"`  // what it is about, e.g. "alert:MISSREF:SIGHTREF"
-	Msg       talaash.Outbound `json:"msg"`
-	Due       time.Time        `json:"due"`
-	Attempts  int              `json:"attempts"`
-	SentID    string           `json:"sent_id,omitempty"`
-	LastError string           `json:"last_error,omitempty"`
-	Created   time.Time        `json:"created"`
-}
-
 // Enqueue adds it to the outbox, assigning its ID (and Created and Due, now,
 // if unset).
-func (tx *Tx) Enqueue(it *OutboxItem) error {
+func (tx *Tx) Enqueue(it *talaash.OutboxItem) error {
 	seq, err := tx.bucket(bOutbox).NextSequence()
 	if err != nil {
 		return internal(err)
@@ -104,7 +91,7 @@ func (tx *Tx) Enqueue(it *OutboxItem) error {
 }
 
 // PutOutbox stores it under its ID (after a send attempt, say).
-func (tx *Tx) PutOutbox(it *OutboxItem) error {
+func (tx *Tx) PutOutbox(it *talaash.OutboxItem) error {
 	if it.ID == 0 {
 		return talaash.Errorf(talaash.EINVALID, "outbox item has no id: use Enqueue")
 	}
@@ -122,11 +109,11 @@ func (tx *Tx) DeleteOutbox(id uint64) error {
 
 // EachOutbox calls fn with every outbox item in ID order. fn may put or delete
 // items.
-func (tx *Tx) EachOutbox(fn func(*OutboxItem) error) error {
-	var items []*OutboxItem
+func (tx *Tx) EachOutbox(fn func(*talaash.OutboxItem) error) error {
+	var items []*talaash.OutboxItem
 	c := tx.bucket(bOutbox).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
-		it := new(OutboxItem)
+		it := new(talaash.OutboxItem)
 		if err := json.Unmarshal(v, it); err != nil {
 			return internal(err)
 		}
@@ -142,7 +129,7 @@ func (tx *Tx) EachOutbox(fn func(*OutboxItem) error) error {
 
 // Candidates returns the candidates kept for the record ref (nil if none).
 func (tx *Tx) Candidates(ref string) ([]talaash.Candidate, error) {
-	v := tx.bucket(bCandidates).Get([]byte(CanonicalRef(ref)))
+	v := tx.bucket(bCandidates).Get([]byte(talaash.CanonicalRef(ref)))
 	if v == nil {
 		return nil, nil
 	}
@@ -152,7 +139,7 @@ func (tx *Tx) Candidates(ref string) ([]talaash.Candidate, error) {
 
 // PutCandidates replaces the candidates kept for ref; an empty list removes them.
 func (tx *Tx) PutCandidates(ref string, c []talaash.Candidate) error {
-	k := []byte(CanonicalRef(ref))
+	k := []byte(talaash.CanonicalRef(ref))
 	if len(k) == 0 {
 		return talaash.Errorf(talaash.EINVALID, "empty ref")
 	}
