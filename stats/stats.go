@@ -1,0 +1,153 @@
+// Package stats computes the figures police publish — reported, seen, found,
+// matched, reunited, the share recovered and the median days to reunion — for
+// today, this month, this year and all time, in one pass over the records.
+// The police desk and `talaash stats` both print these, so they always agree.
+package stats
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"talaash"
+)
+
+// Figures are one period's numbers.
+type Figures struct {
+	Reported int // missing-child reports made in the period
+	Seen     int // sightings
+	Found    int // found-child records
+	Matched  int // missing children whose match police confirmed in the period
+	Reunited int // missing children reunited in the period
+	// Recovered is how many of the period's reports are reunited by now.
+	Recovered int
+	// Days are the days from missing to reunion of the period's reunions.
+	Days []float64
+}
+
+// Share is Recovered / Reported, in percent (0 with no reports).
+func (f Figures) Share() float64 {
+	if f.Reported == 0 {
+		return 0
+	}
+	return 100 * float64(f.Recovered) / float64(f.Reported)
+}
+
+// Median is the median of Days (0 with none).
+func (f Figures) Median() float64 {
+	if len(f.Days) == 0 {
+		return 0
+	}
+	d := append([]float64(nil), f.Days...)
+	sort.Float64s(d)
+	n := len(d)
+	if n%2 == 1 {
+		return d[n/2]
+	}
+	return (d[n/2-1] + d[n/2]) / 2
+}
+
+// ShareText is "3/10 (30%)", or "-" with no reports.
+func (f Figures) ShareText() string {
+	if f.Reported == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d (%.0f%%)", f.Recovered, f.Reported, f.Share())
+}
+
+// MedianText is the median in days with one decimal, or "-".
+func (f Figures) MedianText() string {
+	if len(f.Days) == 0 {
+		return "-"
+	}
+	return strconv.FormatFloat(f.Median(), 'f', 1, 64)
+}
+
+// Report is every figure at one moment.
+type Report struct {
+	Records int
+	Counts  map[talaash.Kind]map[talaash.Status]int // every record by kind and status now
+	Today   Figures
+	Month   Figures
+	Year    Figures
+	All     Figures
+}
+
+// Compute reads the figures at now; days, months and years start at midnight
+// in loc (India time for Kanpur's police).
+func Compute(tx talaash.Tx, now time.Time, loc *time.Location) (*Report, error) {
+	now = now.In(loc)
+	rep := &Report{Counts: map[talaash.Kind]map[talaash.Status]int{}}
+	periods := []struct {
+		f    *Figures
+		from time.Time
+	}{
+		{&rep.Today, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)},
+		{&rep.Month, time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)},
+		{&rep.Year, time.Date(now.Year(), 1, 1, 0, 0, 0, 0, loc)},
+		{&rep.All, time.Time{}},
+	}
+	in := func(t, from time.Time) bool { return !t.Before(from) && !t.After(now) }
+	err := tx.EachRecord(func(r *talaash.Record) error {
+		rep.Records++
+		st := r.Status
+		if st == "" {
+			st = talaash.StatusOpen
+		}
+		if rep.Counts[r.Kind] == nil {
+			rep.Counts[r.Kind] = map[talaash.Status]int{}
+		}
+		rep.Counts[r.Kind][st]++
+		for _, p := range periods {
+			if in(r.Created, p.from) {
+				switch r.Kind {
+				case talaash.KindMissing:
+					p.f.Reported++
+					if r.Status == talaash.StatusReunited {
+						p.f.Recovered++
+					}
+				case talaash.KindSighting:
+					p.f.Seen++
+				case talaash.KindFound:
+					p.f.Found++
+				}
+			}
+			if r.Kind != talaash.KindMissing {
+				continue
+			}
+			var matched, reunited bool
+			for _, e := range r.History {
+				if !in(e.At, p.from) || e.From == e.To {
+					continue
+				}
+				switch e.To {
+				case talaash.StatusMatched:
+					matched = true
+				case talaash.StatusReunited:
+					if !reunited {
+						// Days run from when the child went missing; a record
+						// without that time counts from when it was reported.
+						since := r.Time
+						if since.IsZero() || since.After(e.At) {
+							since = r.Created
+						}
+						p.f.Days = append(p.f.Days, e.At.Sub(since).Hours()/24)
+					}
+					reunited = true
+				}
+			}
+			if matched {
+				p.f.Matched++
+			}
+			if reunited {
+				p.f.Reunited++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
