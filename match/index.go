@@ -125,13 +125,7 @@ func (m *Matcher) removeLocked(ref string) {
 		}
 	}
 	if len(f.names) > 0 {
-		ps := m.names[side][f.names[0]]
-		for j, p := range ps {
-			if p == idx {
-				ps = append(ps[:j], ps[j+1:]...)
-				break
-			}
-		}
+		ps := dropPosting(m.names[side][f.names[0]], idx)
 		if len(ps) == 0 {
 			delete(m.names[side], f.names[0])
 		} else {
