@@ -38,7 +38,7 @@ func (t *turn) answer() {
 		return
 	}
 	q := questions[s.State]
-	if q.handle == nil {
+	if q.read == nil {
 		t.fire(evMenu)
 		t.res.Replies = append(t.res.Replies, t.menuReply())
 		return
@@ -47,7 +47,7 @@ func (t *turn) answer() {
 		t.draft().Safe = "danger"
 		t.emergency()
 	}
-	if e := q.handle(t); e != "" {
+	if e := q.read(t); e != "" {
 		t.reply(e)
 		t.ask()
 		return
