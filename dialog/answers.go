@@ -214,11 +214,12 @@ func readPhoto(t *turn) string {
 	return "err.photo"
 }
 
-// selfChoices lets an SMS or WhatsApp sender give the number they write from.
+// selfChoices lets a sender whose address is a phone number (SMS, WhatsApp)
+// give the number they write from.
 func selfChoices(canSkip bool) func(t *turn) []Choice {
 	return func(t *turn) []Choice {
 		var c []Choice
-		if t.s.Channel != talaash.ChannelTelegram {
+		if t.env.Caps.PhoneAddress {
 			if _, err := ParsePhone(t.s.Sender); err == nil {
 				c = append(c, Choice{ID: "choice.this_number", Data: "self"})
 			}

@@ -3,8 +3,6 @@ package dialog
 import (
 	"regexp"
 	"strings"
-
-	"talaash"
 )
 
 // Command is a keyword or slash command recognised at any point of any
@@ -366,7 +364,7 @@ func (t *turn) command(c Command) {
 // keeps its numbered choices instead of asking it again; at the menu the
 // police desk commands fill an SMS on their own, without the menu.
 func (t *turn) help() {
-	sms := t.s.Channel == talaash.ChannelSMS
+	sms := t.env.Caps.SMS()
 	inFlow := flowOf(t.s.State) != ""
 	if sms && inFlow {
 		t.reply("help.flow")

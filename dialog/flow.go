@@ -135,7 +135,7 @@ func (t *turn) save(flow string) {
 		}
 		fallthrough
 	case FlowLost:
-		if s.Channel != talaash.ChannelTelegram {
+		if t.env.Caps.PhoneAddress {
 			if p, err := ParsePhone(s.Sender); err == nil {
 				contact(d).Phone = p
 			}

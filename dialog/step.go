@@ -26,6 +26,7 @@ type Env struct {
 	// Extract optionally reads a free-text description (gender, ages, place,
 	// clothes, marks); nil means the dialog's own parsers.
 	Extract func(text string) talaash.Record
+	Caps    talaash.Capabilities // what the sender's channel can carry
 }
 
 // Choice is an option offered with a reply.
@@ -269,8 +270,8 @@ var knownState = func() map[string]bool {
 }()
 
 // pick resolves the choice the person made: a callback, the label of an
-// offered reply-keyboard button, or on text channels a number N for the N-th
-// offered choice.
+// offered reply-keyboard button, or where the channel has no buttons a number
+// N for the N-th offered choice.
 func (t *turn) pick() string {
 	if cb := strings.TrimSpace(t.in.Callback); cb != "" {
 		if len(cb) > 64 {
@@ -290,7 +291,7 @@ func (t *turn) pick() string {
 			}
 		}
 	}
-	if t.s.Channel != talaash.ChannelTelegram {
+	if !t.env.Caps.Buttons {
 		d := strings.TrimRight(ASCIIDigits(t.text), ".) ")
 		if n, err := strconv.Atoi(d); err == nil && n >= 1 && n <= len(t.s.Offered) {
 			return t.s.Offered[n-1].Data
