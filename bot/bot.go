@@ -136,6 +136,20 @@ func textChannel(channel string) bool {
 	return channel == talaash.ChannelSMS || channel == talaash.ChannelWhatsApp
 }
 
+// stopgapCaps is a TEMPORARY stand-in for the channel registry, which will
+// fill dialog.Env.Caps: it gives each channel name what the dialog used to
+// infer from the name (Telegram has buttons, SMS pays by the part, any other
+// channel addresses phone numbers and numbers its choices).
+func stopgapCaps(channel string) talaash.Capabilities {
+	switch channel {
+	case talaash.ChannelTelegram:
+		return talaash.Capabilities{Buttons: true, Photos: true, Location: true, Contact: true, Conversation: true}
+	case talaash.ChannelSMS:
+		return talaash.Capabilities{Encoding: talaash.EncodingSMS, PartsEn: 1, PartsHi: 2, PhoneAddress: true, Conversation: true}
+	}
+	return talaash.Capabilities{PhoneAddress: true, Conversation: true}
+}
+
 // Handle runs one turn. It returns the replies to send once the turn is
 // committed; an error means the message could not be taken at all (bad input
 // or the database failing even for the apology).
@@ -230,7 +244,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		}
 	}
 	police := b.isPolice(tx, in.Channel, in.Sender)
-	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract})
+	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract, Caps: stopgapCaps(in.Channel)})
 
 	ref := ""
 	if r := res.Save; r != nil {

@@ -240,3 +240,181 @@ func ParseCommand(text string) (Command, bool) {
 	}
 	return Command{}, false
 }
+
+// police gates a command to enrolled officers.
+func (t *turn) police() bool {
+	if !t.env.Police {
+		t.reply("police.only")
+		return false
+	}
+	return true
+}
+
+// command carries out a keyword or command recognised by ParseCommand.
+func (t *turn) command(c Command) {
+	s := t.s
+	switch c.Name {
+	case CmdHelp:
+		t.help()
+	case CmdStop:
+		t.act(Action{Kind: ActStop})
+	case CmdStart:
+		t.act(Action{Kind: ActStart})
+	case CmdMenu:
+		if s.State == StateNew {
+			t.fire(evGreet)
+			t.res.Replies = append(t.res.Replies, langReply())
+			return
+		}
+		if flowOf(s.State) != "" {
+			s.Draft, s.Editing, s.Ref = nil, false, ""
+		}
+		t.fire(evMenu)
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+	case CmdReport:
+		t.startFlow(FlowReport)
+	case CmdSeen:
+		t.startFlow(FlowSighting)
+	case CmdLost:
+		t.startFlow(FlowLost)
+	case CmdFound:
+		if t.police() {
+			t.startFlow(FlowFound)
+		}
+	case CmdStatus:
+		t.act(Action{Kind: ActStatus, Ref: c.Ref})
+	case CmdLang:
+		l := c.Arg
+		if l == "" {
+			l = "hi"
+			if s.Lang == "hi" {
+				l = "en"
+			}
+		}
+		s.Lang = l
+		if s.State == StateNew || s.State == StateLanguage {
+			t.fire(evLanguage)
+			t.res.Replies = append(t.res.Replies, t.menuReply())
+			return
+		}
+		t.reply("lang.changed")
+		t.again()
+	case CmdPolice:
+		if c.Arg == "" {
+			t.reply("police.usage")
+			return
+		}
+		t.act(Action{Kind: ActEnrol, Arg: c.Arg})
+	case CmdRevoke:
+		t.act(Action{Kind: ActRevoke})
+	case CmdCase:
+		if c.Ref == "" {
+			t.reply("case.usage")
+			return
+		}
+		if t.police() {
+			t.act(Action{Kind: ActCase, Ref: c.Ref})
+		}
+	case CmdReview:
+		if t.police() {
+			t.act(Action{Kind: ActReview, Ref: c.Ref, Confirm: c.Arg == "yes"})
+		}
+	case CmdReunited:
+		if t.police() {
+			t.act(Action{Kind: ActReunited, Ref: c.Ref})
+		}
+	case CmdClose:
+		if t.police() {
+			t.act(Action{Kind: ActClose, Ref: c.Ref, Arg: c.Arg})
+		}
+	case CmdOpen:
+		if t.police() {
+			t.act(Action{Kind: ActOpen, Arg: c.Arg})
+		}
+	case CmdMatches:
+		if t.police() {
+			t.act(Action{Kind: ActMatches})
+		}
+	case CmdStats:
+		if t.police() {
+			t.act(Action{Kind: ActStats})
+		}
+	case CmdCancel:
+		inFlow := flowOf(s.State) != ""
+		s.Draft, s.Editing, s.Ref = nil, false, ""
+		if s.State == StateNew {
+			t.fire(evGreet)
+			t.res.Replies = append(t.res.Replies, langReply())
+			return
+		}
+		t.fire(evCancel)
+		if inFlow {
+			t.reply("cancelled")
+		}
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+	case CmdBack:
+		t.back()
+	}
+}
+
+// help explains the keywords; in a flow the current question follows.
+//
+// An SMS must stay one part in English. In a flow the question is still on
+// the person's phone just above, so SMS gets a short help that points to it and
+// keeps its numbered choices instead of asking it again; at the menu the
+// police desk commands fill an SMS on their own, without the menu.
+func (t *turn) help() {
+	sms := t.env.Caps.SMS()
+	inFlow := flowOf(t.s.State) != ""
+	if sms && inFlow {
+		t.reply("help.flow")
+		t.keepOffered = true
+		return
+	}
+	id := "help"
+	if t.env.Police {
+		id = "help.police"
+	}
+	if inFlow {
+		t.reply(id)
+		t.ask()
+		return
+	}
+	r := t.menuReply()
+	r.ID = id
+	if sms && t.env.Police {
+		r.Choices, r.Inline = nil, false
+	}
+	t.res.Replies = append(t.res.Replies, r)
+}
+
+// again asks the current question again (after a language switch), or shows
+// the menu outside a flow.
+func (t *turn) again() {
+	if flowOf(t.s.State) != "" {
+		t.ask()
+		return
+	}
+	t.res.Replies = append(t.res.Replies, t.menuReply())
+}
+
+func (t *turn) back() {
+	s := t.s
+	switch {
+	case flowOf(s.State) == "":
+		if s.State == StateNew || s.State == StateLanguage {
+			t.res.Replies = append(t.res.Replies, langReply())
+			return
+		}
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+		return
+	case s.Editing:
+		s.Editing = false
+		t.fire(evReview)
+	case Can(s.State, evBack):
+		t.fire(evBack)
+	default:
+		t.reply("back.first")
+	}
+	t.ask()
+}

@@ -45,7 +45,9 @@ func FuzzStep(f *testing.F) {
 				in.Callback = ""
 				in.Location = &talaash.Location{Lat: float64(state) - 100, Lon: float64(ch)}
 			}
-			res := Step(s, in, Env{Now: now, Police: ch%2 == 0})
+			env := envOn(s.Channel, now)
+			env.Police = ch%2 == 0
+			res := Step(s, in, env)
 			if len(res.Replies) == 0 && len(res.Actions) == 0 {
 				t.Fatalf("no reply to %q / %q in %q", text, cb, s.State)
 			}
@@ -81,14 +83,14 @@ func FuzzStep(f *testing.F) {
 // session-level complement of FuzzStep, running every time.
 func TestStepRecoversFromBadSession(t *testing.T) {
 	s := &Session{Channel: talaash.ChannelSMS, Sender: "+919812345678", State: "no.such.state", Lang: "hi"}
-	res := Step(s, talaash.Inbound{Text: "8"}, Env{Now: t0})
+	res := Step(s, talaash.Inbound{Text: "8"}, envOn(s.Channel, t0))
 	if len(res.Replies) == 0 {
 		t.Fatal("no reply")
 	}
 	if s.State != StateMenu {
 		t.Errorf("state %q after a bad state, want menu", s.State)
 	}
-	res = Step(nil, talaash.Inbound{Channel: talaash.ChannelSMS, Sender: "+919812345678", Text: "HELP"}, Env{})
+	res = Step(nil, talaash.Inbound{Channel: talaash.ChannelSMS, Sender: "+919812345678", Text: "HELP"}, envOn(talaash.ChannelSMS, time.Time{}))
 	if len(res.Replies) == 0 || res.Replies[0].ID != "help" {
 		t.Errorf("nil session: %+v", res)
 	}
@@ -100,7 +102,7 @@ func BenchmarkStepLongMessage(b *testing.B) {
 	text := strings.Repeat("seen ladki 6 saal gulabi frock station par ", 250)[:10000]
 	for b.Loop() {
 		s := &Session{Channel: talaash.ChannelSMS, Sender: "+919812345678", State: StateMenu, Lang: "en"}
-		Step(s, talaash.Inbound{Text: text}, Env{Now: t0})
+		Step(s, talaash.Inbound{Text: text}, envOn(s.Channel, t0))
 	}
 }
 
@@ -110,7 +112,7 @@ func BenchmarkReportTurn(b *testing.B) {
 	buf, _ := s.Marshal()
 	for b.Loop() {
 		s, _ := Unmarshal(buf)
-		Step(s, talaash.Inbound{Text: "आठ साल"}, Env{Now: t0})
+		Step(s, talaash.Inbound{Text: "आठ साल"}, envOn(s.Channel, t0))
 		_, _ = s.Marshal()
 	}
 }

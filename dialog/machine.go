@@ -26,18 +26,6 @@ const (
 	FlowQuick    = "quick"    // a one-message sighting: only the missing essentials
 )
 
-// flows lists each flow's questions in order; "back" goes to the one before.
-var flows = map[string][]string{
-	FlowReport: {"report.name", "report.age", "report.gender", "report.complexion", "report.height", "report.clothes",
-		"report.marks", "report.place", "report.time", "report.photo", "report.guardian", "report.phone", "report.confirm"},
-	FlowSighting: {"sighting.gender", "sighting.age", "sighting.clothes", "sighting.marks", "sighting.place", "sighting.time",
-		"sighting.photo", "sighting.safe", "sighting.contact", "sighting.confirm"},
-	FlowFound: {"found.name", "found.age", "found.gender", "found.complexion", "found.height", "found.clothes", "found.marks",
-		"found.place", "found.time", "found.photo", "found.station", "found.confirm"},
-	FlowLost:  {"lost.name", "lost.age", "lost.place"},
-	FlowQuick: {"quick.place", "quick.age"},
-}
-
 // Events of the machine.
 const (
 	evGreet    = "greet"    // a first message: offer the languages

@@ -314,7 +314,7 @@ func (t *turn) quickStart() bool {
 	t.res.Save = t.record()
 	// The quick replies carry 1098 and 112 themselves; the separate emergency
 	// message would cost an SMS a second part for the same numbers.
-	if d.Safe == "danger" && t.s.Channel != talaash.ChannelSMS {
+	if d.Safe == "danger" && !t.env.Caps.SMS() {
 		t.emergency()
 	}
 	t.danger = true

@@ -26,6 +26,7 @@ type Env struct {
 	// Extract optionally reads a free-text description (gender, ages, place,
 	// clothes, marks); nil means the dialog's own parsers.
 	Extract func(text string) talaash.Record
+	Caps    talaash.Capabilities // what the sender's channel can carry
 }
 
 // Choice is an option offered with a reply.
@@ -268,23 +269,9 @@ var knownState = func() map[string]bool {
 	return m
 }()
 
-func langReply() Reply {
-	return Reply{ID: "choose_language", Inline: true,
-		Choices: []Choice{{ID: "lang.hi", Data: "lang:hi"}, {ID: "lang.en", Data: "lang:en"}}}
-}
-
-func (t *turn) menuReply() Reply {
-	c := []Choice{{ID: "menu.report", Data: "menu:report"}, {ID: "menu.seen", Data: "menu:seen"}}
-	if t.env.Police {
-		c = append(c, Choice{ID: "menu.found", Data: "menu:found"})
-	}
-	c = append(c, Choice{ID: "menu.lost", Data: "menu:lost"}, Choice{ID: "menu.help", Data: "menu:help"})
-	return Reply{ID: "menu", Choices: c, Inline: true}
-}
-
 // pick resolves the choice the person made: a callback, the label of an
-// offered reply-keyboard button, or on text channels a number N for the N-th
-// offered choice.
+// offered reply-keyboard button, or where the channel has no buttons a number
+// N for the N-th offered choice.
 func (t *turn) pick() string {
 	if cb := strings.TrimSpace(t.in.Callback); cb != "" {
 		if len(cb) > 64 {
@@ -304,252 +291,13 @@ func (t *turn) pick() string {
 			}
 		}
 	}
-	if t.s.Channel != talaash.ChannelTelegram {
+	if !t.env.Caps.Buttons {
 		d := strings.TrimRight(ASCIIDigits(t.text), ".) ")
 		if n, err := strconv.Atoi(d); err == nil && n >= 1 && n <= len(t.s.Offered) {
 			return t.s.Offered[n-1].Data
 		}
 	}
 	return ""
-}
-
-// police gates a command to enrolled officers.
-func (t *turn) police() bool {
-	if !t.env.Police {
-		t.reply("police.only")
-		return false
-	}
-	return true
-}
-
-func (t *turn) command(c Command) {
-	s := t.s
-	switch c.Name {
-	case CmdHelp:
-		t.help()
-	case CmdStop:
-		t.act(Action{Kind: ActStop})
-	case CmdStart:
-		t.act(Action{Kind: ActStart})
-	case CmdMenu:
-		if s.State == StateNew {
-			t.fire(evGreet)
-			t.res.Replies = append(t.res.Replies, langReply())
-			return
-		}
-		if flowOf(s.State) != "" {
-			s.Draft, s.Editing, s.Ref = nil, false, ""
-		}
-		t.fire(evMenu)
-		t.res.Replies = append(t.res.Replies, t.menuReply())
-	case CmdReport:
-		t.startFlow(FlowReport)
-	case CmdSeen:
-		t.startFlow(FlowSighting)
-	case CmdLost:
-		t.startFlow(FlowLost)
-	case CmdFound:
-		if t.police() {
-			t.startFlow(FlowFound)
-		}
-	case CmdStatus:
-		t.act(Action{Kind: ActStatus, Ref: c.Ref})
-	case CmdLang:
-		l := c.Arg
-		if l == "" {
-			l = "hi"
-			if s.Lang == "hi" {
-				l = "en"
-			}
-		}
-		s.Lang = l
-		if s.State == StateNew || s.State == StateLanguage {
-			t.fire(evLanguage)
-			t.res.Replies = append(t.res.Replies, t.menuReply())
-			return
-		}
-		t.reply("lang.changed")
-		t.again()
-	case CmdPolice:
-		if c.Arg == "" {
-			t.reply("police.usage")
-			return
-		}
-		t.act(Action{Kind: ActEnrol, Arg: c.Arg})
-	case CmdRevoke:
-		t.act(Action{Kind: ActRevoke})
-	case CmdCase:
-		if c.Ref == "" {
-			t.reply("case.usage")
-			return
-		}
-		if t.police() {
-			t.act(Action{Kind: ActCase, Ref: c.Ref})
-		}
-	case CmdReview:
-		if t.police() {
-			t.act(Action{Kind: ActReview, Ref: c.Ref, Confirm: c.Arg == "yes"})
-		}
-	case CmdReunited:
-		if t.police() {
-			t.act(Action{Kind: ActReunited, Ref: c.Ref})
-		}
-	case CmdClose:
-		if t.police() {
-			t.act(Action{Kind: ActClose, Ref: c.Ref, Arg: c.Arg})
-		}
-	case CmdOpen:
-		if t.police() {
-			t.act(Action{Kind: ActOpen, Arg: c.Arg})
-		}
-	case CmdMatches:
-		if t.police() {
-			t.act(Action{Kind: ActMatches})
-		}
-	case CmdStats:
-		if t.police() {
-			t.act(Action{Kind: ActStats})
-		}
-	case CmdCancel:
-		inFlow := flowOf(s.State) != ""
-		s.Draft, s.Editing, s.Ref = nil, false, ""
-		if s.State == StateNew {
-			t.fire(evGreet)
-			t.res.Replies = append(t.res.Replies, langReply())
-			return
-		}
-		t.fire(evCancel)
-		if inFlow {
-			t.reply("cancelled")
-		}
-		t.res.Replies = append(t.res.Replies, t.menuReply())
-	case CmdBack:
-		t.back()
-	}
-}
-
-// help explains the keywords; in a flow the current question follows.
-//
-// An SMS must stay one part in English. In a flow the question is still on
-// the person's phone just above, so SMS gets a short help that points to it and
-// keeps its numbered choices instead of asking it again; at the menu the
-// police desk commands fill an SMS on their own, without the menu.
-func (t *turn) help() {
-	sms := t.s.Channel == talaash.ChannelSMS
-	inFlow := flowOf(t.s.State) != ""
-	if sms && inFlow {
-		t.reply("help.flow")
-		t.keepOffered = true
-		return
-	}
-	id := "help"
-	if t.env.Police {
-		id = "help.police"
-	}
-	if inFlow {
-		t.reply(id)
-		t.ask()
-		return
-	}
-	r := t.menuReply()
-	r.ID = id
-	if sms && t.env.Police {
-		r.Choices, r.Inline = nil, false
-	}
-	t.res.Replies = append(t.res.Replies, r)
-}
-
-// again asks the current question again (after a language switch), or shows
-// the menu outside a flow.
-func (t *turn) again() {
-	if flowOf(t.s.State) != "" {
-		t.ask()
-		return
-	}
-	t.res.Replies = append(t.res.Replies, t.menuReply())
-}
-
-func (t *turn) back() {
-	s := t.s
-	switch {
-	case flowOf(s.State) == "":
-		if s.State == StateNew || s.State == StateLanguage {
-			t.res.Replies = append(t.res.Replies, langReply())
-			return
-		}
-		t.res.Replies = append(t.res.Replies, t.menuReply())
-		return
-	case s.Editing:
-		s.Editing = false
-		t.fire(evReview)
-	case Can(s.State, evBack):
-		t.fire(evBack)
-	default:
-		t.reply("back.first")
-	}
-	t.ask()
-}
-
-// atMenu handles what people send at the menu or after a flow ended.
-func (t *turn) atMenu() {
-	switch t.data {
-	case "menu:report":
-		t.startFlow(FlowReport)
-		return
-	case "menu:seen":
-		t.startFlow(FlowSighting)
-		return
-	case "menu:lost":
-		t.startFlow(FlowLost)
-		return
-	case "menu:found":
-		if t.police() {
-			t.startFlow(FlowFound)
-		}
-		return
-	case "menu:help":
-		t.help()
-		return
-	}
-	if t.quickStart() {
-		return
-	}
-	if t.text != "" && missingWords(t.text) {
-		t.startFlow(FlowReport)
-		return
-	}
-	r := t.menuReply()
-	if t.text != "" || len(t.in.Photos) > 0 || t.in.Location != nil || t.in.Contact != nil || t.data != "" {
-		r.ID = "menu.unknown"
-	}
-	t.res.Replies = append(t.res.Replies, r)
-}
-
-// startFlow begins a flow with an empty draft.
-func (t *turn) startFlow(f string) {
-	s := t.s
-	kind := talaash.KindSighting
-	switch f {
-	case FlowReport:
-		kind = talaash.KindMissing
-	case FlowFound, FlowLost:
-		kind = talaash.KindFound
-	}
-	s.Draft = &talaash.Record{Kind: kind}
-	s.Editing, s.Ref = false, ""
-	t.fire(evStartPfx + f)
-	switch f {
-	case FlowSighting:
-		t.emergency()
-	case FlowLost:
-		t.danger = true
-		t.reply("lost.help")
-	case FlowReport:
-		t.reply("report.start")
-	case FlowFound:
-		t.reply("found.start")
-	}
-	t.ask()
 }
 
 // emergency gives Childline and police numbers, once a turn.

@@ -40,6 +40,19 @@ type transcript struct {
 
 var t0 = time.Date(2025, 6, 14, 10, 30, 0, 0, IST)
 
+// testCaps is what each channel the tests simulate can carry, as the core's
+// channel registry tells the dialog in Env.Caps.
+var testCaps = map[string]talaash.Capabilities{
+	talaash.ChannelTelegram: {Buttons: true, Photos: true, Location: true, Contact: true},
+	talaash.ChannelSMS:      {Encoding: talaash.EncodingSMS, PartsEn: 1, PartsHi: 2, PhoneAddress: true},
+	talaash.ChannelWhatsApp: {PhoneAddress: true},
+}
+
+// envOn is the Env of a turn on a channel of testCaps.
+func envOn(channel string, now time.Time) Env {
+	return Env{Now: now, Caps: testCaps[channel]}
+}
+
 func say(en, hi string, want []string, state string) turnCase {
 	return turnCase{en: msg{text: en}, hi: msg{text: hi}, want: want, state: state}
 }
@@ -80,7 +93,9 @@ func run(t *testing.T, tr transcript, lang string) *Session {
 		}
 		in := talaash.Inbound{Channel: ch, Sender: sender, ID: fmt.Sprint(i), Text: m.text, Callback: m.cb,
 			Location: m.loc, Contact: m.contact, Photos: m.photos, LangHint: lang, At: now}
-		res := Step(s, in, Env{Now: now, Police: tr.police})
+		env := envOn(ch, now)
+		env.Police = tr.police
+		res := Step(s, in, env)
 		var got []string
 		for _, r := range res.Replies {
 			got = append(got, r.ID)
@@ -518,7 +533,7 @@ func TestCallbacksFitTelegram(t *testing.T) {
 		if !ok || q.choices == nil {
 			continue
 		}
-		tt := &turn{s: &Session{Channel: talaash.ChannelSMS, Sender: "+919812345678", State: st}}
+		tt := &turn{s: &Session{Channel: talaash.ChannelSMS, Sender: "+919812345678", State: st}, env: envOn(talaash.ChannelSMS, t0)}
 		for _, c := range q.choices(tt) {
 			if len(c.Data) > 64 || !locales.Has("en", c.ID) || !locales.Has("hi", c.ID) {
 				t.Errorf("%s: choice %+v", st, c)
@@ -561,10 +576,11 @@ func TestUnmarshalRejectsGarbage(t *testing.T) {
 // sighting; the dialog's own parsers fill only what it left out.
 func TestEnvExtract(t *testing.T) {
 	calls := 0
-	env := Env{Now: t0, Extract: func(text string) talaash.Record {
+	env := envOn(talaash.ChannelSMS, t0)
+	env.Extract = func(text string) talaash.Record {
 		calls++
 		return talaash.Record{Gender: "female", AgeMin: talaash.Num(5), AgeMax: talaash.Num(7), Place: "Kanpur Central Station"}
-	}}
+	}
 	s := NewSession(talaash.ChannelSMS, "+919812345678")
 	res := Step(s, talaash.Inbound{Text: "seen small child in pink frock at the station"}, env)
 	rec := res.Save
@@ -581,22 +597,56 @@ func TestEnvExtract(t *testing.T) {
 // Latin text does not switch a Hindi one (Hinglish writers read Hindi).
 func TestScriptDetection(t *testing.T) {
 	s := &Session{Channel: talaash.ChannelTelegram, Sender: "1", State: "report.name", Lang: "en", Draft: &talaash.Record{Kind: talaash.KindMissing}}
-	res := Step(s, talaash.Inbound{Text: "रवि"}, Env{Now: t0})
+	res := Step(s, talaash.Inbound{Text: "रवि"}, envOn(s.Channel, t0))
 	if s.Lang != "hi" || len(res.Replies) != 1 || res.Replies[0].ID != "report.age" || s.Draft.Name != "रवि" {
 		t.Fatalf("lang %q replies %+v", s.Lang, res.Replies)
 	}
-	Step(s, talaash.Inbound{Text: "aath saal"}, Env{Now: t0})
+	Step(s, talaash.Inbound{Text: "aath saal"}, envOn(s.Channel, t0))
 	if s.Lang != "hi" || s.State != "report.gender" {
 		t.Errorf("lang %q state %q", s.Lang, s.State)
 	}
 	n := NewSession(talaash.ChannelSMS, "+919812345678")
-	res = Step(n, talaash.Inbound{Text: "namaste", LangHint: ""}, Env{Now: t0})
+	res = Step(n, talaash.Inbound{Text: "namaste", LangHint: ""}, envOn(n.Channel, t0))
 	if n.Lang != "en" || res.Replies[0].ID != "choose_language" {
 		t.Errorf("first Latin greeting: lang %q replies %+v", n.Lang, res.Replies)
 	}
 	n = NewSession(talaash.ChannelTelegram, "2")
-	Step(n, talaash.Inbound{Text: "/start", LangHint: "hi-IN"}, Env{Now: t0})
+	Step(n, talaash.Inbound{Text: "/start", LangHint: "hi-IN"}, envOn(n.Channel, t0))
 	if n.Lang != "hi" || n.State != StateLanguage {
 		t.Errorf("Telegram hint: lang %q state %q", n.Lang, n.State)
+	}
+}
+
+// TestCapsDecide: the dialog goes by what the sender's channel can carry,
+// whatever the channel is called.
+func TestCapsDecide(t *testing.T) {
+	step := func(s *Session, caps talaash.Capabilities, text string) []string {
+		res := Step(s, talaash.Inbound{Text: text}, Env{Now: t0, Caps: caps})
+		var got []string
+		for _, r := range res.Replies {
+			got = append(got, r.ID)
+		}
+		return got
+	}
+	// an SMS gateway of another name: the short help, numbered choices
+	gw := NewSession("gateway", "+919812345678")
+	step(gw, testCaps[talaash.ChannelSMS], "SEEN")
+	if got := step(gw, testCaps[talaash.ChannelSMS], "HELP"); !slices.Equal(got, ids("help.flow")) {
+		t.Errorf("help in a flow over SMS: %v", got)
+	}
+	if got := step(gw, testCaps[talaash.ChannelSMS], "2"); !slices.Equal(got, ids("sighting.age")) || gw.Draft.Gender != "female" {
+		t.Errorf("numbered choice over SMS: %v, gender %q", got, gw.Draft.Gender)
+	}
+	// WhatsApp: numbered choices and "this number", but no SMS budget
+	wa := NewSession(talaash.ChannelWhatsApp, "+919812345678")
+	if got := step(wa, testCaps[talaash.ChannelWhatsApp], "saw a crying girl about 5 at Moti Jheel, she is hurt"); !slices.Equal(got, ids("emergency", "quick.saved")) {
+		t.Errorf("danger on WhatsApp: %v", got)
+	}
+	for ch, want := range map[string]bool{talaash.ChannelWhatsApp: true, talaash.ChannelSMS: true, talaash.ChannelTelegram: false} {
+		tt := &turn{s: &Session{Channel: ch, Sender: "+919812345678", State: "sighting.contact"}, env: envOn(ch, t0)}
+		cs := questions["sighting.contact"].choices(tt)
+		if got := slices.ContainsFunc(cs, func(c Choice) bool { return c.Data == "self" }); got != want {
+			t.Errorf("%s: this number offered %v, want %v", ch, got, want)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"talaash"
+	"talaash/recordfile"
 )
 
 // devLines returns the first n lines of the development set.
@@ -104,7 +105,7 @@ func TestImportBatchFailureIsolated(t *testing.T) {
 }
 
 func jsonRecord(line string, r *talaash.Record) error {
-	p, err := parseRecord([]byte(strings.TrimSpace(line)))
+	p, err := recordfile.ParseRecord([]byte(strings.TrimSpace(line)))
 	if err == nil {
 		*r = *p
 	}

@@ -1,0 +1,271 @@
+package dialog
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"talaash"
+	"talaash/locales"
+)
+
+// ask puts the current question.
+func (t *turn) ask() {
+	q, ok := questions[t.s.State]
+	if !ok {
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+		return
+	}
+	r := Reply{ID: t.s.State, Ask: q.ask, Inline: q.ask == talaash.AskNone}
+	if q.choices != nil {
+		r.Choices = q.choices(t)
+	}
+	if strings.HasSuffix(t.s.State, ".confirm") {
+		r.Data = t.summary()
+	}
+	if len(r.Choices) == 0 {
+		r.Inline = false
+	}
+	t.res.Replies = append(t.res.Replies, r)
+}
+
+// answer reads an answer to the current question and moves on.
+func (t *turn) answer() {
+	s := t.s
+	if strings.HasSuffix(s.State, ".confirm") {
+		t.confirm()
+		return
+	}
+	q := questions[s.State]
+	if q.read == nil {
+		t.fire(evMenu)
+		t.res.Replies = append(t.res.Replies, t.menuReply())
+		return
+	}
+	if f := flowOf(s.State); (f == FlowSighting || f == FlowQuick) && Danger(t.text) {
+		t.draft().Safe = "danger"
+		t.emergency()
+	}
+	if e := q.read(t); e != "" {
+		t.reply(e)
+		t.ask()
+		return
+	}
+	if f := flowOf(s.State); f == FlowQuick {
+		t.quickNext()
+		return
+	}
+	if s.Editing {
+		s.Editing = false
+		t.fire(evReview)
+		t.ask()
+		return
+	}
+	if s.State == "lost.place" {
+		t.save(FlowLost)
+		return
+	}
+	t.fire(evAnswer)
+	if t.skipPhone && s.State == "report.phone" {
+		t.fire(evAnswer)
+	}
+	t.ask()
+}
+
+// confirm handles the summary: confirm saves, edit offers the fields.
+func (t *turn) confirm() {
+	s := t.s
+	flow := flowOf(s.State)
+	if field, ok := strings.CutPrefix(t.data, "edit:"); ok {
+		if Can(s.State, evEditPfx+field) {
+			t.fire(evEditPfx + field)
+			s.Editing = true
+			t.ask()
+			return
+		}
+	}
+	yes, isYN := ParseYesNo(t.text)
+	switch {
+	case t.data == "confirm" || (t.data == "" && isYN && yes):
+		t.save(flow)
+	case t.data == "edit" || (t.data == "" && isYN && !yes) || fold(t.text) == "edit" || fold(t.text) == "बदलें" || fold(t.text) == "badlo":
+		var c []Choice
+		for _, q := range flows[flow] {
+			if f := fieldOf(q); f != "confirm" {
+				c = append(c, Choice{ID: "field." + f, Data: "edit:" + f})
+			}
+		}
+		t.res.Replies = append(t.res.Replies, Reply{ID: "edit.which", Choices: c, Inline: true})
+	default:
+		t.reply("err.confirm")
+		t.ask()
+	}
+}
+
+// record completes the draft into a record to save.
+func (t *turn) record() *talaash.Record {
+	s := t.s
+	r := *t.draft()
+	r.Photos = append([]string(nil), r.Photos...)
+	if r.Contact != nil {
+		c := *r.Contact
+		r.Contact = &c
+	}
+	r.Ref = s.Ref
+	r.Language = t.lang()
+	r.Channel, r.Address = s.Channel, s.Sender
+	if r.Time.IsZero() {
+		r.Time = t.env.Now.UTC().Truncate(time.Second)
+	}
+	if r.Status == "" {
+		r.Status = talaash.StatusOpen
+	}
+	return &r
+}
+
+// save hands the finished record to the core and ends the flow.
+func (t *turn) save(flow string) {
+	s := t.s
+	d := t.draft()
+	switch flow {
+	case FlowFound:
+		if d.Contact == nil && t.in.Name != "" {
+			contact(d).Name = clip(t.in.Name, maxName)
+		}
+		fallthrough
+	case FlowLost:
+		if t.env.Caps.PhoneAddress {
+			if p, err := ParsePhone(s.Sender); err == nil {
+				contact(d).Phone = p
+			}
+		}
+	}
+	t.res.Save = t.record()
+	s.Draft, s.Editing = nil, false
+	if flow == FlowLost {
+		t.fire(evFinish)
+	} else {
+		t.fire(evConfirm)
+	}
+	r := t.reply(flow + ".saved")
+	r.Data = map[string]any{"Ref": ""}
+}
+
+// summary is the template data of a confirm question: "Summary" (one line a
+// field, for chat) and "Short" (a few values, for SMS).
+func (t *turn) summary() map[string]any {
+	lang := t.lang()
+	var lines, short []string
+	for _, q := range flows[flowOf(t.s.State)] {
+		f := fieldOf(q)
+		if f == "confirm" {
+			continue
+		}
+		v := t.value(f)
+		if v == "" {
+			continue
+		}
+		lines = append(lines, locales.Render(lang, "field."+f, nil)+": "+v)
+		switch f {
+		case "name", "age", "gender", "clothes", "place":
+			short = append(short, v)
+		}
+	}
+	return map[string]any{"Summary": strings.Join(lines, "\n"), "Short": clip(strings.Join(short, ", "), 60)}
+}
+
+func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// value is a field of the draft as the person should read it back.
+func (t *turn) value(f string) string {
+	d := t.draft()
+	lang := t.lang()
+	switch f {
+	case "name":
+		return d.Name
+	case "age":
+		switch {
+		case d.Age != nil:
+			return fmtNum(*d.Age)
+		case d.AgeMin != nil && d.AgeMax != nil:
+			return fmtNum(*d.AgeMin) + "-" + fmtNum(*d.AgeMax)
+		}
+	case "gender":
+		if d.Gender != "" {
+			return locales.Render(lang, "gender."+d.Gender, nil)
+		}
+	case "complexion":
+		if d.Complex == "fair" || d.Complex == "wheatish" || d.Complex == "dark" {
+			return locales.Render(lang, "complexion."+d.Complex, nil)
+		}
+		return d.Complex
+	case "height":
+		if d.HeightCM != nil {
+			return fmtNum(*d.HeightCM) + " cm"
+		}
+	case "clothes":
+		return d.Clothes
+	case "marks":
+		return d.Marks
+	case "place":
+		if d.Place != "" {
+			return d.Place
+		}
+		if d.Lat != nil && d.Lon != nil {
+			return locales.Render(lang, "value.location", nil)
+		}
+	case "time":
+		if !d.Time.IsZero() {
+			return d.Time.In(IST).Format("02/01 15:04")
+		}
+	case "photo":
+		if len(d.Photos) > 0 {
+			return locales.Render(lang, "value.photos", map[string]any{"N": len(d.Photos)})
+		}
+	case "guardian":
+		if d.Contact != nil {
+			return d.Contact.Name
+		}
+	case "phone", "contact":
+		if d.Contact != nil {
+			return d.Contact.Phone
+		}
+	case "safe":
+		if d.Safe != "" {
+			return locales.Render(lang, "safe."+d.Safe, nil)
+		}
+	case "station":
+		return d.Station
+	default:
+		return fmt.Sprint(f)
+	}
+	return ""
+}
+
+// startFlow begins a flow with an empty draft.
+func (t *turn) startFlow(f string) {
+	s := t.s
+	kind := talaash.KindSighting
+	switch f {
+	case FlowReport:
+		kind = talaash.KindMissing
+	case FlowFound, FlowLost:
+		kind = talaash.KindFound
+	}
+	s.Draft = &talaash.Record{Kind: kind}
+	s.Editing, s.Ref = false, ""
+	t.fire(evStartPfx + f)
+	switch f {
+	case FlowSighting:
+		t.emergency()
+	case FlowLost:
+		t.danger = true
+		t.reply("lost.help")
+	case FlowReport:
+		t.reply("report.start")
+	case FlowFound:
+		t.reply("found.start")
+	}
+	t.ask()
+}
