@@ -31,6 +31,7 @@ import (
 	"talaash/bot/telegram"
 	"talaash/cases"
 	"talaash/match"
+	"talaash/police"
 	"talaash/store/bolt"
 )
 
@@ -118,6 +119,7 @@ type Main struct {
 	Matcher  *match.Matcher
 	Cases    *cases.Service
 	Alerts   *alerts.Service
+	Police   *police.Roster
 	Core     *bot.Bot
 	Telegram *telegram.Channel
 	SMS      *sms.Channel

@@ -329,7 +329,7 @@ func TestConcurrentWriters(t *testing.T) {
 					if err := tx.PutRecord(&talaash.Record{Kind: "sighting", Time: time.Now(), Channel: "sms", Address: fmt.Sprint(w)}); err != nil {
 						return err
 					}
-					return tx.Put("ratelimit", fmt.Sprint(w), []byte{byte(i)})
+					return tx.PutAttempts(fmt.Sprint(w), talaash.Attempts{Count: i})
 				})
 				if err != nil {
 					errs <- err
@@ -448,7 +448,7 @@ func TestOutbox(t *testing.T) {
 	}
 }
 
-func TestSessionsSeenCandidatesKV(t *testing.T) {
+func TestSessionsSeenCandidates(t *testing.T) {
 	db := openTemp(t)
 	now := time.Now()
 	must(t, db.Update(func(tx talaash.Tx) error {
@@ -471,11 +471,6 @@ func TestSessionsSeenCandidatesKV(t *testing.T) {
 		must(t, tx.PutCandidates("M3", []talaash.Candidate{{Missing: "M3", Sighting: "S3"}}))
 		must(t, tx.PutCandidates("M3", nil))
 
-		must(t, tx.Put("police", "telegram:5", []byte("1")))
-		must(t, tx.Put("police", "sms:+919876543210", []byte("2")))
-		must(t, tx.Put("stopped", "sms:+919876543210", nil))
-		must(t, tx.Delete("police", "telegram:5"))
-		must(t, tx.Delete("nons", "x"))
 		return nil
 	}))
 	db.View(func(tx talaash.Tx) error {
@@ -501,23 +496,6 @@ func TestSessionsSeenCandidatesKV(t *testing.T) {
 		tx.EachCandidates(func(ref string, c []talaash.Candidate) error { refs = append(refs, ref); return nil })
 		if fmt.Sprint(refs) != "[K-4821-5 M2]" {
 			t.Errorf("EachCandidates refs %v", refs)
-		}
-		if v := tx.Get("police", "sms:+919876543210"); string(v) != "2" {
-			t.Errorf("kv get %q", v)
-		}
-		if v := tx.Get("police", "telegram:5"); v != nil {
-			t.Errorf("deleted kv %q", v)
-		}
-		if v := tx.Get("stopped", "sms:+919876543210"); v == nil {
-			t.Error("empty value must still be present")
-		}
-		if v := tx.Get("none", "x"); v != nil {
-			t.Errorf("missing ns %q", v)
-		}
-		var keys []string
-		tx.Each("police", func(k string, v []byte) error { keys = append(keys, k+"="+string(v)); return nil })
-		if fmt.Sprint(keys) != "[sms:+919876543210=2]" {
-			t.Errorf("Each %v", keys)
 		}
 		if tx.Writable() {
 			t.Error("View tx writable")
