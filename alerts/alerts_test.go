@@ -1054,3 +1054,42 @@ func TestNoWeeklyForImported(t *testing.T) {
 		}
 	}
 }
+
+// Every record an officer opens and every decision goes into the access log
+// of the records concerned; a stranger's attempt leaves none.
+func TestAccessLog(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	e.update(func(tx talaash.Tx) error {
+		if _, err := e.svc.Act(tx, Officer{Channel: "telegram", Address: "666"}, "case", m.Ref, "", false); err != nil {
+			return err
+		}
+		if _, err := e.svc.Act(tx, verma, "case", m.Ref, "", false); err != nil {
+			return err
+		}
+		if _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); err != nil {
+			return err
+		}
+		_, err := e.svc.Reunited(tx, verma, m.Ref)
+		return err
+	})
+	e.db.View(func(tx talaash.Tx) error {
+		for ref, want := range map[string]string{
+			m.Ref: "[telegram:1001 view  telegram:1001 confirm " + s.Ref + " telegram:1001 reunited ]",
+			s.Ref: "[telegram:1001 confirm " + m.Ref + " telegram:1001 reunited ]",
+		} {
+			var got []string
+			tx.AuditOf(ref, func(a *talaash.AuditEntry) error {
+				if !a.At.Equal(e.clk.Now()) {
+					t.Errorf("%s: entry at %v, want the service's clock", ref, a.At)
+				}
+				got = append(got, a.Officer+" "+a.Action+" "+a.Detail)
+				return nil
+			})
+			if fmt.Sprint(got) != want {
+				t.Errorf("access log of %s:\n got %v\nwant %s", ref, got, want)
+			}
+		}
+		return nil
+	})
+}

@@ -38,6 +38,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		if err != nil {
 			return nil, err
 		}
+		if err := s.audit(tx, officer, r.Ref, "view", ""); err != nil {
+			return nil, err
+		}
 		list, err := tx.Candidates(r.Ref)
 		if err != nil {
 			return nil, err

@@ -125,6 +125,9 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 			if _, err := tx.SetStatus(r.Ref, orOpen(r.Status), officer.ID(), "not a match: "+x[1], now); err != nil {
 				return nil, err
 			}
+			if err := s.audit(tx, officer, x[0], "reject", x[1]); err != nil {
+				return nil, err
+			}
 		}
 		if err := tx.PutAlert(a); err != nil {
 			return nil, err
@@ -139,6 +142,9 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 	a.State = talaash.AlertConfirmed
 	for _, x := range [][2]string{{m.Ref, sg.Ref}, {sg.Ref, m.Ref}} {
 		if _, err := tx.SetStatus(x[0], talaash.StatusMatched, officer.ID(), "match confirmed: "+x[1], now); err != nil {
+			return nil, err
+		}
+		if err := s.audit(tx, officer, x[0], "confirm", x[1]); err != nil {
 			return nil, err
 		}
 	}
@@ -161,6 +167,11 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 	s.log().Info("alert confirmed", "missing", m.Ref, "sighting", sg.Ref)
 	pair["Contact"] = contact(m)
 	return reply("alerts.review.confirmed", pair), nil
+}
+
+// audit puts an officer's view of or decision on a record in the access log.
+func (s *Service) audit(tx talaash.Tx, officer Officer, ref, action, detail string) error {
+	return tx.Audit(&talaash.AuditEntry{Officer: officer.ID(), At: s.now(), Ref: ref, Action: action, Detail: detail})
 }
 
 func clipRef(s string) string {
@@ -272,6 +283,9 @@ func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.
 	for _, t := range targets {
 		done, err := tx.SetStatus(t.Ref, to, officer.ID(), why, now)
 		if err != nil {
+			return nil, err
+		}
+		if err := s.audit(tx, officer, t.Ref, string(to), reason); err != nil {
 			return nil, err
 		}
 		// Out of matching: the record leaves every candidate list.
