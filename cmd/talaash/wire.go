@@ -53,13 +53,7 @@ func (m *Main) openMatching() error {
 		Log:    m.Logger,
 	}
 	m.Cases.OnAlert = m.Alerts.OnAlert
-	if err := m.Cases.Load(m.DB); err != nil {
-		return err
-	}
-	if m.Save == nil {
-		m.Save = m.Cases.Save
-	}
-	return nil
+	return m.Cases.Load(m.DB)
 }
 
 // openChannels builds the conversation core, the configured channels and the
