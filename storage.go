@@ -12,7 +12,11 @@ type Store interface {
 }
 
 // Tx is one transaction of a Store, valid only inside the function given to
-// Update or View.
+// Update or View. store/storetest holds the contract as tests.
+//
+// Refs may be given in any form CanonicalRef folds together. A function that
+// walks (Each*, RecordsBy*, Alerts*, AuditOf) gets what the store read before
+// the walk, so fn may write; an error from fn ends the walk and is returned.
 type Tx interface {
 	// OnCommit registers fn to run after the transaction commits (sends go
 	// there, so nothing is sent for a turn that rolled back).
@@ -43,8 +47,7 @@ type Tx interface {
 	MarkSeen(channel, id string, reply []byte, at time.Time) error
 	PruneSeen(before time.Time) (int, error)
 
-	// Outbox. Each* functions here may write while they run: the store hands
-	// them what it read first.
+	// Outbox.
 	Enqueue(it *OutboxItem) error
 	PutOutbox(it *OutboxItem) error
 	DeleteOutbox(id uint64) error
@@ -57,10 +60,10 @@ type Tx interface {
 
 	// Alerts, indexed by state and by either ref of the pair, so the desk and
 	// reminders never read every alert.
-	Alert(missing, sighting string) (*Alert, error) // ENOTFOUND if the pair was never alerted
-	PutAlert(a *Alert) error                        // sets Created if zero
-	AlertsByState(state string, fn func(*Alert) error) error
-	AlertsOf(ref string, fn func(*Alert) error) error
+	Alert(missing, sighting string) (*Alert, error)          // ENOTFOUND if the pair was never alerted
+	PutAlert(a *Alert) error                                 // sets Created if zero
+	AlertsByState(state string, fn func(*Alert) error) error // oldest first
+	AlertsOf(ref string, fn func(*Alert) error) error        // either side; oldest first
 
 	// Pairs the matcher alerted once (never again) and pairs police rejected.
 	Alerted(missing, sighting string) (bool, error)
@@ -72,7 +75,7 @@ type Tx interface {
 	Police(channel, address string) (*PoliceEntry, error) // ENOTFOUND if none
 	PutPolice(e *PoliceEntry) error
 	DeletePolice(channel, address string) error
-	EachPolice(fn func(*PoliceEntry) error) error
+	EachPolice(fn func(*PoliceEntry) error) error // by channel, then address
 
 	// People who sent STOP, or whom a provider reports unsubscribed.
 	Stopped(channel, address string) (bool, error)
@@ -94,7 +97,7 @@ type Tx interface {
 
 	// Access log: every view of a record by an officer and every decision.
 	Audit(e *AuditEntry) error
-	AuditOf(ref string, fn func(*AuditEntry) error) error
+	AuditOf(ref string, fn func(*AuditEntry) error) error // oldest first
 }
 
 // OutboxItem is a message to deliver outside a reply: an alert, a notification.

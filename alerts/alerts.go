@@ -46,7 +46,7 @@ type Officer struct {
 	Channel, Address, Lang string
 }
 
-// ID is the officer's "channel:address", as audit entries and kv keys name them.
+// ID is the officer's "channel:address", as audit entries name them.
 func (o Officer) ID() string { return o.Channel + ":" + o.Address }
 
 // label is how other officers see this one: the name given at enrolment if

@@ -9,7 +9,7 @@
 //     LastError set to "in flight". A recipient marked stopped is dropped here.
 //  2. The channel's Sender is called, outside any transaction.
 //  3. On success one Update records the provider's message id in the delivery
-//     log (kv "sent", keyed by the item's Key and recipient) and deletes the
+//     log (the store's Sent entries, by the item's Key and recipient) and deletes the
 //     item. On failure the item gets a new Due (throttled: after RetryAfter;
 //     failed: exponential backoff) or is dropped (stopped, or too old).
 //
