@@ -12,7 +12,9 @@ import (
 
 // migrateKV moves the kv namespaces of schema 2 into the typed buckets of
 // schema 3 and drops each namespace it moved. The kv bucket goes once empty;
-// a namespace this code does not know is left there rather than lost.
+// a namespace this code does not know is left there rather than lost. An
+// entry the old code could not read either (bad JSON, no ref) is dropped
+// rather than left to keep the file from opening.
 func migrateKV(btx *bbolt.Tx) error {
 	for _, name := range newBucketsV3 {
 		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
@@ -28,8 +30,8 @@ func migrateKV(btx *bbolt.Tx) error {
 	moves := map[string]func(key string, v []byte) error{
 		"alert": func(_ string, v []byte) error {
 			a := new(talaash.Alert)
-			if err := json.Unmarshal(v, a); err != nil {
-				return err
+			if json.Unmarshal(v, a) != nil {
+				return nil
 			}
 			return tx.PutAlert(a)
 		},
@@ -132,7 +134,10 @@ func migrateKV(btx *bbolt.Tx) error {
 			if v == nil {
 				return nil // a nested bucket: none were made
 			}
-			return move(string(k), v)
+			if err := move(string(k), v); talaash.ErrorCode(err) != talaash.EINVALID {
+				return err
+			}
+			return nil
 		})
 		if err != nil {
 			return talaash.Errorf(talaash.EINTERNAL, "moving kv %q: %v", ns, err)

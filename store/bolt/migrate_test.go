@@ -24,13 +24,15 @@ func TestMigrateKVV3(t *testing.T) {
 		"alert": {
 			"K-4821-7|S1": `{"missing":"K-4821-7","sighting":"S1","score":7.5,"state":"pending","created":"2025-06-01T10:00:00Z"}`,
 			"M2|S1":       `{"missing":"M2","sighting":"S1","score":6,"state":"rejected","created":"2025-06-01T11:00:00Z","reviewed_by":"telegram:1001","by_name":"SI Verma"}`,
+			"M3|S3":       `{"missing":"M3"`,                    // unreadable before too: dropped
+			"M4|S4":       `{"missing":"M4","state":"pending"}`, // no sighting: dropped
 		},
 		"weekly":    {"K-4821-7": "2025-06-08T10:00:00.5Z"},
 		"police":    {"telegram:1001": `{"at":"2025-05-01T09:00:00Z","lang":"hi","name":"SI Verma"}`, "sms:+919800000001": `{"at":"2025-05-02T09:00:00Z","revoked":true}`, "telegram:1002": "revoked"},
 		"stopped":   {"sms:+919812345678": "2025-06-02T08:00:00Z"},
 		"ratelimit": {"enrol:telegram:5": `{"since":"2025-06-01T10:00:00Z","count":3}`},
 		"sent":      {"alert:K-4821-7|S1|telegram:1001": `{"sent_id":"77","at":"2025-06-01T10:00:05Z","item":4}`},
-		"rejected":  {"M2|S1": "telegram:1001"},
+		"rejected":  {"M2|S1": "telegram:1001", "|S1": "x"},
 		"alerted":   {"K-4821-7|S1": "\x01", "M2|S1": "\x01"},
 		"delivery":  {"SM1": `{"status":"delivered","code":"","at":"2025-06-01T10:00:09Z"}`},
 	}
