@@ -12,7 +12,11 @@ type Store interface {
 }
 
 // Tx is one transaction of a Store, valid only inside the function given to
-// Update or View.
+// Update or View. store/storetest holds the contract as tests.
+//
+// Refs may be given in any form CanonicalRef folds together. A function that
+// walks (Each*, RecordsBy*, Alerts*, AuditOf) gets what the store read before
+// the walk, so fn may write; an error from fn ends the walk and is returned.
 type Tx interface {
 	// OnCommit registers fn to run after the transaction commits (sends go
 	// there, so nothing is sent for a turn that rolled back).
@@ -49,11 +53,51 @@ type Tx interface {
 	DeleteOutbox(id uint64) error
 	EachOutbox(fn func(*OutboxItem) error) error
 
-	// Small keyed values by namespace.
-	Get(ns, key string) []byte
-	Put(ns, key string, v []byte) error
-	Delete(ns, key string) error
-	Each(ns string, fn func(key string, v []byte) error) error
+	// Delivery log of the outbox: what reached whom, so a Key is sent once.
+	Sent(key, channel, to string) (*Sent, error) // ENOTFOUND if never delivered
+	PutSent(s *Sent) error
+	PruneSent(before time.Time) (int, error)
+
+	// Alerts, indexed by state and by either ref of the pair, so the desk and
+	// reminders never read every alert.
+	Alert(missing, sighting string) (*Alert, error)          // ENOTFOUND if the pair was never alerted
+	PutAlert(a *Alert) error                                 // sets Created if zero
+	AlertsByState(state string, fn func(*Alert) error) error // oldest first
+	AlertsOf(ref string, fn func(*Alert) error) error        // either side; oldest first
+
+	// Pairs the matcher alerted once (never again) and pairs police rejected.
+	Alerted(missing, sighting string) (bool, error)
+	PutAlerted(missing, sighting string) error
+	Rejected(missing, sighting string) (bool, error)
+	PutRejected(missing, sighting, by string, at time.Time) error
+
+	// Police enrolment entries (the configured lists live in the roster).
+	Police(channel, address string) (*PoliceEntry, error) // ENOTFOUND if none
+	PutPolice(e *PoliceEntry) error
+	DeletePolice(channel, address string) error
+	EachPolice(fn func(*PoliceEntry) error) error // by channel, then address
+
+	// People who sent STOP, or whom a provider reports unsubscribed.
+	Stopped(channel, address string) (bool, error)
+	PutStopped(channel, address string, at time.Time) error
+	DeleteStopped(channel, address string) error
+
+	// Attempt counters for rate limits, by key ("enrol:channel:address").
+	Attempts(key string) (Attempts, error) // zero if none
+	PutAttempts(key string, a Attempts) error
+	DeleteAttempts(key string) error
+
+	// Delivery statuses the providers report, by their message id.
+	DeliveryStatus(messageID string) (*DeliveryStatus, error) // ENOTFOUND if none
+	PutDeliveryStatus(d *DeliveryStatus) error
+
+	// When a parent last got the weekly status of a record.
+	LastWeekly(ref string) (time.Time, error) // zero if never
+	PutLastWeekly(ref string, at time.Time) error
+
+	// Access log: every view of a record by an officer and every decision.
+	Audit(e *AuditEntry) error
+	AuditOf(ref string, fn func(*AuditEntry) error) error // oldest first
 }
 
 // OutboxItem is a message to deliver outside a reply: an alert, a notification.
@@ -67,4 +111,58 @@ type OutboxItem struct {
 	SentID    string    `json:"sent_id,omitempty"`
 	LastError string    `json:"last_error,omitempty"`
 	Created   time.Time `json:"created"`
+}
+
+// Sent is one entry of the outbox's delivery log: message Key reached
+// channel:to as the provider's SentID.
+type Sent struct {
+	Key     string    `json:"key"`
+	Channel string    `json:"channel"`
+	To      string    `json:"to"`
+	SentID  string    `json:"sent_id"`
+	At      time.Time `json:"at"`
+	ItemID  uint64    `json:"item"`
+}
+
+// PoliceEntry is an officer enrolled through the bot or the CLI. A revoked
+// entry stays, so that it also overrides a configured pre-enrolment.
+type PoliceEntry struct {
+	Channel  string    `json:"channel"`
+	Address  string    `json:"address"`
+	Name     string    `json:"name,omitempty"`    // how other officers see them
+	Station  string    `json:"station,omitempty"` // police station
+	Lang     string    `json:"lang,omitempty"`    // "hi" | "en"; empty: their session's
+	Enrolled time.Time `json:"enrolled,omitzero"`
+	Revoked  time.Time `json:"revoked,omitzero"` // zero while serving
+}
+
+// ID is the officer's "channel:address", as audit entries name them.
+func (e *PoliceEntry) ID() string { return e.Channel + ":" + e.Address }
+
+// Active reports whether the entry is not revoked.
+func (e *PoliceEntry) Active() bool { return e.Revoked.IsZero() }
+
+// Attempts counts tries (wrong enrolment codes, say) since a window began.
+type Attempts struct {
+	Since time.Time `json:"since"`
+	Count int       `json:"count"`
+}
+
+// DeliveryStatus is what a provider last reported of a message it took.
+type DeliveryStatus struct {
+	MessageID string    `json:"id"` // the provider's, e.g. Twilio's MessageSid
+	Channel   string    `json:"channel,omitempty"`
+	Status    string    `json:"status"`         // the provider's word: delivered, failed, ...
+	Code      string    `json:"code,omitempty"` // the provider's error code
+	At        time.Time `json:"at"`
+}
+
+// AuditEntry is one line of the access log: an officer saw or decided on a
+// record.
+type AuditEntry struct {
+	Officer string    `json:"officer"` // "channel:address"
+	At      time.Time `json:"at"`
+	Ref     string    `json:"ref"`
+	Action  string    `json:"action"`           // "view", "confirm", "reject", "reunited", "closed"
+	Detail  string    `json:"detail,omitempty"` // e.g. the other ref of a pair
 }

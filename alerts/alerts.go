@@ -2,7 +2,7 @@
 // act on, and closes the loop with parents and bystanders.
 //
 // Everything here runs inside the caller's store transaction and only writes:
-// records' statuses (with audit), its own small keyed values, and outbox items
+// records' statuses (with audit), its own store entries, and outbox items
 // that bot/outbox delivers after the commit. So an alert is enqueued in the
 // same transaction as the record that caused it, or not at all.
 //
@@ -10,16 +10,14 @@
 // "police have a possible match and will contact you" — never the child's
 // location, photo or the reporter's number; a bystander is thanked, nothing more.
 //
-// Store namespaces owned here:
-//
-//	"alert"  "MREF|SREF" -> Alert (JSON): pending / confirmed / rejected, reminded, reviewer
-//	"weekly" "REF"       -> RFC 3339 time of the last weekly status sent to a parent
+// What it keeps in the store: each alerted pair's review state (talaash.Alert,
+// indexed by state and ref), the time of each parent's last weekly status,
+// and the access log of officers' views and decisions.
 package alerts
 
 import (
 	"encoding/json"
 	"log/slog"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,21 +25,7 @@ import (
 
 	"talaash"
 	"talaash/cases"
-)
-
-// Namespaces of the store's small keyed values.
-const (
-	NSAlert   = "alert"
-	NSWeekly  = "weekly"
-	NSPolice  = "police"  // the core's enrolment list, "channel:sender"
-	NSStopped = "stopped" // the core's stopped list, "channel:sender"
-)
-
-// Alert states.
-const (
-	StatePending   = "pending"
-	StateConfirmed = "confirmed"
-	StateRejected  = "rejected"
+	"talaash/police"
 )
 
 // Reminder and status intervals.
@@ -50,19 +34,9 @@ const (
 	WeeklyEvery = 7 * 24 * time.Hour
 )
 
-// Alert is the review state of one alerted pair.
-type Alert struct {
-	Missing    string           `json:"missing"`
-	Sighting   string           `json:"sighting"`
-	Score      float64          `json:"score"`
-	Reasons    []talaash.Reason `json:"reasons,omitempty"`
-	State      string           `json:"state"`
-	Created    time.Time        `json:"created"`
-	Reminded   time.Time        `json:"reminded,omitzero"`
-	ReviewedBy string           `json:"reviewed_by,omitempty"` // "channel:address" of the officer
-	ByName     string           `json:"by_name,omitempty"`     // how other officers see them
-	Reviewed   time.Time        `json:"reviewed,omitzero"`
-}
+// Alert is the review state of one alerted pair; the store's type, named here
+// for the renderers.
+type Alert = talaash.Alert
 
 // Officer is an enrolled police recipient.
 //
@@ -72,20 +46,20 @@ type Officer struct {
 	Channel, Address, Lang string
 }
 
-// ID is the officer's "channel:address", as audit entries and kv keys name them.
+// ID is the officer's "channel:address", as audit entries name them.
 func (o Officer) ID() string { return o.Channel + ":" + o.Address }
 
-// label is how other officers see this one: the name given at enrolment (kv
-// "police" JSON {"name": ...}) if any, else a masked address (the audit keeps
-// the full one).
-func label(tx talaash.Tx, o Officer) string {
-	var meta struct {
-		Name string `json:"name"`
+// label is how other officers see this one: the name given at enrolment if
+// any, else a masked address (the audit keeps the full one).
+func (s *Service) label(tx talaash.Tx, o Officer) (string, error) {
+	e, _, err := s.Roster.Officer(tx, o.Channel, o.Address)
+	if err != nil {
+		return "", err
 	}
-	if json.Unmarshal(tx.Get(NSPolice, o.ID()), &meta) == nil && meta.Name != "" {
-		return meta.Name
+	if e.Name != "" {
+		return e.Name, nil
 	}
-	return o.Channel + " " + talaash.MaskPhone(o.Address)
+	return o.Channel + " " + talaash.MaskPhone(o.Address), nil
 }
 
 // ErrNotPolice is returned when the acting sender is not an enrolled officer.
@@ -97,8 +71,9 @@ type Service struct {
 	// Nil: a zero cases.Service (pairs are still rejected; the matcher keeps
 	// closed records until restart).
 	Cases *cases.Service
-	// Police lists the enrolled officers; nil: Enrolled(nil, nil).
-	Police func(tx talaash.Tx) []Officer
+	// Roster says who is police, shared with the bot core. Nil: only the
+	// officers enrolled in the store.
+	Roster *police.Roster
 	Now    func() time.Time
 	// Kick is called after a commit that enqueued something (outbox.Worker.Kick).
 	Kick func()
@@ -122,11 +97,20 @@ func (s *Service) log() *slog.Logger {
 	return slog.Default()
 }
 
-func (s *Service) police(tx talaash.Tx) []Officer {
-	if s.Police != nil {
-		return s.Police(tx)
+// officers lists everyone who gets alerts, each in their language.
+func (s *Service) officers(tx talaash.Tx) ([]Officer, error) {
+	list, err := s.Roster.Officers(tx)
+	if err != nil {
+		return nil, err
 	}
-	return Enrolled(nil, nil)(tx)
+	out := make([]Officer, len(list))
+	for i, e := range list {
+		out[i] = Officer{Channel: e.Channel, Address: e.Address, Lang: e.Lang}
+		if out[i].Lang == "" {
+			out[i].Lang = sessionLang(tx, e.ID())
+		}
+	}
+	return out, nil
 }
 
 func (s *Service) cases() *cases.Service {
@@ -136,78 +120,23 @@ func (s *Service) cases() *cases.Service {
 	return &cases.Service{}
 }
 
-// enrolled returns the stored form of officer (with its language) if enrolled.
-func (s *Service) enrolled(tx talaash.Tx, o Officer) (Officer, bool) {
-	for _, p := range s.police(tx) {
-		if p.Channel == o.Channel && p.Address == o.Address {
-			if o.Lang != "" {
-				p.Lang = o.Lang
-			}
-			p.Lang = lang(p.Lang)
-			return p, true
-		}
+// enrolled returns officer with their language if they are police now. The
+// language the core passes with an action (the session's current one) wins
+// over the enrolment's, which wins over the chat session's.
+func (s *Service) enrolled(tx talaash.Tx, o Officer) (Officer, bool, error) {
+	e, ok, err := s.Roster.Officer(tx, o.Channel, o.Address)
+	if err != nil || !ok {
+		return o, false, err
 	}
-	return o, false
-}
-
-// Enrolled returns a Police function: the officers in kv "police" plus the
-// configured Telegram chat ids and SMS numbers (TALAASH_POLICE_TELEGRAM /
-// TALAASH_POLICE_SMS). A kv value "revoked" (or JSON {"revoked": true}) revokes
-// a configured officer too. An officer's language comes from the kv value
-// (JSON {"lang": ...}) or else their chat session, else English; the language
-// the core passes with an action (the session's current one) wins over both.
-func Enrolled(telegram, sms []string) func(tx talaash.Tx) []Officer {
-	return func(tx talaash.Tx) []Officer {
-		byID := map[string]Officer{}
-		revoked := map[string]bool{}
-		tx.Each(NSPolice, func(key string, v []byte) error {
-			ch, addr, ok := strings.Cut(key, ":")
-			if !ok || addr == "" {
-				return nil
-			}
-			var meta struct {
-				Lang    string `json:"lang"`
-				Revoked bool   `json:"revoked"`
-			}
-			json.Unmarshal(v, &meta)
-			if meta.Revoked || strings.TrimSpace(string(v)) == "revoked" {
-				revoked[key] = true
-				return nil
-			}
-			byID[key] = Officer{Channel: ch, Address: addr, Lang: meta.Lang}
-			return nil
-		})
-		add := func(ch, addr string) {
-			addr = strings.TrimSpace(addr)
-			if addr == "" {
-				return
-			}
-			if ch == talaash.ChannelSMS {
-				if p, err := talaash.NormalizePhone(addr); err == nil {
-					addr = p
-				}
-			}
-			o := Officer{Channel: ch, Address: addr}
-			if _, ok := byID[o.ID()]; !ok && !revoked[o.ID()] {
-				byID[o.ID()] = o
-			}
-		}
-		for _, a := range telegram {
-			add(talaash.ChannelTelegram, a)
-		}
-		for _, a := range sms {
-			add(talaash.ChannelSMS, a)
-		}
-		out := make([]Officer, 0, len(byID))
-		for _, o := range byID {
-			if o.Lang == "" {
-				o.Lang = sessionLang(tx, o.ID())
-			}
-			out = append(out, o)
-		}
-		sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
-		return out
+	switch {
+	case o.Lang != "":
+	case e.Lang != "":
+		o.Lang = e.Lang
+	default:
+		o.Lang = sessionLang(tx, o.ID())
 	}
+	o.Lang = lang(o.Lang)
+	return o, true, nil
 }
 
 // sessionLang reads the language of a chat session without depending on the
@@ -228,50 +157,26 @@ func lang(l string) string {
 	return "en"
 }
 
-// Stopped reports whether channel:to asked for no more messages.
-func Stopped(tx talaash.Tx, channel, to string) bool {
-	return tx.Get(NSStopped, channel+":"+to) != nil
-}
-
 // State returns the review state of a pair, if it was ever alerted.
-func State(tx talaash.Tx, missing, sighting string) (*Alert, bool) {
-	b := tx.Get(NSAlert, cases.PairKey(missing, sighting))
-	if b == nil {
-		return nil, false
+func State(tx talaash.Tx, missing, sighting string) (*talaash.Alert, bool, error) {
+	a, err := tx.Alert(missing, sighting)
+	switch {
+	case err == nil:
+		return a, true, nil
+	case notFound(err):
+		return nil, false, nil
 	}
-	a := new(Alert)
-	if json.Unmarshal(b, a) != nil {
-		return nil, false
-	}
-	return a, true
-}
-
-func putState(tx talaash.Tx, a *Alert) error {
-	b, err := json.Marshal(a)
-	if err != nil {
-		return err
-	}
-	return tx.Put(NSAlert, cases.PairKey(a.Missing, a.Sighting), b)
-}
-
-// eachAlert lists every alert state (collected first, so the caller may write).
-func eachAlert(tx talaash.Tx) ([]*Alert, error) {
-	var out []*Alert
-	err := tx.Each(NSAlert, func(_ string, v []byte) error {
-		a := new(Alert)
-		if json.Unmarshal(v, a) == nil {
-			out = append(out, a)
-		}
-		return nil
-	})
-	return out, err
+	return nil, false, err
 }
 
 // enqueue puts one message in the outbox (unless its recipient stopped us) and
 // wakes the worker after the commit.
 func (s *Service) enqueue(tx talaash.Tx, kind, key string, m talaash.Outbound) error {
-	if m.To == "" || Stopped(tx, m.Channel, m.To) {
+	if m.To == "" {
 		return nil
+	}
+	if stopped, err := tx.Stopped(m.Channel, m.To); err != nil || stopped {
+		return err
 	}
 	now := s.now()
 	if err := tx.Enqueue(&talaash.OutboxItem{Kind: kind, Key: key, Msg: m, Due: now, Created: now}); err != nil {
@@ -286,8 +191,8 @@ func (s *Service) enqueue(tx talaash.Tx, kind, key string, m talaash.Outbound) e
 // OnAlert is the cases.Service hook: it records the pair as pending and
 // enqueues the alert to every enrolled officer, in the caller's transaction.
 func (s *Service) OnAlert(tx talaash.Tx, c talaash.Candidate) error {
-	if _, ok := State(tx, c.Missing, c.Sighting); ok {
-		return nil // already alerted once: reviews and reminders take it from here
+	if _, ok, err := State(tx, c.Missing, c.Sighting); err != nil || ok {
+		return err // if alerted once, reviews and reminders take it from here
 	}
 	m, err := tx.Record(c.Missing)
 	if err != nil {
@@ -297,21 +202,28 @@ func (s *Service) OnAlert(tx talaash.Tx, c talaash.Candidate) error {
 	if err != nil {
 		return err
 	}
-	a := &Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: StatePending, Created: s.now()}
-	if err := putState(tx, a); err != nil {
+	a := &talaash.Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: talaash.AlertPending, Created: s.now()}
+	if err := tx.PutAlert(a); err != nil {
 		return err
 	}
 	s.log().Info("alert", "missing", a.Missing, "sighting", a.Sighting, "score", a.Score)
 	return s.sendAlert(tx, a, m, sg, false)
 }
 
-func (s *Service) sendAlert(tx talaash.Tx, a *Alert, m, sg *talaash.Record, reminder bool) error {
+func (s *Service) sendAlert(tx talaash.Tx, a *talaash.Alert, m, sg *talaash.Record, reminder bool) error {
 	kind, key := "alert", "alert:"+cases.PairKey(a.Missing, a.Sighting)
 	if reminder {
 		kind, key = "reminder", "remind:"+cases.PairKey(a.Missing, a.Sighting)
 	}
-	ref := s.answerRef(tx, a)
-	for _, o := range s.police(tx) {
+	ref, err := s.answerRef(tx, a)
+	if err != nil {
+		return err
+	}
+	officers, err := s.officers(tx)
+	if err != nil {
+		return err
+	}
+	for _, o := range officers {
 		msg := composeAlert(o, a, m, sg, ref, reminder)
 		photos := msg.Photos
 		msg.Photos = nil
@@ -340,52 +252,58 @@ func PhotoKey(missing, sighting string, n int) string {
 
 // answerRef picks the reference an SMS officer answers with: the side that is
 // in no other pending alert, else the pair as one token.
-func (s *Service) answerRef(tx talaash.Tx, a *Alert) string {
-	all, _ := eachAlert(tx)
-	nm, ns := 0, 0
-	for _, x := range all {
-		if x.State != StatePending {
-			continue
-		}
-		if x.Missing == a.Missing {
-			nm++
-		}
-		if x.Sighting == a.Sighting {
-			ns++
-		}
+func (s *Service) answerRef(tx talaash.Tx, a *talaash.Alert) (string, error) {
+	count := func(ref string) (int, error) {
+		n := 0
+		err := tx.AlertsOf(ref, func(x *talaash.Alert) error {
+			if x.State == talaash.AlertPending && (x.Missing == ref || x.Sighting == ref) {
+				n++
+			}
+			return nil
+		})
+		return n, err
 	}
-	switch {
-	case ns <= 1:
-		return a.Sighting
-	case nm <= 1:
-		return a.Missing
+	ns, err := count(a.Sighting)
+	if err != nil || ns <= 1 {
+		return a.Sighting, err
 	}
-	return PairRef(a.Missing, a.Sighting)
+	nm, err := count(a.Missing)
+	if err != nil || nm <= 1 {
+		return a.Missing, err
+	}
+	return PairRef(a.Missing, a.Sighting), nil
 }
 
 // reporterAddress is where the reporter of r hears from us: the chat the
 // record came from, unless it has none or it is an officer's (a report taken
 // by police over the phone), in which case SMS to the contact number.
-func (s *Service) reporterAddress(tx talaash.Tx, r *talaash.Record) (channel, to string) {
+func (s *Service) reporterAddress(tx talaash.Tx, r *talaash.Record) (channel, to string, err error) {
 	switch r.Channel {
 	case talaash.ChannelTelegram, talaash.ChannelSMS, talaash.ChannelWhatsApp:
 		if r.Address != "" {
-			if _, police := s.enrolled(tx, Officer{Channel: r.Channel, Address: r.Address}); !police {
-				return r.Channel, r.Address
+			police, err := s.Roster.Is(tx, r.Channel, r.Address)
+			if err != nil {
+				return "", "", err
+			}
+			if !police {
+				return r.Channel, r.Address, nil
 			}
 		}
 	}
 	if r.Contact != nil && r.Contact.Phone != "" {
 		if p, err := talaash.NormalizePhone(r.Contact.Phone); err == nil {
-			return talaash.ChannelSMS, p
+			return talaash.ChannelSMS, p, nil
 		}
 	}
-	return "", ""
+	return "", "", nil
 }
 
 // notify enqueues message id to the reporter of r, in their language.
 func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string, data map[string]any) error {
-	ch, to := s.reporterAddress(tx, r)
+	ch, to, err := s.reporterAddress(tx, r)
+	if err != nil {
+		return err
+	}
 	if to == "" {
 		s.log().Info("alerts: reporter cannot be reached", "ref", r.Ref, "message", id)
 		return nil
@@ -399,7 +317,11 @@ func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string,
 
 // tellOthers enqueues message id to every officer but the one who acted.
 func (s *Service) tellOthers(tx talaash.Tx, by Officer, key, id string, data map[string]any) error {
-	for _, o := range s.police(tx) {
+	officers, err := s.officers(tx)
+	if err != nil {
+		return err
+	}
+	for _, o := range officers {
 		if o.ID() == by.ID() {
 			continue
 		}

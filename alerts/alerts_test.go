@@ -22,6 +22,7 @@ import (
 	"talaash/dialog"
 	"talaash/gsm"
 	"talaash/locales"
+	"talaash/police"
 	"talaash/store/bolt"
 )
 
@@ -64,12 +65,12 @@ func setup(t *testing.T) *env {
 			}
 		},
 	}
-	e.svc = &Service{Cases: e.cases, Police: Enrolled(nil, []string{"98000 00001"}), Now: e.clk.Now, Kick: func() { e.kicks++ },
+	e.svc = &Service{Cases: e.cases, Roster: police.New(nil, []string{"98000 00001"}, nil), Now: e.clk.Now, Kick: func() { e.kicks++ },
 		Log: slog.New(slog.DiscardHandler)}
 	e.cases.OnAlert = e.svc.OnAlert
 	e.update(func(tx talaash.Tx) error {
-		tx.Put(NSPolice, "telegram:1001", []byte(`{"lang":"en","name":"SI Verma"}`))
-		tx.Put(NSPolice, "telegram:1002", []byte(`{"lang":"hi"}`))
+		tx.PutPolice(&talaash.PoliceEntry{Channel: "telegram", Address: "1001", Lang: "en", Name: "SI Verma"})
+		tx.PutPolice(&talaash.PoliceEntry{Channel: "telegram", Address: "1002", Lang: "hi"})
 		return nil
 	})
 	return e
@@ -179,7 +180,7 @@ func TestAlertInSameTransaction(t *testing.T) {
 		}
 	}
 	e.db.View(func(tx talaash.Tx) error {
-		if a, ok := State(tx, m.Ref, s.Ref); !ok || a.State != StatePending {
+		if a, ok, _ := State(tx, m.Ref, s.Ref); !ok || a.State != talaash.AlertPending {
 			t.Errorf("alert state %+v %v", a, ok)
 		}
 		return nil
@@ -356,10 +357,10 @@ func TestReject(t *testing.T) {
 		t.Errorf("after reject: %+v", items)
 	}
 	e.db.View(func(tx talaash.Tx) error {
-		if !cases.Rejected(tx, m.Ref, s.Ref) {
+		if rejected, _ := tx.Rejected(m.Ref, s.Ref); !rejected {
 			t.Error("pair not rejected in cases")
 		}
-		if a, _ := State(tx, m.Ref, s.Ref); a.State != StateRejected || a.ReviewedBy != "telegram:1001" {
+		if a, _, _ := State(tx, m.Ref, s.Ref); a.State != talaash.AlertRejected || a.ReviewedBy != "telegram:1001" {
 			t.Errorf("state %+v", a)
 		}
 		return nil
@@ -390,12 +391,12 @@ func TestOnlyEnrolledPolice(t *testing.T) {
 			t.Errorf("stranger /case: %+v %v", out, err)
 		}
 		// Revoked: the buttons stop working.
-		tx.Delete(NSPolice, "telegram:1001")
+		tx.DeletePolice("telegram", "1001")
 		if _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); !errors.Is(err, ErrNotPolice) {
 			t.Errorf("revoked review err %v", err)
 		}
 		// A configured officer revoked in the store.
-		tx.Put(NSPolice, "sms:+919800000001", []byte("revoked"))
+		tx.PutPolice(&talaash.PoliceEntry{Channel: "sms", Address: "+919800000001", Revoked: e.clk.Now()})
 		if _, err := e.svc.Desk(tx, smsOf, "matches", ""); !errors.Is(err, ErrNotPolice) {
 			t.Errorf("revoked configured officer err %v", err)
 		}
@@ -631,14 +632,14 @@ func TestReminders(t *testing.T) {
 		t.Fatalf("weekly again after a day: %+v", items)
 	}
 	// A stopped parent hears nothing.
-	e.update(func(tx talaash.Tx) error { return tx.Put(NSStopped, "telegram:5005", []byte("1")) })
+	e.update(func(tx talaash.Tx) error { return tx.PutStopped("telegram", "5005", e.clk.Now()) })
 	e.clk.Add(7 * 24 * time.Hour)
 	if items := remind(); len(to(items, "telegram", "5005")) != 0 {
 		t.Fatalf("stopped parent told: %+v", items)
 	}
 	// Closed: no more weekly messages.
 	e.update(func(tx talaash.Tx) error {
-		tx.Delete(NSStopped, "telegram:5005")
+		tx.DeleteStopped("telegram", "5005")
 		_, err := e.svc.Close(tx, verma, m.Ref, "")
 		return err
 	})
@@ -694,7 +695,11 @@ func TestEnrolledLanguages(t *testing.T) {
 	e.update(func(tx talaash.Tx) error {
 		b, _ := json.Marshal(map[string]string{"Lang": "hi", "State": "menu"})
 		tx.PutSession("sms:+919800000001", b)
-		got := Enrolled([]string{"1001", "777"}, []string{"098000-00001"})(tx)
+		svc := &Service{Roster: police.New([]string{"1001", "777"}, []string{"098000-00001"}, nil)}
+		got, err := svc.officers(tx)
+		if err != nil {
+			t.Fatal(err)
+		}
 		want := map[string]string{"sms:+919800000001": "hi", "telegram:1001": "en", "telegram:1002": "hi", "telegram:777": "en"}
 		if len(got) != len(want) {
 			t.Fatalf("officers %+v", got)
@@ -1048,4 +1053,43 @@ func TestNoWeeklyForImported(t *testing.T) {
 			t.Errorf("imported case got %+v", it)
 		}
 	}
+}
+
+// Every record an officer opens and every decision goes into the access log
+// of the records concerned; a stranger's attempt leaves none.
+func TestAccessLog(t *testing.T) {
+	e := setup(t)
+	m, s, _ := e.pair()
+	e.update(func(tx talaash.Tx) error {
+		if _, err := e.svc.Act(tx, Officer{Channel: "telegram", Address: "666"}, "case", m.Ref, "", false); err != nil {
+			return err
+		}
+		if _, err := e.svc.Act(tx, verma, "case", m.Ref, "", false); err != nil {
+			return err
+		}
+		if _, err := e.svc.Review(tx, verma, m.Ref, s.Ref, true); err != nil {
+			return err
+		}
+		_, err := e.svc.Reunited(tx, verma, m.Ref)
+		return err
+	})
+	e.db.View(func(tx talaash.Tx) error {
+		for ref, want := range map[string]string{
+			m.Ref: "[telegram:1001 view  telegram:1001 confirm " + s.Ref + " telegram:1001 reunited ]",
+			s.Ref: "[telegram:1001 confirm " + m.Ref + " telegram:1001 reunited ]",
+		} {
+			var got []string
+			tx.AuditOf(ref, func(a *talaash.AuditEntry) error {
+				if !a.At.Equal(e.clk.Now()) {
+					t.Errorf("%s: entry at %v, want the service's clock", ref, a.At)
+				}
+				got = append(got, a.Officer+" "+a.Action+" "+a.Detail)
+				return nil
+			})
+			if fmt.Sprint(got) != want {
+				t.Errorf("access log of %s:\n got %v\nwant %s", ref, got, want)
+			}
+		}
+		return nil
+	})
 }

@@ -22,7 +22,10 @@ const (
 // candidates with scores), "open" [PAGE] (open missing cases, newest first),
 // "matches" (alerts not reviewed yet), "stats" (today and this month).
 func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaash.Outbound, error) {
-	officer, ok := s.enrolled(tx, officer)
+	officer, ok, err := s.enrolled(tx, officer)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, ErrNotPolice
 	}
@@ -33,6 +36,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 	case "case":
 		r, err := tx.Record(strings.TrimSpace(arg))
 		if err != nil {
+			return nil, err
+		}
+		if err := s.audit(tx, officer, r.Ref, "view", ""); err != nil {
 			return nil, err
 		}
 		list, err := tx.Candidates(r.Ref)
@@ -55,9 +61,13 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 				other = c.Missing
 			}
 			state := ""
-			if a, ok := State(tx, c.Missing, c.Sighting); ok {
+			a, ok, err := State(tx, c.Missing, c.Sighting)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
 				state = render(ch, l, "alerts.state."+a.State, nil)
-				if b := alertButtons(l, c.Missing, c.Sighting, other); a.State == StatePending && ch == talaash.ChannelTelegram && len(out.Choices) < 6 && len(b) == 3 {
+				if b := alertButtons(l, c.Missing, c.Sighting, other); a.State == talaash.AlertPending && ch == talaash.ChannelTelegram && len(out.Choices) < 6 && len(b) == 3 {
 					out.Choices = append(out.Choices, b[:2]...)
 					out.Inline = true
 				}
@@ -199,18 +209,14 @@ func cut(s string, n int) string {
 // Pending lists the alerts no officer has reviewed yet whose records are
 // still active, oldest first.
 func (s *Service) Pending(tx talaash.Tx) ([]*Alert, error) {
-	all, err := eachAlert(tx)
-	if err != nil {
-		return nil, err
-	}
 	var out []*Alert
-	for _, a := range all {
-		if a.State == StatePending && active(tx, a.Missing) && active(tx, a.Sighting) {
+	err := tx.AlertsByState(talaash.AlertPending, func(a *Alert) error {
+		if active(tx, a.Missing) && active(tx, a.Sighting) {
 			out = append(out, a)
 		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 func active(tx talaash.Tx, ref string) bool {

@@ -13,26 +13,23 @@ import (
 // message every WeeklyEvery. The caller runs it periodically (see Loop).
 func (s *Service) Remind(tx talaash.Tx) error {
 	now := s.now()
-	all, err := eachAlert(tx)
-	if err != nil {
-		return err
-	}
-	for _, a := range all {
-		if a.State != StatePending || !a.Reminded.IsZero() || now.Sub(a.Created) < RemindAfter {
-			continue
+	err := tx.AlertsByState(talaash.AlertPending, func(a *Alert) error {
+		if !a.Reminded.IsZero() || now.Sub(a.Created) < RemindAfter {
+			return nil
 		}
 		m, err1 := tx.Record(a.Missing)
 		sg, err2 := tx.Record(a.Sighting)
 		if err1 != nil || err2 != nil || !m.Status.Active() || !sg.Status.Active() {
-			continue // the case ended some other way; nothing to review
+			return nil // the case ended some other way; nothing to review
 		}
 		a.Reminded = now
-		if err := putState(tx, a); err != nil {
+		if err := tx.PutAlert(a); err != nil {
 			return err
 		}
-		if err := s.sendAlert(tx, a, m, sg, true); err != nil {
-			return err
-		}
+		return s.sendAlert(tx, a, m, sg, true)
+	})
+	if err != nil {
+		return err
 	}
 
 	type due struct {
@@ -52,11 +49,12 @@ func (s *Service) Remind(tx talaash.Tx) error {
 			if !conversational(r.Channel) {
 				return nil
 			}
-			last := r.Created
-			if b := tx.Get(NSWeekly, r.Ref); b != nil {
-				if t, err := time.Parse(time.RFC3339Nano, string(b)); err == nil {
-					last = t
-				}
+			last, err := tx.LastWeekly(r.Ref)
+			if err != nil {
+				return err
+			}
+			if last.IsZero() {
+				last = r.Created
 			}
 			if !last.IsZero() && now.Sub(last) >= WeeklyEvery {
 				parents = append(parents, due{r, int(now.Sub(r.Created).Hours() / 24)})
@@ -68,7 +66,7 @@ func (s *Service) Remind(tx talaash.Tx) error {
 		}
 	}
 	for _, p := range parents {
-		if err := tx.Put(NSWeekly, p.r.Ref, []byte(now.UTC().Format(time.RFC3339Nano))); err != nil {
+		if err := tx.PutLastWeekly(p.r.Ref, now); err != nil {
 			return err
 		}
 		key := "weekly:" + p.r.Ref + ":" + strconv.Itoa(p.days/7)

@@ -3,7 +3,6 @@ package alerts
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"talaash"
@@ -50,18 +49,14 @@ func (s *Service) pending(tx talaash.Tx, ref string) ([]*Alert, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := eachAlert(tx)
-	if err != nil {
-		return nil, err
-	}
 	var out []*Alert
-	for _, a := range all {
-		if a.State == StatePending && (a.Missing == r.Ref || a.Sighting == r.Ref) {
+	err = tx.AlertsOf(r.Ref, func(a *Alert) error {
+		if a.State == talaash.AlertPending {
 			out = append(out, a)
 		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Created.Before(out[j].Created) })
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // Review records an officer's verdict on a pair. Confirm: both records become
@@ -69,7 +64,10 @@ func (s *Service) pending(tx talaash.Tx, ref string) ([]*Alert, error) {
 // bystander is thanked, the other officers are told. Reject: the pair is never
 // alerted again. Returns the reply to the officer.
 func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting string, confirm bool) ([]talaash.Outbound, error) {
-	officer, ok := s.enrolled(tx, officer)
+	officer, ok, err := s.enrolled(tx, officer)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, ErrNotPolice
 	}
@@ -84,20 +82,23 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 	if m.Kind != talaash.KindMissing && sg.Kind == talaash.KindMissing {
 		m, sg = sg, m
 	}
-	a, ok := State(tx, m.Ref, sg.Ref)
+	a, ok, err := State(tx, m.Ref, sg.Ref)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		// A candidate the matcher kept but did not alert may be confirmed from /case.
 		c, found := candidate(tx, m.Ref, sg.Ref)
 		if !found {
 			return nil, talaash.Errorf(talaash.ENOTFOUND, "no alert for %s and %s", m.Ref, sg.Ref)
 		}
-		a = &Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: StatePending, Created: s.now()}
+		a = &Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: talaash.AlertPending, Created: s.now()}
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
 		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}
 	}
 	pair := map[string]any{"Missing": m.Ref, "Sighting": sg.Ref}
-	if a.State != StatePending {
+	if a.State != talaash.AlertPending {
 		pair["By"], pair["State"] = a.ByName, render(officer.Channel, officer.Lang, "alerts.state."+a.State, nil)
 		return reply("alerts.review.already", pair), nil
 	}
@@ -107,10 +108,14 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		}
 	}
 	now := s.now()
-	a.ReviewedBy, a.ByName, a.Reviewed = officer.ID(), label(tx, officer), now
+	byName, err := s.label(tx, officer)
+	if err != nil {
+		return nil, err
+	}
+	a.ReviewedBy, a.ByName, a.Reviewed = officer.ID(), byName, now
 	key := cases.PairKey(m.Ref, sg.Ref)
 	if !confirm {
-		a.State = StateRejected
+		a.State = talaash.AlertRejected
 		if err := s.cases().Reject(tx, m.Ref, sg.Ref, officer.ID()); err != nil {
 			return nil, err
 		}
@@ -120,8 +125,11 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 			if _, err := tx.SetStatus(r.Ref, orOpen(r.Status), officer.ID(), "not a match: "+x[1], now); err != nil {
 				return nil, err
 			}
+			if err := s.audit(tx, officer, x[0], "reject", x[1]); err != nil {
+				return nil, err
+			}
 		}
-		if err := putState(tx, a); err != nil {
+		if err := tx.PutAlert(a); err != nil {
 			return nil, err
 		}
 		if err := s.tellOthers(tx, officer, "reviewed:"+key, "alerts.review.by_other.rejected", map[string]any{"Missing": m.Ref, "Sighting": sg.Ref, "By": a.ByName}); err != nil {
@@ -131,13 +139,16 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		return reply("alerts.review.rejected", pair), nil
 	}
 
-	a.State = StateConfirmed
+	a.State = talaash.AlertConfirmed
 	for _, x := range [][2]string{{m.Ref, sg.Ref}, {sg.Ref, m.Ref}} {
 		if _, err := tx.SetStatus(x[0], talaash.StatusMatched, officer.ID(), "match confirmed: "+x[1], now); err != nil {
 			return nil, err
 		}
+		if err := s.audit(tx, officer, x[0], "confirm", x[1]); err != nil {
+			return nil, err
+		}
 	}
-	if err := putState(tx, a); err != nil {
+	if err := tx.PutAlert(a); err != nil {
 		return nil, err
 	}
 	// Safe disclosure: the parent learns that there is a possible match and
@@ -156,6 +167,11 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 	s.log().Info("alert confirmed", "missing", m.Ref, "sighting", sg.Ref)
 	pair["Contact"] = contact(m)
 	return reply("alerts.review.confirmed", pair), nil
+}
+
+// audit puts an officer's view of or decision on a record in the access log.
+func (s *Service) audit(tx talaash.Tx, officer Officer, ref, action, detail string) error {
+	return tx.Audit(&talaash.AuditEntry{Officer: officer.ID(), At: s.now(), Ref: ref, Action: action, Detail: detail})
 }
 
 func clipRef(s string) string {
@@ -185,8 +201,11 @@ func candidate(tx talaash.Tx, missing, sighting string) (talaash.Candidate, bool
 // ReviewRef is Review for what an officer typed or pressed: "MREF:SREF",
 // "MREF SREF", "MREF|SREF" or one ref (resolved with Resolve).
 func (s *Service) ReviewRef(tx talaash.Tx, officer Officer, ref string, confirm bool) ([]talaash.Outbound, error) {
-	if _, ok := s.enrolled(tx, officer); !ok {
-		return nil, ErrNotPolice
+	if _, ok, err := s.enrolled(tx, officer); err != nil || !ok {
+		if err == nil {
+			err = ErrNotPolice
+		}
+		return nil, err
 	}
 	if k, r, c, ok := ParseCallback(ref); ok && k == "review" {
 		ref, confirm = r, c
@@ -218,7 +237,10 @@ func (s *Service) Close(tx talaash.Tx, officer Officer, ref, reason string) ([]t
 }
 
 func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.Status, reason string) ([]talaash.Outbound, error) {
-	officer, ok := s.enrolled(tx, officer)
+	officer, ok, err := s.enrolled(tx, officer)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return nil, ErrNotPolice
 	}
@@ -236,21 +258,21 @@ func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.
 	if to == talaash.StatusReunited {
 		// A reunion ends the confirmed counterparts too: the found child's
 		// record and the parent's report are the same child.
-		all, err := eachAlert(tx)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range all {
-			if a.State != StateConfirmed || (a.Missing != r.Ref && a.Sighting != r.Ref) {
-				continue
+		err := tx.AlertsOf(r.Ref, func(a *Alert) error {
+			if a.State != talaash.AlertConfirmed {
+				return nil
 			}
 			other := a.Missing
-			if other == r.Ref {
+			if talaash.CanonicalRef(other) == talaash.CanonicalRef(r.Ref) {
 				other = a.Sighting
 			}
 			if o, err := tx.Record(other); err == nil && o.Status.Active() {
 				targets = append(targets, o)
 			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	now := s.now()
@@ -261,6 +283,9 @@ func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.
 	for _, t := range targets {
 		done, err := tx.SetStatus(t.Ref, to, officer.ID(), why, now)
 		if err != nil {
+			return nil, err
+		}
+		if err := s.audit(tx, officer, t.Ref, string(to), reason); err != nil {
 			return nil, err
 		}
 		// Out of matching: the record leaves every candidate list.
@@ -325,7 +350,7 @@ func (s *Service) Act(tx talaash.Tx, officer Officer, kind, ref, arg string, con
 	if err == nil {
 		return out, nil
 	}
-	if o, ok := s.enrolled(tx, officer); ok {
+	if o, ok, _ := s.enrolled(tx, officer); ok {
 		officer = o
 	} else if officer.Lang == "" {
 		officer.Lang = sessionLang(tx, officer.ID())

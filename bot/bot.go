@@ -20,21 +20,14 @@ import (
 	"talaash/dialog"
 	"talaash/gsm"
 	"talaash/locales"
-)
-
-// Namespaces of the store's small keyed values the core uses; all keyed
-// "channel:sender".
-const (
-	NSPolice    = "police"    // enrolled officers: JSON policeEntry
-	NSStopped   = "stopped"   // people who sent STOP: time they did
-	NSRateLimit = "ratelimit" // wrong enrolment codes: JSON attempts, key prefixed "enrol:"
+	"talaash/police"
 )
 
 // Config is the core's configuration.
 type Config struct {
 	PoliceCode     string   // TALAASH_POLICE_CODE; "" turns enrolment off
-	PoliceTelegram []string // pre-enrolled Telegram chat ids
-	PoliceSMS      []string // pre-enrolled phone numbers (SMS and WhatsApp)
+	PoliceTelegram []string // pre-enrolled Telegram chat ids, unless WithRoster
+	PoliceSMS      []string // pre-enrolled phone numbers (SMS and WhatsApp), unless WithRoster
 	Now            func() time.Time
 }
 
@@ -80,6 +73,12 @@ func WithDesk(d Desk) Option {
 	return func(b *Bot) { b.desk = d }
 }
 
+// WithRoster sets the police roster, shared with alerts; the default is one
+// of the Config's pre-enrolled lists.
+func WithRoster(r *police.Roster) Option {
+	return func(b *Bot) { b.roster = r }
+}
+
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return func(b *Bot) { b.log = l }
@@ -95,12 +94,12 @@ type Bot struct {
 	statusHook func(tx talaash.Tx, r *talaash.Record) error
 	desk       Desk
 	log        *slog.Logger
-	police     map[string]bool // pre-enrolled, "channel:address"
+	roster     *police.Roster
 }
 
 // New makes the core over db.
 func New(db talaash.Store, cfg Config, opts ...Option) *Bot {
-	b := &Bot{db: db, cfg: cfg, log: slog.Default(), police: map[string]bool{}}
+	b := &Bot{db: db, cfg: cfg, log: slog.Default()}
 	if b.cfg.Now == nil {
 		b.cfg.Now = time.Now
 	}
@@ -108,22 +107,8 @@ func New(db talaash.Store, cfg Config, opts ...Option) *Bot {
 	for _, o := range opts {
 		o(b)
 	}
-	for _, id := range cfg.PoliceTelegram {
-		if id = strings.TrimSpace(id); id != "" {
-			b.police[key(talaash.ChannelTelegram, id)] = true
-		}
-	}
-	for _, p := range cfg.PoliceSMS {
-		if strings.TrimSpace(p) == "" {
-			continue
-		}
-		e, err := talaash.NormalizePhone(p)
-		if err != nil {
-			b.log.Warn("pre-enrolled police number ignored: not a phone number", "phone", talaash.MaskPhone(p))
-			continue
-		}
-		b.police[key(talaash.ChannelSMS, e)] = true
-		b.police[key(talaash.ChannelWhatsApp, e)] = true
+	if b.roster == nil {
+		b.roster = police.New(cfg.PoliceTelegram, cfg.PoliceSMS, b.log)
 	}
 	return b
 }
@@ -227,7 +212,11 @@ func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 // turn is the body of one turn, inside the transaction.
 func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.Outbound, error) {
 	k := key(in.Channel, in.Sender)
-	if textChannel(in.Channel) && tx.Get(NSStopped, k) != nil {
+	stopped, err := tx.Stopped(in.Channel, in.Sender)
+	if err != nil {
+		return nil, err
+	}
+	if textChannel(in.Channel) && stopped {
 		// A number that sent STOP hears nothing until START.
 		if c, ok := dialog.ParseCommand(in.Text); !ok || c.Name != dialog.CmdStart {
 			return nil, nil
@@ -243,7 +232,10 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 			s = dialog.NewSession(in.Channel, in.Sender)
 		}
 	}
-	police := b.isPolice(tx, in.Channel, in.Sender)
+	police, err := b.roster.Is(tx, in.Channel, in.Sender)
+	if err != nil {
+		return nil, err
+	}
 	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract, Caps: stopgapCaps(in.Channel)})
 
 	ref := ""

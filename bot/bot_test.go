@@ -307,8 +307,8 @@ func TestEnrolmentOffAndPreEnrolled(t *testing.T) {
 	if gsm, _, parts := gsm.Parts(outs[0].Text); !gsm || parts != 1 {
 		t.Errorf("SMS case lookup is %d parts (gsm %v): %q", parts, gsm, outs[0].Text)
 	}
-	var police []bot.Officer
-	e.db.View(func(tx talaash.Tx) error { police = e.b.Police(tx); return nil })
+	var police []talaash.PoliceEntry
+	e.db.View(func(tx talaash.Tx) error { police, _ = e.b.Roster().Officers(tx); return nil })
 	if len(police) != 1 || police[0].Channel != talaash.ChannelSMS || police[0].Address != "+919876543210" {
 		t.Errorf("Police() = %+v", police)
 	}
@@ -323,9 +323,9 @@ func TestStopStartSMS(t *testing.T) {
 		t.Fatalf("stopped number got replies: %q", texts(outs))
 	}
 	var stopped bool
-	e.db.View(func(tx talaash.Tx) error { stopped = tx.Get(bot.NSStopped, "sms:"+from) != nil; return nil })
+	e.db.View(func(tx talaash.Tx) error { stopped, _ = tx.Stopped(talaash.ChannelSMS, from); return nil })
 	if !stopped {
-		t.Fatal("STOP not kept in kv stopped")
+		t.Fatal("STOP not kept in the store")
 	}
 	expect(t, "en", e.send(talaash.ChannelSMS, from, msg{text: "START"}), "core.started")
 	if outs := e.send(talaash.ChannelSMS, from, msg{text: "hello"}); len(outs) == 0 {

@@ -3,13 +3,12 @@ package bot
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/json"
-	"sort"
 	"strings"
 	"time"
 
 	"talaash"
 	"talaash/locales"
+	"talaash/police"
 )
 
 // Wrong enrolment codes allowed per sender per window.
@@ -18,70 +17,8 @@ const (
 	EnrolWindow = time.Hour
 )
 
-// policeEntry is the value kept in NSPolice.
-type policeEntry struct {
-	At      time.Time `json:"at"`
-	Revoked bool      `json:"revoked,omitempty"` // also overrides the configured lists
-}
-
-// attempts is the value kept in NSRateLimit.
-type attempts struct {
-	Since time.Time `json:"since"`
-	Count int       `json:"count"`
-}
-
-// isPolice reports whether the sender is an enrolled officer: enrolled by code,
-// or on a configured list and not revoked since.
-func (b *Bot) isPolice(tx talaash.Tx, channel, sender string) bool {
-	k := key(channel, sender)
-	if v := tx.Get(NSPolice, k); v != nil {
-		var e policeEntry
-		if json.Unmarshal(v, &e) == nil {
-			return !e.Revoked
-		}
-	}
-	return b.police[k]
-}
-
-// Police returns every enrolled officer ("channel:address" split), sorted, for
-// alert delivery. Lang is left empty: the officer's session knows it.
-func (b *Bot) Police(tx talaash.Tx) []Officer {
-	keys := map[string]bool{}
-	for k := range b.police {
-		keys[k] = true
-	}
-	_ = tx.Each(NSPolice, func(k string, v []byte) error {
-		var e policeEntry
-		if json.Unmarshal(v, &e) == nil {
-			keys[k] = !e.Revoked
-		}
-		return nil
-	})
-	var out []Officer
-	for k, ok := range keys {
-		if !ok {
-			continue
-		}
-		ch, addr, _ := strings.Cut(k, ":")
-		// Configured phone numbers are listed for SMS and WhatsApp alike; alerts
-		// go by SMS unless the officer enrolled on WhatsApp.
-		if ch == talaash.ChannelWhatsApp && b.police[k] && tx.Get(NSPolice, k) == nil {
-			continue
-		}
-		o := Officer{Channel: ch, Address: addr}
-		if raw, _ := tx.Session(k); raw != nil {
-			var s struct {
-				Lang string `json:"lang"`
-			}
-			if json.Unmarshal(raw, &s) == nil {
-				o.Lang = s.Lang
-			}
-		}
-		out = append(out, o)
-	}
-	sort.Slice(out, func(i, j int) bool { return key(out[i].Channel, out[i].Address) < key(out[j].Channel, out[j].Address) })
-	return out
-}
+// Roster is the police roster the core uses (for tests and the CLI).
+func (b *Bot) Roster() *police.Roster { return b.roster }
 
 // enrol checks a police code. Codes are compared in constant time (over their
 // hashes, so the length does not leak either) and wrong ones are limited per
@@ -92,12 +29,12 @@ func (t *turnCtx) enrol(code string) ([]talaash.Outbound, error) {
 		return t.say("core.enrol.off", nil), nil
 	}
 	rk := "enrol:" + t.by()
-	var at attempts
-	if v := t.tx.Get(NSRateLimit, rk); v != nil {
-		_ = json.Unmarshal(v, &at)
+	at, err := t.tx.Attempts(rk)
+	if err != nil {
+		return nil, err
 	}
 	if t.now.Sub(at.Since) >= EnrolWindow {
-		at = attempts{Since: t.now}
+		at = talaash.Attempts{Since: t.now}
 	}
 	if at.Count >= EnrolTries {
 		b.log.Warn("police enrolment refused: too many wrong codes", "channel", t.in.Channel, "sender", talaash.MaskPhone(t.in.Sender))
@@ -106,8 +43,7 @@ func (t *turnCtx) enrol(code string) ([]talaash.Outbound, error) {
 	want, got := sha256.Sum256([]byte(b.cfg.PoliceCode)), sha256.Sum256([]byte(strings.TrimSpace(code)))
 	if subtle.ConstantTimeCompare(want[:], got[:]) != 1 {
 		at.Count++
-		v, _ := json.Marshal(at)
-		if err := t.tx.Put(NSRateLimit, rk, v); err != nil {
+		if err := t.tx.PutAttempts(rk, at); err != nil {
 			return nil, err
 		}
 		b.log.Warn("police enrolment: wrong code", "channel", t.in.Channel, "sender", talaash.MaskPhone(t.in.Sender), "tries", at.Count)
@@ -116,11 +52,10 @@ func (t *turnCtx) enrol(code string) ([]talaash.Outbound, error) {
 		}
 		return t.say("core.enrol.wrong", map[string]any{"Left": EnrolTries - at.Count}), nil
 	}
-	v, _ := json.Marshal(policeEntry{At: t.now.UTC()})
-	if err := t.tx.Put(NSPolice, t.by(), v); err != nil {
+	if err := b.roster.Enrol(t.tx, talaash.PoliceEntry{Channel: t.in.Channel, Address: t.in.Sender}, t.now); err != nil {
 		return nil, err
 	}
-	if err := t.tx.Delete(NSRateLimit, rk); err != nil {
+	if err := t.tx.DeleteAttempts(rk); err != nil {
 		return nil, err
 	}
 	b.log.Info("police enrolled", "channel", t.in.Channel, "sender", talaash.MaskPhone(t.in.Sender))
@@ -132,8 +67,7 @@ func (t *turnCtx) revoke() ([]talaash.Outbound, error) {
 	if !t.police {
 		return t.say("core.not_police", nil), nil
 	}
-	v, _ := json.Marshal(policeEntry{At: t.now.UTC(), Revoked: true})
-	if err := t.tx.Put(NSPolice, t.by(), v); err != nil {
+	if err := t.b.roster.Revoke(t.tx, t.in.Channel, t.in.Sender, t.now); err != nil {
 		return nil, err
 	}
 	t.b.log.Info("police enrolment revoked", "channel", t.in.Channel, "sender", talaash.MaskPhone(t.in.Sender))
@@ -141,14 +75,14 @@ func (t *turnCtx) revoke() ([]talaash.Outbound, error) {
 }
 
 func (t *turnCtx) stop() ([]talaash.Outbound, error) {
-	if err := t.tx.Put(NSStopped, t.by(), []byte(t.now.UTC().Format(time.RFC3339))); err != nil {
+	if err := t.tx.PutStopped(t.in.Channel, t.in.Sender, t.now); err != nil {
 		return nil, err
 	}
 	return t.say("core.stopped", nil), nil
 }
 
 func (t *turnCtx) start() ([]talaash.Outbound, error) {
-	if err := t.tx.Delete(NSStopped, t.by()); err != nil {
+	if err := t.tx.DeleteStopped(t.in.Channel, t.in.Sender); err != nil {
 		return nil, err
 	}
 	return t.say("core.started", nil), nil

@@ -28,7 +28,7 @@ func wired(t *testing.T, e *env) *alerts.Service {
 		t.Fatal(err)
 	}
 	cs := &cases.Service{Matcher: mt, Decide: match.Decide}
-	al := &alerts.Service{Cases: cs, Police: alerts.Enrolled(nil, nil), Now: func() time.Time { return e.now }, Log: quiet}
+	al := &alerts.Service{Cases: cs, Now: func() time.Time { return e.now }, Log: quiet}
 	cs.OnAlert = al.OnAlert
 	act := func(kind string) func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
 		return func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {

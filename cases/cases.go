@@ -9,18 +9,13 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"talaash"
 )
 
 // Keep is how many candidates are stored per record.
 const Keep = 10
-
-// Namespaces of the store's small keyed values used here.
-const (
-	nsAlerted  = "alerted"  // pairs already alerted: never alerted twice
-	nsRejected = "rejected" // pairs police said are not a match: never alerted again
-)
 
 // Service saves and matches records.
 type Service struct {
@@ -80,18 +75,13 @@ func (s *Service) Load(db talaash.Store) error {
 	})
 }
 
-// PairKey names a pair in the store.
+// PairKey names a pair in outbox keys ("alert:MREF|SREF").
 func PairKey(missing, sighting string) string { return missing + "|" + sighting }
-
-// Rejected reports whether police said this pair is not a match.
-func Rejected(tx talaash.Tx, missing, sighting string) bool {
-	return tx.Get(nsRejected, PairKey(missing, sighting)) != nil
-}
 
 // Reject records that police said this pair is not a match: it is dropped from
 // both candidate lists and never alerted again.
 func (s *Service) Reject(tx talaash.Tx, missing, sighting, by string) error {
-	if err := tx.Put(nsRejected, PairKey(missing, sighting), []byte(by)); err != nil {
+	if err := tx.PutRejected(missing, sighting, by, time.Now()); err != nil {
 		return err
 	}
 	s.setFloor(tx, missing, nil) // the lists shrink: take candidates again
@@ -147,7 +137,11 @@ func (s *Service) save(tx talaash.Tx, r *talaash.Record, alerts bool, matched fu
 
 	var mine []talaash.Candidate
 	for _, c := range found {
-		if !Rejected(tx, c.Missing, c.Sighting) {
+		rejected, err := tx.Rejected(c.Missing, c.Sighting)
+		if err != nil {
+			return err
+		}
+		if !rejected {
 			mine = append(mine, c)
 		}
 	}
@@ -239,11 +233,18 @@ func (s *Service) putList(tx talaash.Tx, ref string, list []talaash.Candidate, a
 			if !c.Alert {
 				continue
 			}
-			key := PairKey(c.Missing, c.Sighting)
-			if tx.Get(nsAlerted, key) != nil || Rejected(tx, c.Missing, c.Sighting) {
+			alerted, err := tx.Alerted(c.Missing, c.Sighting)
+			if err != nil {
+				return err
+			}
+			rejected, err := tx.Rejected(c.Missing, c.Sighting)
+			if err != nil {
+				return err
+			}
+			if alerted || rejected {
 				continue
 			}
-			if err := tx.Put(nsAlerted, key, []byte{1}); err != nil {
+			if err := tx.PutAlerted(c.Missing, c.Sighting); err != nil {
 				return err
 			}
 			if alerts && s.OnAlert != nil {
@@ -258,7 +259,11 @@ func (s *Service) putList(tx talaash.Tx, ref string, list []talaash.Candidate, a
 		}
 	} else if !sightingSide {
 		for i, c := range list {
-			list[i].Alert = tx.Get(nsAlerted, PairKey(c.Missing, c.Sighting)) != nil
+			alerted, err := tx.Alerted(c.Missing, c.Sighting)
+			if err != nil {
+				return err
+			}
+			list[i].Alert = alerted
 		}
 	}
 	return tx.PutCandidates(ref, list)

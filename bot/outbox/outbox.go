@@ -9,7 +9,7 @@
 //     LastError set to "in flight". A recipient marked stopped is dropped here.
 //  2. The channel's Sender is called, outside any transaction.
 //  3. On success one Update records the provider's message id in the delivery
-//     log (kv "sent", keyed by the item's Key and recipient) and deletes the
+//     log (the store's Sent entries, by the item's Key and recipient) and deletes the
 //     item. On failure the item gets a new Due (throttled: after RetryAfter;
 //     failed: exponential backoff) or is dropped (stopped, or too old).
 //
@@ -33,7 +33,6 @@ package outbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
@@ -43,21 +42,8 @@ import (
 	"talaash"
 )
 
-// Namespaces of the store's small keyed values used here.
-const (
-	NSStopped = "stopped" // "channel:to" of people who must not be sent anything
-	NSSent    = "sent"    // delivery log: "Key|channel:to" -> Delivery
-)
-
 // inFlight marks an item handed to a provider whose answer is not recorded yet.
 const inFlight = "in flight"
-
-// Delivery is one entry of the delivery log.
-type Delivery struct {
-	SentID string    `json:"sent_id"`
-	At     time.Time `json:"at"`
-	ItemID uint64    `json:"item"`
-}
 
 // Worker delivers the outbox. The zero values of the optional fields are
 // sensible defaults; one Worker per database.
@@ -293,15 +279,24 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	// 1. Mark in flight, or drop for a stopped recipient.
 	var dropped bool
 	err := w.DB.Update(func(tx talaash.Tx) error {
-		if tx.Get(NSStopped, chat) != nil {
+		stopped, err := tx.Stopped(it.Msg.Channel, it.Msg.To)
+		if err != nil {
+			return err
+		}
+		if stopped {
 			dropped = true
 			logger.Info("outbox: recipient stopped, dropped")
 			return tx.DeleteOutbox(it.ID)
 		}
-		if it.Key != "" && tx.Get(NSSent, sentKey(it)) != nil {
-			dropped = true // the same message already reached this recipient
-			logger.Info("outbox: already delivered, dropped")
-			return tx.DeleteOutbox(it.ID)
+		if it.Key != "" {
+			_, err := tx.Sent(it.Key, it.Msg.Channel, it.Msg.To)
+			if err == nil {
+				dropped = true // the same message already reached this recipient
+				logger.Info("outbox: already delivered, dropped")
+				return tx.DeleteOutbox(it.ID)
+			} else if talaash.ErrorCode(err) != talaash.ENOTFOUND {
+				return err
+			}
 		}
 		it.Attempts++
 		it.LastError = inFlight
@@ -330,9 +325,9 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 		if err == nil {
 			it.SentID = id
 			it.LastError = ""
-			b, _ := json.Marshal(Delivery{SentID: id, At: now, ItemID: it.ID})
 			if it.Key != "" {
-				if err := tx.Put(NSSent, sentKey(it), b); err != nil {
+				d := &talaash.Sent{Key: it.Key, Channel: it.Msg.Channel, To: it.Msg.To, SentID: id, At: now, ItemID: it.ID}
+				if err := tx.PutSent(d); err != nil {
 					return err
 				}
 			}
@@ -343,7 +338,7 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 		switch talaash.ErrorCode(err) {
 		case talaash.ESTOPPED:
 			logger.Info("outbox: recipient stopped by provider, dropped")
-			if err := tx.Put(NSStopped, chat, []byte(now.UTC().Format(time.RFC3339))); err != nil {
+			if err := tx.PutStopped(it.Msg.Channel, it.Msg.To, now); err != nil {
 				return err
 			}
 			return tx.DeleteOutbox(it.ID)
@@ -396,37 +391,22 @@ func retryAfter(err error) time.Duration {
 	return time.Second
 }
 
-func sentKey(it *talaash.OutboxItem) string { return it.Key + "|" + recipient(it.Msg) }
-
 // Delivered reports the delivery log entry of message key to recipient
 // channel:to, if it was delivered.
-func Delivered(tx talaash.Tx, key, channel, to string) (Delivery, bool) {
-	var d Delivery
-	b := tx.Get(NSSent, key+"|"+channel+":"+to)
-	if b == nil || json.Unmarshal(b, &d) != nil {
-		return d, false
+func Delivered(tx talaash.Tx, key, channel, to string) (talaash.Sent, bool) {
+	if key == "" || channel == "" || to == "" {
+		return talaash.Sent{}, false
 	}
-	return d, true
+	d, err := tx.Sent(key, channel, to)
+	if err != nil {
+		return talaash.Sent{}, false
+	}
+	return *d, true
 }
 
 // Prune drops delivery log entries from before the given time (Run does it
 // daily; the log only guards against enqueuing the same message twice).
 func Prune(tx talaash.Tx, before time.Time) error {
-	var old []string
-	err := tx.Each(NSSent, func(k string, v []byte) error {
-		var d Delivery
-		if json.Unmarshal(v, &d) != nil || d.At.Before(before) {
-			old = append(old, k)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, k := range old {
-		if err := tx.Delete(NSSent, k); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := tx.PruneSent(before)
+	return err
 }

@@ -244,7 +244,7 @@ func TestStoppedDropped(t *testing.T) {
 		t.Fatal("stopped item kept")
 	}
 	db.View(func(tx talaash.Tx) error {
-		if tx.Get(NSStopped, "sms:+919876543210") == nil {
+		if stopped, _ := tx.Stopped("sms", "+919876543210"); !stopped {
 			t.Error("recipient not marked stopped")
 		}
 		return nil
@@ -270,7 +270,7 @@ func TestRefusedDropped(t *testing.T) {
 		t.Fatalf("calls %d items %d, want one try and nothing kept", tg.calls, len(items(t, db)))
 	}
 	db.View(func(tx talaash.Tx) error {
-		if tx.Get(NSStopped, "telegram:1001") != nil {
+		if stopped, _ := tx.Stopped("telegram", "1001"); stopped {
 			t.Error("a refused message stopped the recipient")
 		}
 		return nil
@@ -403,12 +403,14 @@ func TestRunKick(t *testing.T) {
 func TestPrune(t *testing.T) {
 	db, _ := openDB(t)
 	db.Update(func(tx talaash.Tx) error {
-		tx.Put(NSSent, "old|telegram:1", []byte(`{"sent_id":"1","at":"2020-01-01T00:00:00Z"}`))
-		tx.Put(NSSent, "new|telegram:1", []byte(`{"sent_id":"2","at":"2030-01-01T00:00:00Z"}`))
+		tx.PutSent(&talaash.Sent{Key: "old", Channel: "telegram", To: "1", SentID: "1", At: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
+		tx.PutSent(&talaash.Sent{Key: "new", Channel: "telegram", To: "1", SentID: "2", At: time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)})
 		return Prune(tx, t0)
 	})
 	db.View(func(tx talaash.Tx) error {
-		if tx.Get(NSSent, "old|telegram:1") != nil || tx.Get(NSSent, "new|telegram:1") == nil {
+		_, old := Delivered(tx, "old", "telegram", "1")
+		_, kept := Delivered(tx, "new", "telegram", "1")
+		if old || !kept {
 			t.Error("prune kept the old entry or dropped the new one")
 		}
 		return nil

@@ -53,7 +53,7 @@ func benchImport(b *testing.B, n int, matched bool) {
 		m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 		m.Getenv = func(k string) string { return map[string]string{"TALAASH_DB": db}[k] }
 		if !matched {
-			m.Save = func(tx talaash.Tx, r *talaash.Record, _ bool) error { return tx.PutRecord(r) }
+			storeOnly(m)
 		}
 		b.StartTimer()
 		start := time.Now()

@@ -540,7 +540,7 @@ func alertsFor(api *telegramtest.Server, missing, sighting string) []tgCall {
 
 // alertState reads the review state of a pair.
 func (s *service) alertState(missing, sighting string) (a *alerts.Alert) {
-	s.view(func(tx talaash.Tx) error { a, _ = alerts.State(tx, missing, sighting); return nil })
+	s.view(func(tx talaash.Tx) error { a, _, _ = alerts.State(tx, missing, sighting); return nil })
 	return a
 }
 
@@ -595,7 +595,7 @@ func TestE2EReportSightingConfirm(t *testing.T) {
 	if !strings.Contains(confirm, mref) || !strings.Contains(reject, mref) || !strings.Contains(open, mref) {
 		t.Errorf("buttons do not name the report: %q", buttons)
 	}
-	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StatePending {
+	if a := s.alertState(mref, sref); a == nil || a.State != talaash.AlertPending {
 		t.Fatalf("alert state %+v", a)
 	}
 
@@ -614,7 +614,7 @@ func TestE2EReportSightingConfirm(t *testing.T) {
 	waitFor(t, "both records matched", 5*time.Second, func() bool {
 		return s.record(mref).Status == talaash.StatusMatched && s.record(sref).Status == talaash.StatusMatched
 	})
-	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StateConfirmed || a.ReviewedBy != "telegram:"+strconv.FormatInt(e2ePolice, 10) {
+	if a := s.alertState(mref, sref); a == nil || a.State != talaash.AlertConfirmed || a.ReviewedBy != "telegram:"+strconv.FormatInt(e2ePolice, 10) {
 		t.Errorf("alert after Confirm %+v", a)
 	}
 	m := s.record(mref)
@@ -724,7 +724,7 @@ func TestE2ENotAMatch(t *testing.T) {
 	if want := locales.Render("en", "alerts.review.rejected", map[string]any{"Missing": mref, "Sighting": sref}); got.Text != want {
 		t.Errorf("Not a match answered %q, want %q", got.Text, want)
 	}
-	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StateRejected {
+	if a := s.alertState(mref, sref); a == nil || a.State != talaash.AlertRejected {
 		t.Fatalf("alert state %+v", a)
 	}
 	for _, ref := range []string{mref, sref} {
@@ -749,7 +749,7 @@ func TestE2ENotAMatch(t *testing.T) {
 	if n := s.outboxAlerts(mref, sref); n != 0 {
 		t.Errorf("saving the sighting again queued %d alerts for the rejected pair", n)
 	}
-	if a := s.alertState(mref, sref); a == nil || a.State != alerts.StateRejected {
+	if a := s.alertState(mref, sref); a == nil || a.State != talaash.AlertRejected {
 		t.Errorf("alert state after the edit %+v", a)
 	}
 

@@ -54,23 +54,10 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		defer f.Close()
 		in = f
 	}
-	ownSave := m.Save != nil // set before openMatching defaults it
 	if err := m.openMatching(); err != nil {
 		return err
 	}
-	im := &importer{m: m, alerts: !*noAlerts, progress: isTerminal(m.Stderr), save: m.SaveBatch}
-	if im.save == nil && ownSave {
-		im.save = func(tx talaash.Tx, rs []*talaash.Record, alerts bool) error {
-			for _, r := range rs {
-				if err := m.Save(tx, r, alerts); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
-	} else if im.save == nil {
-		im.save = m.Cases.SaveBatch
-	}
+	im := &importer{m: m, alerts: !*noAlerts, progress: isTerminal(m.Stderr), save: m.Cases.SaveBatch}
 	br := bufio.NewReaderSize(in, 1<<16)
 	form, err := recordfile.ParseFormat(*format)
 	if err != nil {

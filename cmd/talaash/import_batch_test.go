@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 	"testing"
@@ -30,16 +31,15 @@ func TestImportBatchSameAsOneByOne(t *testing.T) {
 	again := strings.Replace(lines[49], `"clothes": "`, `"clothes": "red shirt, `, 1)
 	in := strings.Join(lines[:100], "") + again + strings.Join(lines[100:], "")
 	small := func(m *Main) { m.BatchSize = 120 }
-	oneByOne := func(m *Main) {
-		m.BatchSize = 120
-		m.Save = func(tx talaash.Tx, r *talaash.Record, alerts bool) error { return m.Cases.Save(tx, r, alerts) }
-	}
 	var out [2]string
-	for k, opt := range []func(*Main){oneByOne, small} {
+	for k := range out {
 		db := tempDB(t)
-		r := talaashRun(t, db, in, opt, "import", "--no-alerts", "-")
-		if r.code != 0 || !strings.Contains(r.stderr, "stored 500, updated 1, rejected 0") {
-			t.Fatalf("import %d: code %d %v\n%s", k, r.code, r.err, r.stderr)
+		if k == 0 {
+			if stored, updated := saveOneByOne(t, db, in, 120); stored != 500 || updated != 1 {
+				t.Fatalf("one by one: stored %d, updated %d, want 500 and 1", stored, updated)
+			}
+		} else if r := talaashRun(t, db, in, small, "import", "--no-alerts", "-"); r.code != 0 || !strings.Contains(r.stderr, "stored 500, updated 1, rejected 0") {
+			t.Fatalf("import: code %d %v\n%s", r.code, r.err, r.stderr)
 		}
 		m := talaashRun(t, db, "", "matches", "--json")
 		if m.code != 0 {
@@ -66,37 +66,23 @@ func TestImportBatchSameAsOneByOne(t *testing.T) {
 // and the good records are stored and matched.
 func TestImportBatchFailureIsolated(t *testing.T) {
 	lines := strings.SplitAfter(devLines(t, 40), "\n")
-	guilty := ""
-	var calls, withAlerts int
-	refuse := func(m *Main) {
-		m.BatchSize = 25
-		m.SaveBatch = func(tx talaash.Tx, rs []*talaash.Record, alerts bool) error {
-			calls++
-			if alerts {
-				withAlerts++
-			}
-			for _, r := range rs {
-				if r.Ref == guilty {
-					return talaash.Errorf(talaash.ECONFLICT, "%s refused", r.Ref)
-				}
-			}
-			return m.Cases.SaveBatch(tx, rs, alerts)
-		}
-	}
 	var rec talaash.Record
 	if err := jsonRecord(lines[6], &rec); err != nil {
 		t.Fatal(err)
 	}
-	guilty = rec.Ref
+	guilty := rec.Ref
 	db := tempDB(t)
-	r := talaashRun(t, db, strings.Join(lines, ""), refuse, "import", "--no-alerts", "-")
+	fs := &faultStore{refuse: guilty}
+	small := func(m *Main) { m.BatchSize = 25 }
+	r := talaashRun(t, db, strings.Join(lines, ""), small, withFaultStore(t, db, fs), "import", "--no-alerts", "-")
 	if r.code != 1 || !strings.Contains(r.stderr, fmt.Sprintf("line 7: %s refused", guilty)) ||
 		!strings.Contains(r.stderr, "stored 39, updated 0, rejected 1") {
 		t.Fatalf("code %d\n%s", r.code, r.stderr)
 	}
-	// One failed batch of 25, its 25 records one at a time, the last batch of 15.
-	if calls != 27 || withAlerts != 0 {
-		t.Errorf("%d SaveBatch calls (%d with alerts), want 27 (0)", calls, withAlerts)
+	// One failed batch of 25, its 25 records one at a time, the last batch of
+	// 15; and no alert queued.
+	if fs.updates != 27 || fs.alerts != 0 {
+		t.Errorf("%d transactions (%d alerts), want 27 (0)", fs.updates, fs.alerts)
 	}
 	m := talaashRun(t, db, "", "matches", "--json")
 	if m.code != 0 || strings.Count(m.stdout, "\n") == 0 || strings.Contains(m.stdout, `"`+guilty+`"`) {
@@ -110,4 +96,50 @@ func jsonRecord(line string, r *talaash.Record) error {
 		*r = *p
 	}
 	return err
+}
+
+// saveOneByOne stores and matches the JSON lines in through
+// cases.Service.Save, one record after another, batch records a transaction,
+// and counts what is new and what updates, as import does.
+func saveOneByOne(t *testing.T, db, in string, batch int) (stored, updated int) {
+	t.Helper()
+	m := NewMain()
+	m.Logger = slog.New(slog.DiscardHandler)
+	m.Config = ConfigFromEnv(func(k string) string { return map[string]string{"TALAASH_DB": db}[k] })
+	defer m.Close()
+	if err := m.openMatching(); err != nil {
+		t.Fatal(err)
+	}
+	var rs []*talaash.Record
+	for _, line := range strings.Split(in, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		r, err := recordfile.ParseRecord([]byte(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
+	}
+	for len(rs) > 0 {
+		n := min(batch, len(rs))
+		err := m.DB.Update(func(tx talaash.Tx) error {
+			for _, r := range rs[:n] {
+				if tx.HasRecord(r.Ref) {
+					updated++
+				} else {
+					stored++
+				}
+				if err := m.Cases.Save(tx, r, false); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = rs[n:]
+	}
+	return stored, updated
 }

@@ -31,6 +31,7 @@ import (
 	"talaash/bot/telegram"
 	"talaash/cases"
 	"talaash/match"
+	"talaash/police"
 	"talaash/store/bolt"
 )
 
@@ -78,22 +79,14 @@ func (e usageError) Error() string { return e.msg }
 // rest of Talaash plugs into. Tests build one with NewMain and swap its fields.
 type Main struct {
 	Config Config
-	DB     talaash.Store
+	// DB is the store; set before Run, it is used instead of opening
+	// Config.DB (tests: a store that fails on purpose).
+	DB talaash.Store
 
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 	Logger         *slog.Logger
-
-	// Save stores one imported record inside the import's transaction; nil
-	// means through matching (cases.Service.Save), which queues alerts when
-	// alerts is true. Import calls a Save set before it runs (tests: store
-	// only, injected failures) record by record instead of SaveBatch.
-	Save func(tx talaash.Tx, r *talaash.Record, alerts bool) error
-	// SaveBatch stores a batch of imported records, in order, inside the
-	// import's transaction; nil means Save on each if a test set Save, else
-	// cases.Service.SaveBatch, which matches on every core.
-	SaveBatch func(tx talaash.Tx, rs []*talaash.Record, alerts bool) error
 
 	// Background runs alongside the HTTP server in serve (outbox delivery,
 	// Telegram long polling, ...); each gets a context cancelled on shutdown.
@@ -114,10 +107,12 @@ type Main struct {
 	// without racing the background work.
 	Wired func(m *Main)
 
-	// Built by openMatching and openChannels.
+	// Built by openMatching and openChannels; a Cases set before Run is used
+	// as it is (tests: matching by a stand-in).
 	Matcher  *match.Matcher
 	Cases    *cases.Service
 	Alerts   *alerts.Service
+	Police   *police.Roster
 	Core     *bot.Bot
 	Telegram *telegram.Channel
 	SMS      *sms.Channel

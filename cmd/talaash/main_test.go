@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/cases"
 	"talaash/devdata"
 	"talaash/store/bolt"
 )
@@ -73,9 +74,6 @@ func tempDB(t testing.TB) string { return filepath.Join(t.TempDir(), "data", "ta
 // TestMatchQuality's, so this runs on the store alone.
 func TestImportCases(t *testing.T) {
 	db := tempDB(t)
-	storeOnly := func(m *Main) {
-		m.Save = func(tx talaash.Tx, r *talaash.Record, _ bool) error { return tx.PutRecord(r) }
-	}
 	r := talaashRun(t, db, "", storeOnly, "import", casesFile)
 	if r.code != 0 || !strings.Contains(r.stderr, "stored 2500, updated 0, rejected 0") {
 		t.Fatalf("import: code %d err %v\n%s", r.code, r.err, r.stderr)
@@ -157,9 +155,22 @@ func TestImportBadLines(t *testing.T) {
 	}
 }
 
-// A failing Save (the matcher, say) loses only its own line, not the batch.
+// A record that fails to save (the store refuses it, say) loses only its own
+// line, not the batch; --no-alerts keeps every pair from the alert hook.
 func TestImportSaveFailureIsolated(t *testing.T) {
 	db := tempDB(t)
+	// A sighting every report pairs with as an alert, stored beforehand.
+	d, err := bolt.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = d.Update(func(tx talaash.Tx) error {
+		return tx.PutRecord(&talaash.Record{Ref: "S0", Kind: talaash.KindSighting, Time: time.Date(2025, 6, 1, 11, 0, 0, 0, time.UTC)})
+	})
+	d.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
 	var in strings.Builder
 	for i := 0; i < 5; i++ {
 		fmt.Fprintf(&in, `{"ref":"R%d","kind":"missing","time":"2025-06-01T10:00:00Z"}`+"\n", i)
@@ -168,17 +179,16 @@ func TestImportSaveFailureIsolated(t *testing.T) {
 	m := NewMain()
 	m.Stdin, m.Stdout, m.Stderr = strings.NewReader(in.String()), &out, &errb
 	m.Getenv = func(k string) string { return map[string]string{"TALAASH_DB": db}[k] }
+	fs := &faultStore{refuse: "R3"}
+	withFaultStore(t, db, fs)(m)
 	alerts := 0
-	m.Save = func(tx talaash.Tx, r *talaash.Record, a bool) error {
-		if a {
-			alerts++
-		}
-		if r.Ref == "R3" {
-			return talaash.Errorf(talaash.ECONFLICT, "R3 refused")
-		}
-		return tx.PutRecord(r)
-	}
-	err := m.Run(context.Background(), []string{"import", "-", "--no-alerts"})
+	m.Cases = &cases.Service{Matcher: pairWith("S0"), OnAlert: func(talaash.Tx, talaash.Candidate) error { alerts++; return nil },
+		Decide: func(list []talaash.Candidate) {
+			for i := range list {
+				list[i].Alert = true
+			}
+		}}
+	err = m.Run(context.Background(), []string{"import", "-", "--no-alerts"})
 	m.Close()
 	if !errors.Is(err, errRejected) || !strings.Contains(errb.String(), "line 4: R3 refused") || !strings.Contains(errb.String(), "stored 4, updated 0, rejected 1") {
 		t.Fatalf("err %v\n%s", err, errb.String())

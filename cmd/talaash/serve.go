@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/bot"
 	"talaash/bot/sms"
 )
 
@@ -88,10 +86,6 @@ func (m *Main) routes(mux *http.ServeMux) {
 	}
 }
 
-// NSDelivery holds the last delivery status Twilio reported, by message SID
-// (the outbox keeps the SID of every message it sent).
-const NSDelivery = "delivery"
-
 // smsStatus records what Twilio says of a message we sent; a number that
 // unsubscribed (21610) gets nothing more until it sends START. The adapter
 // has logged failures already.
@@ -99,13 +93,15 @@ func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
 	if st.MessageSid == "" {
 		return
 	}
-	v, _ := json.Marshal(map[string]string{"status": st.MessageStatus, "code": st.ErrorCode, "at": m.now().UTC().Format(time.RFC3339)})
+	// The store keeps the last status by message SID (the outbox keeps the
+	// SID of every message it sent).
+	d := &talaash.DeliveryStatus{MessageID: st.MessageSid, Channel: st.Channel, Status: st.MessageStatus, Code: st.ErrorCode, At: m.now().UTC()}
 	err := m.DB.Update(func(tx talaash.Tx) error {
-		if err := tx.Put(NSDelivery, st.MessageSid, v); err != nil {
+		if err := tx.PutDeliveryStatus(d); err != nil {
 			return err
 		}
 		if st.Failed() && st.Code() == talaash.ESTOPPED && st.To != "" {
-			return tx.Put(bot.NSStopped, st.Channel+":"+st.To, []byte(m.now().UTC().Format(time.RFC3339)))
+			return tx.PutStopped(st.Channel, st.To, m.now())
 		}
 		return nil
 	})

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"strings"
 	"testing"
 
 	"talaash"
-	"talaash/bot"
 	"talaash/bot/sms"
 )
 
@@ -23,16 +21,16 @@ func TestSMSStatusRecorded(t *testing.T) {
 	m.smsStatus(ctx, sms.Status{MessageSid: "SM1", MessageStatus: "delivered", To: "+919876543210", Channel: "sms"})
 	m.smsStatus(ctx, sms.Status{MessageSid: "SM2", MessageStatus: "undelivered", ErrorCode: "21610", To: "+919812345678", Channel: "sms"})
 	m.DB.View(func(tx talaash.Tx) error {
-		if v := string(tx.Get(NSDelivery, "SM1")); !strings.Contains(v, `"status":"delivered"`) {
-			t.Errorf("SM1 status = %q", v)
+		if d, err := tx.DeliveryStatus("SM1"); err != nil || d.Status != "delivered" {
+			t.Errorf("SM1 status = %+v %v", d, err)
 		}
-		if v := string(tx.Get(NSDelivery, "SM2")); !strings.Contains(v, `"code":"21610"`) {
-			t.Errorf("SM2 status = %q", v)
+		if d, err := tx.DeliveryStatus("SM2"); err != nil || d.Code != "21610" {
+			t.Errorf("SM2 status = %+v %v", d, err)
 		}
-		if tx.Get(bot.NSStopped, "sms:+919876543210") != nil {
+		if stopped, _ := tx.Stopped("sms", "+919876543210"); stopped {
 			t.Error("a delivered number was stopped")
 		}
-		if tx.Get(bot.NSStopped, "sms:+919812345678") == nil {
+		if stopped, _ := tx.Stopped("sms", "+919812345678"); !stopped {
 			t.Error("21610 did not stop the number")
 		}
 		return nil

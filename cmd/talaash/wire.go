@@ -15,6 +15,7 @@ import (
 	"talaash/cases"
 	"talaash/locales"
 	"talaash/match"
+	"talaash/police"
 )
 
 // openMatching opens the database and builds matching over it: the matcher
@@ -44,19 +45,15 @@ func (m *Main) openMatching() error {
 	m.Logger.Info("gazetteer", "source", gazetteer, "places", mt.Places())
 	m.Matcher = mt
 	m.Cases = &cases.Service{Matcher: mt, Decide: match.Decide}
+	// One roster for the core and alerts: both ask it who is police.
+	m.Police = police.New(m.Config.PoliceTelegram, m.Config.PoliceSMS, m.Logger)
 	m.Alerts = &alerts.Service{
 		Cases:  m.Cases,
-		Police: alerts.Enrolled(m.Config.PoliceTelegram, m.Config.PoliceSMS),
+		Roster: m.Police,
 		Log:    m.Logger,
 	}
 	m.Cases.OnAlert = m.Alerts.OnAlert
-	if err := m.Cases.Load(m.DB); err != nil {
-		return err
-	}
-	if m.Save == nil {
-		m.Save = m.Cases.Save
-	}
-	return nil
+	return m.Cases.Load(m.DB)
 }
 
 // openChannels builds the conversation core, the configured channels and the
@@ -77,6 +74,7 @@ func (m *Main) openChannels() error {
 		PoliceSMS:      m.Config.PoliceSMS,
 	},
 		bot.WithLogger(m.Logger),
+		bot.WithRoster(m.Police),
 		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
 		bot.WithExtract(m.Matcher.Extract),
 		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),

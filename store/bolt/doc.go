@@ -5,7 +5,8 @@
 // numeric order. Times in index keys are Unix seconds with the sign bit flipped
 // (so that times before 1970 still sort first), also 8 bytes big-endian.
 //
-// Bucket tree (schema version 2):
+// Bucket tree (schema version 3). "ref" is a canonical ref; 0x00 separates
+// the parts of a key (no ref, channel or address holds one):
 //
 //	meta
 //	  "version"          -> uint64 schema version (see migrations)
@@ -18,8 +19,22 @@
 //	seen                 -> channel 0x00 message id : at(8, Unix nanoseconds) + first reply bytes
 //	outbox               -> id(8) : JSON talaash.OutboxItem
 //	candidates           -> canonical ref : binary list of talaash.Candidate (candidates.go; JSON before version 2)
-//	kv
-//	  <namespace>        -> key : value  (police, stopped, rejected, ratelimit, ...)
+//	alerts               -> missing ref 0x00 sighting ref : JSON talaash.Alert
+//	idx_alert_state      -> state 0x00 created(8) missing ref 0x00 sighting ref : empty
+//	idx_alert_ref        -> ref 0x00 created(8) missing ref 0x00 sighting ref : empty (one entry per side)
+//	alerted              -> missing ref 0x00 sighting ref : empty (never alerted twice)
+//	rejected             -> missing ref 0x00 sighting ref : JSON {by, at}
+//	police               -> channel 0x00 address : JSON talaash.PoliceEntry
+//	stopped              -> channel 0x00 address : at(8, Unix nanoseconds)
+//	attempts             -> key ("enrol:channel:address") : since(8, Unix nanoseconds) count(8)
+//	sent                 -> outbox Key 0x00 channel 0x00 to : JSON {sent_id, at, item}
+//	delivery             -> provider message id : JSON talaash.DeliveryStatus
+//	weekly               -> ref : at(8, Unix nanoseconds) of the last weekly status
+//	audit                -> ref 0x00 seq(8) : JSON talaash.AuditEntry (seq: the bucket's sequence)
+//
+// Until version 3 a bucket "kv" held small values by namespace (alert,
+// weekly, police, stopped, ratelimit, sent, rejected, alerted, delivery);
+// migrateKV moves them into the buckets above and drops it.
 //
 // The record sequence is the records bucket's own sequence (NextSequence); the
 // outbox's likewise. The canonical form of a ref is upper case with spaces,

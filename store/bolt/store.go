@@ -26,10 +26,23 @@ var (
 	bSeen        = []byte("seen")
 	bOutbox      = []byte("outbox")
 	bCandidates  = []byte("candidates")
-	bKV          = []byte("kv")
+	bKV          = []byte("kv") // until schema 3; see migrateKV
+	bAlerts      = []byte("alerts")
+	bAlertState  = []byte("idx_alert_state")
+	bAlertRef    = []byte("idx_alert_ref")
+	bAlerted     = []byte("alerted")
+	bRejected    = []byte("rejected")
+	bPolice      = []byte("police")
+	bStopped     = []byte("stopped")
+	bAttempts    = []byte("attempts")
+	bSent        = []byte("sent")
+	bDelivery    = []byte("delivery")
+	bWeekly      = []byte("weekly")
+	bAudit       = []byte("audit")
 	keyVersion   = []byte("version")
 	lockTimeout  = time.Second
 	allBucketsV1 = [][]byte{bMeta, bRecords, bRef, bKindStatus, bTime, bReporter, bSessions, bSeen, bOutbox, bCandidates, bKV}
+	newBucketsV3 = [][]byte{bAlerts, bAlertState, bAlertRef, bAlerted, bRejected, bPolice, bStopped, bAttempts, bSent, bDelivery, bWeekly, bAudit}
 )
 
 // migrations[i] brings a database from schema version i to i+1. Append only.
@@ -45,6 +58,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 	},
 	// 1 -> 2: candidate lists in binary (see candidates.go).
 	migrateCandidatesV2,
+	// 2 -> 3: typed buckets in place of the kv namespaces (migrate.go).
+	migrateKV,
 }
 
 // SchemaVersion is the schema version this code writes.

@@ -1,0 +1,139 @@
+// Package police is the one roster of enrolled officers: the pre-enrolled
+// lists of the configuration (TALAASH_POLICE_TELEGRAM, TALAASH_POLICE_SMS)
+// and the store's enrolment entries. The bot core asks it whether a sender is
+// police and enrols or revokes; alerts asks it who gets alerts, and an
+// officer's name and language. A revoked entry in the store overrides a
+// configured one.
+package police
+
+import (
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"talaash"
+)
+
+// Roster answers who is police. It holds only the configured lists; the
+// enrolments are read from the transaction each time, so every replica of a
+// shared store agrees.
+type Roster struct {
+	configured map[string]bool // "channel:address"
+}
+
+// New makes the roster of the pre-enrolled Telegram chat ids and phone
+// numbers. A phone number counts for SMS and WhatsApp alike; one that is not
+// a phone number is ignored with a warning on log (nil: slog.Default()).
+func New(telegram, sms []string, log *slog.Logger) *Roster {
+	if log == nil {
+		log = slog.Default()
+	}
+	r := &Roster{configured: map[string]bool{}}
+	for _, id := range telegram {
+		if id = strings.TrimSpace(id); id != "" {
+			r.configured[key(talaash.ChannelTelegram, id)] = true
+		}
+	}
+	for _, p := range sms {
+		if strings.TrimSpace(p) == "" {
+			continue
+		}
+		e, err := talaash.NormalizePhone(p)
+		if err != nil {
+			log.Warn("pre-enrolled police number ignored: not a phone number", "phone", talaash.MaskPhone(p))
+			continue
+		}
+		r.configured[key(talaash.ChannelSMS, e)] = true
+		r.configured[key(talaash.ChannelWhatsApp, e)] = true
+	}
+	return r
+}
+
+func key(channel, address string) string { return channel + ":" + address }
+
+// Officer returns the officer channel:address as the roster knows them (the
+// store's entry, or a bare one for a configured id), and whether they are
+// police now.
+func (r *Roster) Officer(tx talaash.Tx, channel, address string) (talaash.PoliceEntry, bool, error) {
+	e, err := tx.Police(channel, address)
+	switch {
+	case err == nil:
+		return *e, e.Active(), nil
+	case talaash.ErrorCode(err) != talaash.ENOTFOUND:
+		return talaash.PoliceEntry{}, false, err
+	}
+	o := talaash.PoliceEntry{Channel: channel, Address: address}
+	return o, r != nil && r.configured[key(channel, address)], nil
+}
+
+// Is reports whether channel:address is police now.
+func (r *Roster) Is(tx talaash.Tx, channel, address string) (bool, error) {
+	_, ok, err := r.Officer(tx, channel, address)
+	return ok, err
+}
+
+// Officers lists everyone who gets alerts, sorted by "channel:address". A
+// configured phone number gets them by SMS, not WhatsApp, unless its officer
+// enrolled on WhatsApp. Lang is the entry's; empty for a configured officer.
+func (r *Roster) Officers(tx talaash.Tx) ([]talaash.PoliceEntry, error) {
+	byID := map[string]talaash.PoliceEntry{}
+	revoked := map[string]bool{}
+	err := tx.EachPolice(func(e *talaash.PoliceEntry) error {
+		if e.Active() {
+			byID[e.ID()] = *e
+		} else {
+			revoked[e.ID()] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if r != nil {
+		for k := range r.configured {
+			ch, addr, _ := strings.Cut(k, ":")
+			if ch == talaash.ChannelWhatsApp || revoked[k] {
+				continue
+			}
+			if _, ok := byID[k]; !ok {
+				byID[k] = talaash.PoliceEntry{Channel: ch, Address: addr}
+			}
+		}
+	}
+	out := make([]talaash.PoliceEntry, 0, len(byID))
+	for _, e := range byID {
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
+	return out, nil
+}
+
+// Enrol enrols e at at. An earlier entry's name, station and language stay
+// unless e gives its own.
+func (r *Roster) Enrol(tx talaash.Tx, e talaash.PoliceEntry, at time.Time) error {
+	if old, err := tx.Police(e.Channel, e.Address); err == nil {
+		e.Name, e.Station, e.Lang = or(e.Name, old.Name), or(e.Station, old.Station), or(e.Lang, old.Lang)
+	} else if talaash.ErrorCode(err) != talaash.ENOTFOUND {
+		return err
+	}
+	e.Enrolled, e.Revoked = at.UTC(), time.Time{}
+	return tx.PutPolice(&e)
+}
+
+// Revoke takes channel:address off the roster at at, a configured officer too.
+func (r *Roster) Revoke(tx talaash.Tx, channel, address string, at time.Time) error {
+	e, _, err := r.Officer(tx, channel, address)
+	if err != nil {
+		return err
+	}
+	e.Revoked = at.UTC()
+	return tx.PutPolice(&e)
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,152 @@
+package bolt
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"time"
+
+	"talaash"
+)
+
+// Sent returns the delivery log entry of message key to channel:to,
+// ENOTFOUND if it was never delivered.
+func (tx *Tx) Sent(key, channel, to string) (*talaash.Sent, error) {
+	v := tx.bucket(bSent).Get(join(key, channel, to))
+	if v == nil {
+		return nil, talaash.Errorf(talaash.ENOTFOUND, "%s was not delivered to %s %s", key, channel, talaash.MaskPhone(to))
+	}
+	s := new(talaash.Sent)
+	if err := json.Unmarshal(v, s); err != nil {
+		return nil, internal(err)
+	}
+	s.Key, s.Channel, s.To = key, channel, to
+	return s, nil
+}
+
+// PutSent records a delivery.
+func (tx *Tx) PutSent(s *talaash.Sent) error {
+	if s.Key == "" {
+		return talaash.Errorf(talaash.EINVALID, "a delivery log entry needs a key")
+	}
+	if err := checkAddress(s.Channel, s.To); err != nil {
+		return err
+	}
+	b, err := json.Marshal(sentValue{SentID: s.SentID, At: s.At, ItemID: s.ItemID})
+	if err != nil {
+		return internal(err)
+	}
+	return internal(tx.bucket(bSent).Put(join(s.Key, s.Channel, s.To), b))
+}
+
+// sentValue is a delivery log entry without what its key says.
+type sentValue struct {
+	SentID string    `json:"sent_id"`
+	At     time.Time `json:"at"`
+	ItemID uint64    `json:"item"`
+}
+
+// PruneSent drops delivery log entries from before before.
+func (tx *Tx) PruneSent(before time.Time) (int, error) {
+	b := tx.bucket(bSent)
+	var old [][]byte
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var s sentValue
+		if json.Unmarshal(v, &s) != nil || s.At.Before(before) {
+			old = append(old, clone(k))
+		}
+	}
+	for _, k := range old {
+		if err := b.Delete(k); err != nil {
+			return 0, internal(err)
+		}
+	}
+	return len(old), nil
+}
+
+// DeliveryStatus returns what the provider last said of a message,
+// ENOTFOUND if nothing.
+func (tx *Tx) DeliveryStatus(messageID string) (*talaash.DeliveryStatus, error) {
+	v := tx.bucket(bDelivery).Get([]byte(messageID))
+	if v == nil {
+		return nil, talaash.Errorf(talaash.ENOTFOUND, "no delivery status for %s", messageID)
+	}
+	d := new(talaash.DeliveryStatus)
+	return d, internal(json.Unmarshal(v, d))
+}
+
+// PutDeliveryStatus stores a provider's report, replacing an earlier one.
+func (tx *Tx) PutDeliveryStatus(d *talaash.DeliveryStatus) error {
+	if d.MessageID == "" {
+		return talaash.Errorf(talaash.EINVALID, "a delivery status needs a message id")
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return internal(err)
+	}
+	return internal(tx.bucket(bDelivery).Put([]byte(d.MessageID), b))
+}
+
+// LastWeekly returns when the weekly status of ref was last sent, zero if never.
+func (tx *Tx) LastWeekly(ref string) (time.Time, error) {
+	v := tx.bucket(bWeekly).Get([]byte(talaash.CanonicalRef(ref)))
+	if len(v) != 8 {
+		return time.Time{}, nil
+	}
+	return time.Unix(0, int64(binary.BigEndian.Uint64(v))).UTC(), nil
+}
+
+// PutLastWeekly records that the weekly status of ref was sent at at.
+func (tx *Tx) PutLastWeekly(ref string, at time.Time) error {
+	c := talaash.CanonicalRef(ref)
+	if c == "" {
+		return talaash.Errorf(talaash.EINVALID, "empty ref")
+	}
+	return internal(tx.bucket(bWeekly).Put([]byte(c), u64(uint64(at.UnixNano()))))
+}
+
+// Audit appends e to the access log of its record.
+func (tx *Tx) Audit(e *talaash.AuditEntry) error {
+	c := talaash.CanonicalRef(e.Ref)
+	if c == "" || e.Officer == "" || e.Action == "" {
+		return talaash.Errorf(talaash.EINVALID, "an audit entry needs a ref, an officer and an action")
+	}
+	if e.At.IsZero() {
+		e.At = time.Now().UTC()
+	}
+	b := tx.bucket(bAudit)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return internal(err)
+	}
+	v, err := json.Marshal(e)
+	if err != nil {
+		return internal(err)
+	}
+	return internal(b.Put(append(append([]byte(c), 0), u64(seq)...), v))
+}
+
+// AuditOf calls fn with the access log of ref, oldest first.
+func (tx *Tx) AuditOf(ref string, fn func(*talaash.AuditEntry) error) error {
+	c := talaash.CanonicalRef(ref)
+	if c == "" {
+		return nil
+	}
+	p := append([]byte(c), 0)
+	var list []*talaash.AuditEntry
+	cur := tx.bucket(bAudit).Cursor()
+	for k, v := cur.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = cur.Next() {
+		e := new(talaash.AuditEntry)
+		if err := json.Unmarshal(v, e); err != nil {
+			return internal(err)
+		}
+		list = append(list, e)
+	}
+	for _, e := range list {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
