@@ -16,7 +16,7 @@ import (
 
 // The cost rule of issue 5, checked on what the core really sends: whole
 // conversations over SMS, turn by turn through bot.Handle on a real bbolt file,
-// and every reply measured with the SMS adapter's own sms.Segments. English:
+// and every reply measured with gsm.Segments, as the SMS adapter counts parts. English:
 // pure GSM-7 and one part per turn (two messages cost as much as two parts, so
 // a turn may not split); Hindi: every message within two UCS-2 parts (134).
 // WhatsApp has no such limit but is plain text like SMS: no Markdown, no

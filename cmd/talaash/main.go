@@ -27,8 +27,8 @@ import (
 	"talaash/alerts"
 	"talaash/bot"
 	"talaash/bot/outbox"
-	"talaash/bot/sms"
 	"talaash/bot/telegram"
+	"talaash/bot/twilio"
 	"talaash/cases"
 	"talaash/match"
 	"talaash/store/bolt"
@@ -120,7 +120,7 @@ type Main struct {
 	Alerts   *alerts.Service
 	Core     *bot.Bot
 	Telegram *telegram.Channel
-	SMS      *sms.Channel
+	SMS      *twilio.Channel
 	Outbox   *outbox.Worker
 
 	server *http.Server

@@ -11,7 +11,7 @@ import (
 
 	"talaash"
 	"talaash/bot"
-	"talaash/bot/sms"
+	"talaash/bot/twilio"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
@@ -95,7 +95,7 @@ const NSDelivery = "delivery"
 // smsStatus records what Twilio says of a message we sent; a number that
 // unsubscribed (21610) gets nothing more until it sends START. The adapter
 // has logged failures already.
-func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
+func (m *Main) smsStatus(ctx context.Context, st twilio.Status) {
 	if st.MessageSid == "" {
 		return
 	}

@@ -10,8 +10,8 @@ import (
 	"talaash/alerts"
 	"talaash/bot"
 	"talaash/bot/outbox"
-	"talaash/bot/sms"
 	"talaash/bot/telegram"
+	"talaash/bot/twilio"
 	"talaash/cases"
 	"talaash/locales"
 	"talaash/match"
@@ -128,7 +128,7 @@ func (m *Main) openChannels() error {
 		})
 	}
 	if m.Config.SMSEnabled() {
-		ch, err := sms.New(sms.Config{
+		ch, err := twilio.New(twilio.Config{
 			AccountSID: m.Config.TwilioAccountSID,
 			AuthToken:  m.Config.TwilioAuthToken,
 			From:       m.Config.TwilioFrom,

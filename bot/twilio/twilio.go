@@ -1,9 +1,9 @@
-// Package sms is the SMS and WhatsApp adapter over Twilio. It turns Twilio's
+// Package twilio is the SMS and WhatsApp adapter over Twilio. It turns Twilio's
 // signed webhooks into talaash.Inbound messages for the core and the core's
 // replies into TwiML, and sends messages outside a reply through the Messages
 // API. Beyond translating payloads and errors it only protects the service:
 // signatures, body size and a per-sender rate limit.
-package sms
+package twilio
 
 import (
 	"context"
