@@ -63,15 +63,17 @@ type Delivery struct {
 // sensible defaults; one Worker per database.
 type Worker struct {
 	DB      talaash.Store
-	Senders map[string]talaash.Sender // by channel: telegram, sms, whatsapp
-	Now     func() time.Time
+	Senders map[string]talaash.Sender // by channel name
+	// Channels says how fast each channel may send (Capabilities.Rate and
+	// RatePerTo); nil: talaash.Known().
+	Channels *talaash.Registry
+	Now      func() time.Time
 
-	// Rate is messages per second per channel (default telegram 30, sms 1 —
-	// a Twilio long code sends one a second and queues the rest —, whatsapp 20,
-	// others 1).
+	// Rate overrides the messages per second of a channel (default its
+	// Capabilities.Rate, else 1).
 	Rate map[string]float64
-	// PerChat is the least gap between two messages to one recipient (1s, the
-	// Telegram limit per chat).
+	// PerChat overrides the least gap between two messages to one recipient
+	// (default 1/Capabilities.RatePerTo, else 1s).
 	PerChat time.Duration
 	// Poll is how often Run looks at the outbox without a Kick (1s).
 	Poll time.Duration
@@ -114,17 +116,36 @@ func dur(d, def time.Duration) time.Duration {
 	return def
 }
 
+func (w *Worker) caps(channel string) talaash.Capabilities {
+	reg := w.Channels
+	if reg == nil {
+		reg = known
+	}
+	c, _ := reg.Caps(channel)
+	return c
+}
+
+var known = talaash.Known()
+
 func (w *Worker) rate(channel string) float64 {
 	if r, ok := w.Rate[channel]; ok && r > 0 {
 		return r
 	}
-	switch channel {
-	case talaash.ChannelTelegram:
-		return 30
-	case talaash.ChannelWhatsApp:
-		return 20
+	if r := w.caps(channel).Rate; r > 0 {
+		return r
 	}
 	return 1
+}
+
+// perTo is the least gap between two messages to one recipient on channel.
+func (w *Worker) perTo(channel string) time.Duration {
+	if w.PerChat > 0 {
+		return w.PerChat
+	}
+	if r := w.caps(channel).RatePerTo; r > 0 {
+		return time.Duration(float64(time.Second) / r)
+	}
+	return time.Second
 }
 
 func (w *Worker) sleep(ctx context.Context, d time.Duration) error {
@@ -313,7 +334,7 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 
 	// 2. Send.
 	now := w.now()
-	w.nextChat[chat] = now.Add(dur(w.PerChat, time.Second))
+	w.nextChat[chat] = now.Add(w.perTo(it.Msg.Channel))
 	w.nextChan[it.Msg.Channel] = now.Add(time.Duration(float64(time.Second) / w.rate(it.Msg.Channel)))
 	var id string
 	if s := w.Senders[it.Msg.Channel]; s == nil {

@@ -32,7 +32,25 @@ type Config struct {
 	PublicURL                   string // TALAASH_PUBLIC_URL: signatures are checked against PublicURL + request path + query
 	PerMinute                   int    // inbound messages per sender per minute before the notice (default 20)
 	Now                         func() time.Time
+	// OnStatus receives the delivery reports on POST /twilio/status; nil
+	// drops them (failures are logged either way).
+	OnStatus func(ctx context.Context, st Status)
 }
+
+// SMS and WhatsApp are the channels the adapter serves and what they carry.
+// SMS: GSM-7 or UCS-2 in paid parts, so an English reply keeps to one GSM-7
+// part and a Hindi one to two UCS-2 parts; choices as numbered lines; a long
+// code sends about one a second. WhatsApp: any Unicode, but plain text with
+// no buttons; addresses of both are phone numbers.
+var (
+	SMS = talaash.ChannelSpec{Name: talaash.ChannelSMS, Caps: talaash.Capabilities{
+		Encoding: talaash.EncodingSMS, PartsEn: 1, PartsHi: 2,
+		Conversation: true, PhoneAddress: true, Rate: 1, RatePerTo: 1,
+	}}
+	WhatsApp = talaash.ChannelSpec{Name: talaash.ChannelWhatsApp, Caps: talaash.Capabilities{
+		Conversation: true, PhoneAddress: true, Rate: 20, RatePerTo: 1,
+	}}
+)
 
 // DefaultAPIURL is Twilio's REST base.
 const DefaultAPIURL = "https://api.twilio.com"
@@ -51,7 +69,8 @@ const (
 	MsgRateLimited = "sms.rate_limited"
 )
 
-// Channel is the Twilio adapter: webhook handlers and a talaash.Sender.
+// Channel is the Twilio adapter: webhook handlers and a talaash.Sender; it
+// implements talaash.Adapter.
 type Channel struct {
 	cfg       Config
 	api       *url.URL
@@ -115,6 +134,19 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 	c.SetHandler(h)
 	return c, nil
 }
+
+// Channels are SMS and WhatsApp.
+func (c *Channel) Channels() []talaash.ChannelSpec { return []talaash.ChannelSpec{SMS, WhatsApp} }
+
+// Routes adds the inbound webhook (POST /twilio/sms) and the delivery reports
+// (POST /twilio/status).
+func (c *Channel) Routes(mux *http.ServeMux) {
+	mux.Handle("POST /twilio/sms", c.InboundHandler())
+	mux.Handle("POST /twilio/status", c.StatusHandler(c.cfg.OnStatus))
+}
+
+// Run returns at once: Twilio calls us, there is nothing to poll.
+func (c *Channel) Run(context.Context) error { return nil }
 
 // SetHandler sets the core that inbound messages go to.
 func (c *Channel) SetHandler(h talaash.Handler) { c.handler.Store(&handlerBox{h}) }

@@ -27,8 +27,6 @@ import (
 	"talaash/alerts"
 	"talaash/bot"
 	"talaash/bot/outbox"
-	"talaash/bot/telegram"
-	"talaash/bot/twilio"
 	"talaash/cases"
 	"talaash/match"
 	"talaash/store/bolt"
@@ -119,8 +117,7 @@ type Main struct {
 	Cases    *cases.Service
 	Alerts   *alerts.Service
 	Core     *bot.Bot
-	Telegram *telegram.Channel
-	SMS      *twilio.Channel
+	Channels *talaash.Registry // every known channel; the configured adapters registered
 	Outbox   *outbox.Worker
 
 	server *http.Server

@@ -79,12 +79,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // routes adds every HTTP route; the channel adapters add theirs here.
 func (m *Main) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", m.healthz)
-	if m.Telegram != nil && m.Config.TelegramWebhookSecret != "" {
-		mux.Handle("POST /telegram/webhook", m.Telegram.WebhookHandler())
-	}
-	if m.SMS != nil {
-		mux.Handle("POST /twilio/sms", m.SMS.InboundHandler())
-		mux.Handle("POST /twilio/status", m.SMS.StatusHandler(m.smsStatus))
+	for _, a := range m.Channels.Adapters() {
+		a.Routes(mux)
 	}
 }
 

@@ -24,6 +24,11 @@ func (m *Main) openMatching() error {
 	if err := m.openDB(); err != nil {
 		return err
 	}
+	if m.Channels == nil {
+		// Every channel a record or an officer may name, whether or not its
+		// adapter is configured here: import composes alerts for all of them.
+		m.Channels = talaash.NewRegistry(telegram.Spec, twilio.SMS, twilio.WhatsApp)
+	}
 	if m.Cases != nil {
 		return nil
 	}
@@ -103,46 +108,15 @@ func (m *Main) openChannels() error {
 		}),
 	)
 
-	senders := map[string]talaash.Sender{}
-	if m.Config.TelegramEnabled() {
-		tg, err := telegram.New(telegram.Config{
-			Token:         m.Config.TelegramToken,
-			APIURL:        m.Config.TelegramAPIURL,
-			WebhookSecret: m.Config.TelegramWebhookSecret,
-		}, m.Core)
-		if err != nil {
-			return err
-		}
-		m.Telegram = tg
-		senders[talaash.ChannelTelegram] = tg
-		m.Background = append(m.Background, func(ctx context.Context) error {
-			if m.Config.TelegramWebhookSecret != "" {
-				// Tell the Bot API where to post; if it cannot be reached now,
-				// the webhook set on an earlier start still holds.
-				if err := tg.SetWebhook(ctx, m.Config.Public()+"/telegram/webhook"); err != nil {
-					m.Logger.Warn("telegram setWebhook failed", "code", talaash.ErrorCode(err))
-				}
-			}
-			tg.Run(ctx)
-			return nil
-		})
+	adapters, err := m.adapters()
+	if err != nil {
+		return err
 	}
-	if m.Config.SMSEnabled() {
-		ch, err := twilio.New(twilio.Config{
-			AccountSID: m.Config.TwilioAccountSID,
-			AuthToken:  m.Config.TwilioAuthToken,
-			From:       m.Config.TwilioFrom,
-			APIURL:     m.Config.TwilioAPIURL,
-			PublicURL:  m.Config.Public(),
-		}, m.Core)
-		if err != nil {
-			return err
-		}
-		m.SMS = ch
-		senders[talaash.ChannelSMS] = ch
-		senders[talaash.ChannelWhatsApp] = ch
+	for _, a := range adapters {
+		m.Channels.Register(a)
+		m.Background = append(m.Background, a.Run)
 	}
-	m.Outbox = &outbox.Worker{DB: m.DB, Senders: senders, Log: m.Logger, Now: m.now}
+	m.Outbox = &outbox.Worker{DB: m.DB, Senders: m.Channels.Senders(), Channels: m.Channels, Log: m.Logger, Now: m.now}
 	m.Alerts.Kick = m.Outbox.Kick
 	m.Alerts.Now = m.now
 	m.Background = append(m.Background,
@@ -154,6 +128,42 @@ func (m *Main) openChannels() error {
 		m.Wired(m)
 	}
 	return nil
+}
+
+// adapters builds the channel adapters that are configured, each handing
+// inbound messages to the core.
+func (m *Main) adapters() ([]talaash.Adapter, error) {
+	var out []talaash.Adapter
+	if m.Config.TelegramEnabled() {
+		cfg := telegram.Config{
+			Token:         m.Config.TelegramToken,
+			APIURL:        m.Config.TelegramAPIURL,
+			WebhookSecret: m.Config.TelegramWebhookSecret,
+		}
+		if cfg.WebhookSecret != "" {
+			cfg.WebhookURL = m.Config.Public() + "/telegram/webhook"
+		}
+		tg, err := telegram.New(cfg, m.Core)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tg)
+	}
+	if m.Config.SMSEnabled() {
+		tw, err := twilio.New(twilio.Config{
+			AccountSID: m.Config.TwilioAccountSID,
+			AuthToken:  m.Config.TwilioAuthToken,
+			From:       m.Config.TwilioFrom,
+			APIURL:     m.Config.TwilioAPIURL,
+			PublicURL:  m.Config.Public(),
+			OnStatus:   m.smsStatus,
+		}, m.Core)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tw)
+	}
+	return out, nil
 }
 
 // KeepSeen is how long inbound message ids are remembered: providers retry
