@@ -27,6 +27,7 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/render"
 )
 
 // Namespaces of the store's small keyed values.
@@ -99,7 +100,10 @@ type Service struct {
 	Cases *cases.Service
 	// Police lists the enrolled officers; nil: Enrolled(nil, nil).
 	Police func(tx talaash.Tx) []Officer
-	Now    func() time.Time
+	// Channels says what each channel carries, which decides how a message
+	// is written for it; nil: talaash.Known().
+	Channels *talaash.Registry
+	Now      func() time.Time
 	// Kick is called after a commit that enqueued something (outbox.Worker.Kick).
 	Kick func()
 	Log  *slog.Logger
@@ -120,6 +124,21 @@ func (s *Service) log() *slog.Logger {
 		return s.Log
 	}
 	return slog.Default()
+}
+
+var known = talaash.Known()
+
+func (s *Service) channels() *talaash.Registry {
+	if s.Channels != nil {
+		return s.Channels
+	}
+	return known
+}
+
+// caps is what channel carries; an unknown channel gets plain chat text.
+func (s *Service) caps(channel string) talaash.Capabilities {
+	c, _ := s.channels().Caps(channel)
+	return c
 }
 
 func (s *Service) police(tx talaash.Tx) []Officer {
@@ -177,12 +196,12 @@ func Enrolled(telegram, sms []string) func(tx talaash.Tx) []Officer {
 			byID[key] = Officer{Channel: ch, Address: addr, Lang: meta.Lang}
 			return nil
 		})
-		add := func(ch, addr string) {
+		add := func(ch, addr string, phone bool) {
 			addr = strings.TrimSpace(addr)
 			if addr == "" {
 				return
 			}
-			if ch == talaash.ChannelSMS {
+			if phone {
 				if p, err := talaash.NormalizePhone(addr); err == nil {
 					addr = p
 				}
@@ -193,10 +212,10 @@ func Enrolled(telegram, sms []string) func(tx talaash.Tx) []Officer {
 			}
 		}
 		for _, a := range telegram {
-			add(talaash.ChannelTelegram, a)
+			add(talaash.ChannelTelegram, a, false)
 		}
 		for _, a := range sms {
-			add(talaash.ChannelSMS, a)
+			add(talaash.ChannelSMS, a, true)
 		}
 		out := make([]Officer, 0, len(byID))
 		for _, o := range byID {
@@ -312,7 +331,7 @@ func (s *Service) sendAlert(tx talaash.Tx, a *Alert, m, sg *talaash.Record, remi
 	}
 	ref := s.answerRef(tx, a)
 	for _, o := range s.police(tx) {
-		msg := composeAlert(o, a, m, sg, ref, reminder)
+		msg := composeAlert(s.channels(), o, s.caps(o.Channel), a, m, sg, ref, reminder)
 		photos := msg.Photos
 		msg.Photos = nil
 		if err := s.enqueue(tx, kind, key, msg); err != nil {
@@ -365,19 +384,17 @@ func (s *Service) answerRef(tx talaash.Tx, a *Alert) string {
 
 // reporterAddress is where the reporter of r hears from us: the chat the
 // record came from, unless it has none or it is an officer's (a report taken
-// by police over the phone), in which case SMS to the contact number.
+// by police over the phone), in which case the contact number on the first
+// channel that reaches a phone (SMS).
 func (s *Service) reporterAddress(tx talaash.Tx, r *talaash.Record) (channel, to string) {
-	switch r.Channel {
-	case talaash.ChannelTelegram, talaash.ChannelSMS, talaash.ChannelWhatsApp:
-		if r.Address != "" {
-			if _, police := s.enrolled(tx, Officer{Channel: r.Channel, Address: r.Address}); !police {
-				return r.Channel, r.Address
-			}
+	if c, ok := s.channels().Caps(r.Channel); ok && c.Conversation && r.Address != "" {
+		if _, police := s.enrolled(tx, Officer{Channel: r.Channel, Address: r.Address}); !police {
+			return r.Channel, r.Address
 		}
 	}
-	if r.Contact != nil && r.Contact.Phone != "" {
+	if ch := s.channels().PhoneChannel(); ch != "" && r.Contact != nil && r.Contact.Phone != "" {
 		if p, err := talaash.NormalizePhone(r.Contact.Phone); err == nil {
-			return talaash.ChannelSMS, p
+			return ch, p
 		}
 	}
 	return "", ""
@@ -394,7 +411,7 @@ func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string,
 	if l == "" {
 		l = "hi" // most reporters in Kanpur write Hindi
 	}
-	return s.enqueue(tx, kind, key, talaash.Outbound{Channel: ch, To: to, Text: render(ch, lang(l), id, data)})
+	return s.enqueue(tx, kind, key, talaash.Outbound{Channel: ch, To: to, Text: render.Text(s.caps(ch), lang(l), id, data)})
 }
 
 // tellOthers enqueues message id to every officer but the one who acted.
@@ -403,7 +420,7 @@ func (s *Service) tellOthers(tx talaash.Tx, by Officer, key, id string, data map
 		if o.ID() == by.ID() {
 			continue
 		}
-		m := talaash.Outbound{Channel: o.Channel, To: o.Address, Text: render(o.Channel, o.Lang, id, data)}
+		m := talaash.Outbound{Channel: o.Channel, To: o.Address, Text: render.Text(s.caps(o.Channel), o.Lang, id, data)}
 		if err := s.enqueue(tx, "notify", key, m); err != nil {
 			return err
 		}

@@ -22,6 +22,7 @@ import (
 	"talaash/dialog"
 	"talaash/gsm"
 	"talaash/locales"
+	"talaash/render"
 	"talaash/store/bolt"
 )
 
@@ -224,7 +225,7 @@ func TestAlertSMSFitsTwoParts(t *testing.T) {
 	m.Ref, s.Ref, m.Clothes, m.Marks = "M000028", "S000001", long, long
 	a := &Alert{Missing: m.Ref, Sighting: s.Ref, Score: 0.87}
 	for _, l := range []string{"en", "hi"} {
-		text := alertSMS(l, a, m, s, s.Ref, true)
+		text := alertSMS(known, l, a, m, s, s.Ref, true)
 		gsm, _, parts := gsm.Parts(text)
 		if !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, m.Ref) {
 			t.Errorf("%s: %d parts:\n%s", l, parts, text)
@@ -232,7 +233,7 @@ func TestAlertSMSFitsTwoParts(t *testing.T) {
 	}
 	// Devanagari free text is written in Latin letters: still GSM-7, two parts.
 	m.Clothes = strings.Repeat("लाल कमीज़ और नीली जींस, ", 8)
-	text := alertSMS("en", a, m, s, s.Ref, false)
+	text := alertSMS(known, "en", a, m, s, s.Ref, false)
 	if gsm, _, parts := gsm.Parts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "lal kamiz") {
 		t.Errorf("Devanagari alert (gsm %v) %d parts:\n%s", gsm, parts, text)
 	}
@@ -240,7 +241,7 @@ func TestAlertSMSFitsTwoParts(t *testing.T) {
 	// the head is capped, the alert still fits.
 	m.Contact, s.Contact = &talaash.Contact{Name: strings.Repeat("श्रीमती सुनीता देवी शर्मा ", 10)}, nil
 	m.Clothes, m.Marks, s.Clothes = strings.Repeat("x", 400), "", strings.Repeat("y", 400)
-	text = alertSMS("hi", a, m, s, s.Ref, true)
+	text = alertSMS(known, "hi", a, m, s, s.Ref, true)
 	if gsm, _, parts := gsm.Parts(text); !gsm || parts > 2 || !strings.Contains(text, "YES "+s.Ref) || !strings.Contains(text, "Shrim") {
 		t.Errorf("long head (gsm %v) %d parts:\n%s", gsm, parts, text)
 	}
@@ -862,7 +863,7 @@ func TestAlertSMSDevanagari(t *testing.T) {
 		reply := map[string]string{"en": "Reply YES " + s.Ref + " or NO " + s.Ref, "hi": "Jawab: YES " + s.Ref + " ya NO " + s.Ref}[l]
 		girl := locales.RenderSMS(l, "alerts.gender.female", nil)
 		for _, reminder := range []bool{false, true} {
-			text := alertSMS(l, a, m, s, s.Ref, reminder)
+			text := alertSMS(known, l, a, m, s, s.Ref, reminder)
 			gsm, units, parts := gsm.Parts(text)
 			if !gsm || parts > MaxSMSParts {
 				t.Errorf("%s: gsm %v, %d units, %d parts:\n%s", l, gsm, units, parts, text)
@@ -883,11 +884,11 @@ func TestAlertSMSDevanagari(t *testing.T) {
 	// A one-message sighting in Devanagari: its words are the description.
 	s2 := &talaash.Record{Ref: "K-5512-3", Kind: talaash.KindSighting, Text: "स्टेशन पर एक लड़की अकेली रो रही थी, लाल कमीज़, करीब 7 साल",
 		Time: s.Time, Contact: &talaash.Contact{Phone: "+919811111111"}}
-	text := alertSMS("en", a, m, s2, s2.Ref, false)
+	text := alertSMS(known, "en", a, m, s2, s2.Ref, false)
 	if gsm, _, parts := gsm.Parts(text); !gsm || parts > MaxSMSParts || !strings.Contains(text, "steshan par ek ladki") || !strings.Contains(text, "YES "+s2.Ref) {
 		t.Errorf("one-message sighting (gsm %v, %d parts):\n%s", gsm, parts, text)
 	}
-	t.Logf("en:\n%s\nhi:\n%s", alertSMS("en", a, m, s, s.Ref, false), alertSMS("hi", a, m, s, s.Ref, false))
+	t.Logf("en:\n%s\nhi:\n%s", alertSMS(known, "en", a, m, s, s.Ref, false), alertSMS(known, "hi", a, m, s, s.Ref, false))
 }
 
 // TestSMSCommandsWithoutSlash: whatever this package sends by SMS names the
@@ -904,7 +905,7 @@ func TestSMSCommandsWithoutSlash(t *testing.T) {
 		}
 		for _, l := range []string{"en", "hi"} {
 			n++
-			if text := render(talaash.ChannelSMS, l, id, data); slash.MatchString(text) {
+			if text := render.Text(smsWording, l, id, data); slash.MatchString(text) {
 				t.Errorf("%s %s by SMS names a Telegram command: %q", id, l, text)
 			}
 		}

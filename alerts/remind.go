@@ -49,7 +49,7 @@ func (s *Service) Remind(tx talaash.Tx) error {
 			// Only a parent who reported to us in a conversation hears from us
 			// weekly; a bulk load of old cases must not start texting
 			// thousands of families.
-			if !conversational(r.Channel) {
+			if c, ok := s.channels().Caps(r.Channel); !ok || !c.Conversation {
 				return nil
 			}
 			last := r.Created
@@ -90,10 +90,6 @@ func (s *Service) weeklyScanDue(now time.Time) bool {
 	}
 	s.lastWeekly = now
 	return true
-}
-
-func conversational(channel string) bool {
-	return channel == talaash.ChannelTelegram || channel == talaash.ChannelSMS || channel == talaash.ChannelWhatsApp
 }
 
 // Loop runs Remind every interval until ctx ends; errors are logged.

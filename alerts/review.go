@@ -8,6 +8,7 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/render"
 )
 
 // Resolve finds the pending alert that ref (either side) belongs to, for an
@@ -94,16 +95,16 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		a = &Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: StatePending, Created: s.now()}
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}
 	}
 	pair := map[string]any{"Missing": m.Ref, "Sighting": sg.Ref}
 	if a.State != StatePending {
-		pair["By"], pair["State"] = a.ByName, render(officer.Channel, officer.Lang, "alerts.state."+a.State, nil)
+		pair["By"], pair["State"] = a.ByName, render.Text(s.caps(officer.Channel), officer.Lang, "alerts.state."+a.State, nil)
 		return reply("alerts.review.already", pair), nil
 	}
 	for _, r := range []*talaash.Record{m, sg} {
 		if !r.Status.Active() {
-			return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render(officer.Channel, officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
+			return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render.Text(s.caps(officer.Channel), officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
 		}
 	}
 	now := s.now()
@@ -154,7 +155,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		return nil, err
 	}
 	s.log().Info("alert confirmed", "missing", m.Ref, "sighting", sg.Ref)
-	pair["Contact"] = contact(m)
+	pair["Contact"] = contact(s.channels(), m)
 	return reply("alerts.review.confirmed", pair), nil
 }
 
@@ -227,10 +228,10 @@ func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.
 		return nil, err
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}
 	}
 	if !r.Status.Active() {
-		return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render(officer.Channel, officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
+		return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render.Text(s.caps(officer.Channel), officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
 	}
 	targets := []*talaash.Record{r}
 	if to == talaash.StatusReunited {
@@ -332,7 +333,7 @@ func (s *Service) Act(tx talaash.Tx, officer Officer, kind, ref, arg string, con
 	}
 	officer.Lang = lang(officer.Lang)
 	reply := func(id string, data map[string]any) ([]talaash.Outbound, error) {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}, nil
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}, nil
 	}
 	shown := strings.TrimSpace(ref)
 	if _, r, _, ok := ParseCallback(shown); ok {

@@ -18,8 +18,8 @@ import (
 
 	"talaash"
 	"talaash/dialog"
-	"talaash/gsm"
 	"talaash/locales"
+	"talaash/render"
 )
 
 // Namespaces of the store's small keyed values the core uses; all keyed
@@ -80,6 +80,13 @@ func WithDesk(d Desk) Option {
 	return func(b *Bot) { b.desk = d }
 }
 
+// WithChannels sets what each channel carries (default talaash.Known()):
+// replies are rendered by it, and pre-enrolled police numbers hold on every
+// channel that reaches a phone.
+func WithChannels(r *talaash.Registry) Option {
+	return func(b *Bot) { b.channels = r }
+}
+
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return func(b *Bot) { b.log = l }
@@ -94,13 +101,14 @@ type Bot struct {
 	extract    func(string) talaash.Record
 	statusHook func(tx talaash.Tx, r *talaash.Record) error
 	desk       Desk
+	channels   *talaash.Registry
 	log        *slog.Logger
 	police     map[string]bool // pre-enrolled, "channel:address"
 }
 
 // New makes the core over db.
 func New(db talaash.Store, cfg Config, opts ...Option) *Bot {
-	b := &Bot{db: db, cfg: cfg, log: slog.Default(), police: map[string]bool{}}
+	b := &Bot{db: db, cfg: cfg, log: slog.Default(), police: map[string]bool{}, channels: talaash.Known()}
 	if b.cfg.Now == nil {
 		b.cfg.Now = time.Now
 	}
@@ -122,18 +130,19 @@ func New(db talaash.Store, cfg Config, opts ...Option) *Bot {
 			b.log.Warn("pre-enrolled police number ignored: not a phone number", "phone", talaash.MaskPhone(p))
 			continue
 		}
-		b.police[key(talaash.ChannelSMS, e)] = true
-		b.police[key(talaash.ChannelWhatsApp, e)] = true
+		for _, ch := range b.channels.PhoneChannels() {
+			b.police[key(ch, e)] = true
+		}
 	}
 	return b
 }
 
 func key(channel, sender string) string { return channel + ":" + sender }
 
-// textChannel reports whether replies on the channel are plain text with
-// numbered choices rather than buttons.
-func textChannel(channel string) bool {
-	return channel == talaash.ChannelSMS || channel == talaash.ChannelWhatsApp
+// caps is what channel carries; an unknown channel gets plain text.
+func (b *Bot) caps(channel string) talaash.Capabilities {
+	c, _ := b.channels.Caps(channel)
+	return c
 }
 
 // Handle runs one turn. It returns the replies to send once the turn is
@@ -203,7 +212,7 @@ func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 	})
 	if lang == "" {
 		lang = in.LangHint
-		if dialog.Devanagari(in.Text) {
+		if talaash.Devanagari(in.Text) {
 			lang = "hi"
 		}
 	}
@@ -213,7 +222,8 @@ func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 // turn is the body of one turn, inside the transaction.
 func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.Outbound, error) {
 	k := key(in.Channel, in.Sender)
-	if textChannel(in.Channel) && tx.Get(NSStopped, k) != nil {
+	caps := b.caps(in.Channel)
+	if caps.PhoneAddress && tx.Get(NSStopped, k) != nil {
 		// A number that sent STOP hears nothing until START.
 		if c, ok := dialog.ParseCommand(in.Text); !ok || c.Name != dialog.CmdStart {
 			return nil, nil
@@ -230,7 +240,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		}
 	}
 	police := b.isPolice(tx, in.Channel, in.Sender)
-	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract})
+	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract, Caps: caps})
 
 	ref := ""
 	if r := res.Save; r != nil {
@@ -247,7 +257,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		ref = r.Ref
 	}
 
-	t := &turnCtx{b: b, tx: tx, in: in, now: now, lang: locales.Lang(s.Lang), police: police}
+	t := &turnCtx{b: b, tx: tx, in: in, now: now, lang: locales.Lang(s.Lang), police: police, caps: caps}
 	var outs []talaash.Outbound
 	for _, r := range res.Replies {
 		if _, ok := r.Data["Ref"]; ok && ref != "" {
@@ -262,9 +272,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		}
 		outs = append(outs, o...)
 	}
-	if in.Channel == talaash.ChannelSMS {
-		outs = joinSMS(t.lang, outs)
-	}
+	outs = render.Join(caps, t.lang, outs)
 	raw, err := s.Marshal()
 	if err != nil {
 		return nil, err
@@ -283,6 +291,7 @@ type turnCtx struct {
 	now    time.Time
 	lang   string
 	police bool
+	caps   talaash.Capabilities // what the sender's channel carries
 }
 
 func (t *turnCtx) officer() Officer {
@@ -299,95 +308,16 @@ func (t *turnCtx) say(id string, data map[string]any) []talaash.Outbound {
 
 // text renders a message without choices for a channel.
 func (b *Bot) text(channel, to, lang, id string, data map[string]any) talaash.Outbound {
-	return renderReply(channel, to, lang, dialog.Reply{ID: id, Data: data})
+	return render.Reply(b.caps(channel), channel, to, lang, render.Message{ID: id, Data: data})
 }
 
+// render fits a dialog reply to the sender's channel.
 func (t *turnCtx) render(r dialog.Reply) talaash.Outbound {
-	return renderReply(t.in.Channel, t.in.Sender, t.lang, r)
-}
-
-// renderReply turns a dialog reply into a message for the channel: buttons on
-// Telegram (plus a request button for an Ask), the SMS wording and numbered
-// choices on SMS, chat wording with numbered choices on WhatsApp.
-func renderReply(channel, to, lang string, r dialog.Reply) talaash.Outbound {
-	out := talaash.Outbound{Channel: channel, To: to}
-	if !textChannel(channel) {
-		out.Text = locales.Render(lang, r.ID, r.Data)
-		for _, c := range r.Choices {
-			out.Choices = append(out.Choices, talaash.Choice{Label: locales.Render(lang, c.ID, nil), Data: c.Data})
-		}
-		out.Inline = r.Inline
-		if r.Ask != talaash.AskNone {
-			out.Ask = r.Ask
-			has := false
-			for _, c := range out.Choices {
-				has = has || c.Data == string(r.Ask)
-			}
-			if !has {
-				ask := talaash.Choice{Label: locales.Render(lang, "core.ask."+string(r.Ask), nil), Data: string(r.Ask)}
-				out.Choices = append([]talaash.Choice{ask}, out.Choices...)
-			}
-		}
-		return out
+	m := render.Message{ID: r.ID, Data: r.Data, Inline: r.Inline, Ask: r.Ask}
+	for _, c := range r.Choices {
+		m.Choices = append(m.Choices, render.Choice{ID: c.ID, Data: c.Data})
 	}
-	render := locales.RenderSMS
-	if channel == talaash.ChannelWhatsApp {
-		render = locales.Render
-	}
-	out.Text = render(lang, r.ID, r.Data)
-	if len(r.Choices) > 0 {
-		// One compact line under the question, with the short SMS labels:
-		// "Reply 1 Boy, 2 Girl".
-		opts := make([]string, len(r.Choices))
-		for i, c := range r.Choices {
-			opts[i] = itoa(i+1) + " " + locales.RenderSMS(lang, c.ID, nil)
-		}
-		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": strings.Join(opts, ", ")})
-	}
-	return out
-}
-
-// SMS cost limits (issue 5): an English SMS is one GSM-7 part, a Hindi one at
-// most two UCS-2 parts (134 characters).
-const (
-	smsPartsEn = 1
-	smsPartsHi = 2
-)
-
-// smsFits reports whether text may go as one SMS in lang.
-func smsFits(lang, text string) bool {
-	gsm, _, parts := gsm.Parts(text)
-	if lang == "hi" {
-		return parts <= smsPartsHi
-	}
-	return gsm && parts <= smsPartsEn
-}
-
-// joinSMS sends the replies of one turn ("That is not a number." and the
-// question again) as one SMS wherever the joined text still fits: two
-// messages cost as much as two parts. Replies are joined in order and only
-// with their neighbours, so the question stays last.
-func joinSMS(lang string, outs []talaash.Outbound) []talaash.Outbound {
-	if len(outs) < 2 {
-		return outs
-	}
-	joined := []talaash.Outbound{outs[0]}
-	for _, o := range outs[1:] {
-		last := &joined[len(joined)-1]
-		if both := last.Text + "\n" + o.Text; last.To == o.To && smsFits(lang, both) {
-			last.Text = both
-			continue
-		}
-		joined = append(joined, o)
-	}
-	return joined
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
+	return render.Reply(t.caps, t.in.Channel, t.in.Sender, t.lang, m)
 }
 
 // act answers one action of the dialog.

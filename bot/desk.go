@@ -37,7 +37,7 @@ func (t *turnCtx) caseLookup(ref string) ([]talaash.Outbound, error) {
 	data := map[string]any{"Ref": r.Ref, "Kind": t.kind(r.Kind), "Status": t.state(r.Status),
 		"Details": strings.Join(details, "\n"), "Short": clip(strings.Join(short, ", "), shortLen[t.lang])}
 	out := t.say("core.case", data)
-	if !textChannel(t.in.Channel) {
+	if !!t.caps.Buttons {
 		out[0].Photos = r.Photos
 		cands, err := t.tx.Candidates(r.Ref)
 		if err != nil {
@@ -194,7 +194,7 @@ func (t *turnCtx) open(arg string) ([]talaash.Outbound, error) {
 	page, _ := strconv.Atoi(arg)
 	page = max(page, 1)
 	per := OpenPage
-	if textChannel(t.in.Channel) {
+	if !t.caps.Buttons {
 		per = 1 // one SMS part
 	}
 	skip, more := (page-1)*per, false
@@ -220,7 +220,7 @@ func (t *turnCtx) open(arg string) ([]talaash.Outbound, error) {
 	next := ""
 	if more {
 		next = "/open " + strconv.Itoa(page+1)
-		if textChannel(t.in.Channel) {
+		if !t.caps.Buttons {
 			next = "OPEN " + strconv.Itoa(page+1)
 		}
 	}

@@ -63,9 +63,10 @@ func (b *Bot) Police(tx talaash.Tx) []Officer {
 			continue
 		}
 		ch, addr, _ := strings.Cut(k, ":")
-		// Configured phone numbers are listed for SMS and WhatsApp alike; alerts
-		// go by SMS unless the officer enrolled on WhatsApp.
-		if ch == talaash.ChannelWhatsApp && b.police[k] && tx.Get(NSPolice, k) == nil {
+		// Configured phone numbers are listed for every channel that reaches a
+		// phone; alerts go on the first of them (SMS) unless the officer
+		// enrolled on another.
+		if b.caps(ch).PhoneAddress && ch != b.channels.PhoneChannel() && b.police[k] && tx.Get(NSPolice, k) == nil {
 			continue
 		}
 		o := Officer{Channel: ch, Address: addr}
@@ -180,7 +181,7 @@ func (t *turnCtx) status(ref string) ([]talaash.Outbound, error) {
 		lines[i], lines[j] = lines[j], lines[i]
 	}
 	max := 10
-	if textChannel(t.in.Channel) {
+	if !t.caps.Buttons {
 		max = 1 // one SMS part; STATUS REF asks for another
 	}
 	if len(lines) > max {
@@ -206,14 +207,11 @@ func (t *turnCtx) state(s talaash.Status) string {
 	return locales.Render(t.lang, "core.state."+string(s), nil)
 }
 
-// ist is India's time, in which people read dates.
-var ist = time.FixedZone("IST", 5*3600+1800)
-
 func (t *turnCtx) date(at time.Time) string {
 	if at.IsZero() {
 		at = t.now
 	}
-	return at.In(ist).Format("02/01/2006")
+	return at.In(talaash.IST).Format("02/01/2006")
 }
 
-func (t *turnCtx) when(at time.Time) string { return at.In(ist).Format("02/01/2006 15:04") }
+func (t *turnCtx) when(at time.Time) string { return at.In(talaash.IST).Format("02/01/2006 15:04") }

@@ -26,6 +26,7 @@ type Env struct {
 	// Extract optionally reads a free-text description (gender, ages, place,
 	// clothes, marks); nil means the dialog's own parsers.
 	Extract func(text string) talaash.Record
+	Caps    talaash.Capabilities // what the sender's channel can carry
 }
 
 // Choice is an option offered with a reply.

@@ -358,10 +358,8 @@ func parseInbound(form url.Values, now time.Time) (talaash.Inbound, error) {
 // scriptLang picks the language of an adapter notice from the script of what
 // the person wrote: any Devanagari means Hindi.
 func scriptLang(text string) string {
-	for _, r := range text {
-		if unicode.Is(unicode.Devanagari, r) {
-			return "hi"
-		}
+	if talaash.Devanagari(text) {
+		return "hi"
 	}
 	return "en"
 }

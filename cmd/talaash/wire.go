@@ -50,9 +50,10 @@ func (m *Main) openMatching() error {
 	m.Matcher = mt
 	m.Cases = &cases.Service{Matcher: mt, Decide: match.Decide}
 	m.Alerts = &alerts.Service{
-		Cases:  m.Cases,
-		Police: alerts.Enrolled(m.Config.PoliceTelegram, m.Config.PoliceSMS),
-		Log:    m.Logger,
+		Cases:    m.Cases,
+		Police:   alerts.Enrolled(m.Config.PoliceTelegram, m.Config.PoliceSMS),
+		Channels: m.Channels,
+		Log:      m.Logger,
 	}
 	m.Cases.OnAlert = m.Alerts.OnAlert
 	if err := m.Cases.Load(m.DB); err != nil {
@@ -82,6 +83,7 @@ func (m *Main) openChannels() error {
 		PoliceSMS:      m.Config.PoliceSMS,
 	},
 		bot.WithLogger(m.Logger),
+		bot.WithChannels(m.Channels),
 		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
 		bot.WithExtract(m.Matcher.Extract),
 		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
