@@ -379,7 +379,7 @@ func (s *Service) answerRef(tx talaash.Tx, a *Alert) string {
 	case nm <= 1:
 		return a.Missing
 	}
-	return PairRef(a.Missing, a.Sighting)
+	return talaash.PairRef(a.Missing, a.Sighting)
 }
 
 // reporterAddress is where the reporter of r hears from us: the chat the

@@ -13,10 +13,9 @@ import (
 
 // Resolve finds the pending alert that ref (either side) belongs to, for an
 // SMS "YES REF". Several -> an ECONFLICT error naming the pairs; none ->
-// ENOTFOUND. A pair token "MREF--SREF" (from an alert's buttons) names the
-// pair itself.
+// ENOTFOUND. A pair (talaash.SplitPair) names the pair itself.
 func (s *Service) Resolve(tx talaash.Tx, ref string) (missing, sighting string, err error) {
-	if m, sg, ok := strings.Cut(strings.TrimSpace(ref), PairSep); ok {
+	if m, sg := talaash.SplitPair(ref); sg != "" {
 		a, err1 := tx.Record(m)
 		b, err2 := tx.Record(sg)
 		if err1 != nil || err2 != nil {
@@ -183,8 +182,8 @@ func candidate(tx talaash.Tx, missing, sighting string) (talaash.Candidate, bool
 	return talaash.Candidate{}, false
 }
 
-// ReviewRef is Review for what an officer typed or pressed: "MREF:SREF",
-// "MREF SREF", "MREF|SREF" or one ref (resolved with Resolve).
+// ReviewRef is Review for what an officer typed or pressed: a pair
+// (talaash.SplitPair) or one ref, resolved with Resolve.
 func (s *Service) ReviewRef(tx talaash.Tx, officer Officer, ref string, confirm bool) ([]talaash.Outbound, error) {
 	if _, ok := s.enrolled(tx, officer); !ok {
 		return nil, ErrNotPolice
@@ -192,19 +191,17 @@ func (s *Service) ReviewRef(tx talaash.Tx, officer Officer, ref string, confirm 
 	if k, r, c, ok := ParseCallback(ref); ok && k == "review" {
 		ref, confirm = r, c
 	}
-	ref = strings.ReplaceAll(ref, PairSep, " ")
-	f := strings.FieldsFunc(ref, func(r rune) bool { return r == ' ' || r == ':' || r == '|' || r == ',' || r == '/' })
-	switch len(f) {
-	case 0:
+	m, sg := talaash.SplitPair(ref)
+	switch {
+	case m == "":
 		return nil, talaash.Errorf(talaash.EINVALID, "no reference given")
-	case 1:
-		m, sg, err := s.Resolve(tx, f[0])
-		if err != nil {
+	case sg == "":
+		var err error
+		if m, sg, err = s.Resolve(tx, m); err != nil {
 			return nil, err
 		}
-		return s.Review(tx, officer, m, sg, confirm)
 	}
-	return s.Review(tx, officer, f[0], f[1], confirm)
+	return s.Review(tx, officer, m, sg, confirm)
 }
 
 // Reunited closes the case ref as reunited (audited), and the cases confirmed

@@ -20,14 +20,6 @@ var smsWording = talaash.Capabilities{Encoding: talaash.EncodingSMS}
 // MaxCallback is Telegram's limit on callback data.
 const MaxCallback = 64
 
-// PairSep joins two refs into one token, "K-4821-7--K-93017-4": refs never
-// hold a double dash, and the token still reads as one reference to the
-// dialog's "YES REF" parser (letters, digits and dashes, at most 32).
-const PairSep = "--"
-
-// PairRef names a pair in one token.
-func PairRef(missing, sighting string) string { return missing + PairSep + sighting }
-
 // maxRefToken is the longest reference the dialog accepts after YES/NO.
 const maxRefToken = 32
 
@@ -220,7 +212,7 @@ func composeAlert(reg *talaash.Registry, o Officer, c talaash.Capabilities, a *A
 // not fit one token.
 func alertButtons(lang, m, s, ref string) []talaash.Choice {
 	var cs []talaash.Choice
-	if p := PairRef(m, s); len(p) <= maxRefToken {
+	if p := talaash.PairRef(m, s); len(p) <= maxRefToken {
 		ref = p
 	}
 	if y := confirmData(ref); len(y) <= MaxCallback && !strings.Contains(ref, " ") {

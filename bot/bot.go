@@ -1,9 +1,10 @@
 // Package bot is Talaash's channel-agnostic core. Each inbound message is one
 // turn in one store transaction: dedupe by the provider's message id, load the
 // person's session, run the dialog, store any record it produced, answer the
-// actions only the core can do (case lookup, status, police enrolment,
-// stop/start, the police desk), render every reply in the person's language for
-// their channel (on SMS, the turn's replies joined into one message wherever
+// actions only the core can do (status, police enrolment, stop/start), hand an
+// officer's desk actions to the police desk (package alerts, through Desk),
+// render every reply in the person's language for what their channel carries
+// (package render: on SMS, the turn's replies joined into one message wherever
 // they fit the cost limits), save the session and remember the message id with
 // the replies. Replies leave only after the commit; a retried message gets the same
 // replies and changes nothing.
@@ -44,16 +45,6 @@ type Officer struct {
 	Channel, Address, Lang string
 }
 
-// Desk is the police desk of the alerts package. Every hook is optional: a nil
-// hook gets the core's own simpler answer (or "not available yet").
-type Desk struct {
-	Review   func(tx talaash.Tx, o Officer, missing, sighting string, confirm bool) ([]talaash.Outbound, error)
-	Resolve  func(tx talaash.Tx, ref string) (missing, sighting string, err error)
-	Reunited func(tx talaash.Tx, o Officer, ref string) ([]talaash.Outbound, error)
-	Close    func(tx talaash.Tx, o Officer, ref, reason string) ([]talaash.Outbound, error)
-	Desk     func(tx talaash.Tx, o Officer, cmd, arg string) ([]talaash.Outbound, error)
-}
-
 // Option configures a Bot.
 type Option func(*Bot)
 
@@ -68,14 +59,9 @@ func WithExtract(fn func(string) talaash.Record) Option {
 	return func(b *Bot) { b.extract = fn }
 }
 
-// WithStatusHook is called, inside the turn's transaction, after the core
-// itself changes a record's status (reunited, closed), e.g. to drop it from
-// the matcher on commit.
-func WithStatusHook(fn func(tx talaash.Tx, r *talaash.Record) error) Option {
-	return func(b *Bot) { b.statusHook = fn }
-}
-
-// WithDesk hands the police desk actions to the alerts package.
+// WithDesk hands the police desk actions (case lookup, reviews, reunited,
+// close, open cases, matches, figures) to the desk; without one they are
+// "not available".
 func WithDesk(d Desk) Option {
 	return func(b *Bot) { b.desk = d }
 }
@@ -95,15 +81,14 @@ func WithLogger(l *slog.Logger) Option {
 // Bot is the core. It implements talaash.Handler and is safe for concurrent
 // use (bbolt serialises the turns' transactions).
 type Bot struct {
-	db         talaash.Store
-	cfg        Config
-	save       func(tx talaash.Tx, r *talaash.Record) error
-	extract    func(string) talaash.Record
-	statusHook func(tx talaash.Tx, r *talaash.Record) error
-	desk       Desk
-	channels   *talaash.Registry
-	log        *slog.Logger
-	police     map[string]bool // pre-enrolled, "channel:address"
+	db       talaash.Store
+	cfg      Config
+	save     func(tx talaash.Tx, r *talaash.Record) error
+	extract  func(string) talaash.Record
+	desk     Desk
+	channels *talaash.Registry
+	log      *slog.Logger
+	police   map[string]bool // pre-enrolled, "channel:address"
 }
 
 // New makes the core over db.
@@ -340,27 +325,9 @@ func (t *turnCtx) act(a dialog.Action) ([]talaash.Outbound, error) {
 		return t.say("core.not_police", nil), nil
 	}
 	switch a.Kind {
-	case dialog.ActCase:
-		return t.caseLookup(a.Ref)
-	case dialog.ActReview:
-		return t.review(a.Ref, a.Confirm)
-	case dialog.ActReunited:
-		return t.reunited(a.Ref)
-	case dialog.ActClose:
-		return t.close(a.Ref, a.Arg)
-	case dialog.ActOpen:
-		return t.open(a.Arg)
-	case dialog.ActMatches, dialog.ActStats:
-		return t.deskCommand(string(a.Kind), a.Arg)
+	case dialog.ActCase, dialog.ActReview, dialog.ActReunited, dialog.ActClose, dialog.ActOpen, dialog.ActMatches, dialog.ActStats:
+		return t.desk(a)
 	}
 	t.b.log.Error("unknown dialog action", "kind", string(a.Kind))
 	return t.say("core.not_available", nil), nil
-}
-
-// notFound turns a store ENOTFOUND into the "no such record" reply.
-func (t *turnCtx) notFound(err error, ref string) ([]talaash.Outbound, error) {
-	if talaash.ErrorCode(err) == talaash.ENOTFOUND {
-		return t.say("core.not_found", map[string]any{"Ref": ref}), nil
-	}
-	return nil, err
 }

@@ -213,5 +213,3 @@ func (t *turnCtx) date(at time.Time) string {
 	}
 	return at.In(talaash.IST).Format("02/01/2006")
 }
-
-func (t *turnCtx) when(at time.Time) string { return at.In(talaash.IST).Format("02/01/2006 15:04") }

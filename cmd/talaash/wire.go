@@ -71,12 +71,6 @@ func (m *Main) openChannels() error {
 	if err := m.openMatching(); err != nil {
 		return err
 	}
-	act := func(kind string) func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-		return func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-			return m.Alerts.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
-		}
-	}
-	review, reunited, closeCase := act("review"), act("reunited"), act("close")
 	m.Core = bot.New(m.DB, bot.Config{
 		PoliceCode:     m.Config.PoliceCode,
 		PoliceTelegram: m.Config.PoliceTelegram,
@@ -86,28 +80,11 @@ func (m *Main) openChannels() error {
 		bot.WithChannels(m.Channels),
 		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
 		bot.WithExtract(m.Matcher.Extract),
-		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
-		bot.WithDesk(bot.Desk{
-			Review: func(tx talaash.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
-				ref := missing
-				if sighting != "" {
-					ref = alerts.PairRef(missing, sighting)
-				}
-				return review(tx, o, ref, "", yes)
-			},
-			// Act resolves a single ref itself, so that "several alerts" is
-			// answered in the officer's language rather than as an error.
-			Resolve: func(tx talaash.Tx, ref string) (string, string, error) { return ref, "", nil },
-			Reunited: func(tx talaash.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
-				return reunited(tx, o, ref, "", false)
-			},
-			Close: func(tx talaash.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
-				return closeCase(tx, o, ref, why, false)
-			},
-			Desk: func(tx talaash.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
-				return m.Alerts.Act(tx, alerts.Officer(o), cmd, arg, arg, false)
-			},
-		}),
+		// Act reads the refs and answers an officer's mistakes (several
+		// alerts, an unknown ref) in their language rather than as errors.
+		bot.WithDesk(bot.DeskFunc(func(tx talaash.Tx, o bot.Officer, kind, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+			return m.Alerts.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
+		})),
 	)
 
 	adapters, err := m.adapters()
