@@ -158,12 +158,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 	return reply("alerts.review.confirmed", pair), nil
 }
 
-func clipRef(s string) string {
-	if len(s) > 40 {
-		return s[:40]
-	}
-	return s
-}
+func clipRef(s string) string { return talaash.Clip(s, 40, "") }
 
 func orOpen(st talaash.Status) talaash.Status {
 	if st == "" {

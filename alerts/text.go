@@ -68,23 +68,13 @@ func pct(score float64) string {
 	return strconv.Itoa(int(score*100 + 0.5))
 }
 
-func ageText(r *talaash.Record) string {
-	lo, hi, ok := r.Ages()
-	if !ok {
-		return ""
-	}
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	if lo == hi {
-		return f(lo)
-	}
-	return f(lo) + "-" + f(hi)
-}
+func ageText(r *talaash.Record) string { return talaash.FieldValue(r.Fields(talaash.DateTime), "age") }
 
 func when(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(talaash.IST).Format("02 Jan 2006 15:04")
+	return t.In(talaash.IST).Format(talaash.DateTime)
 }
 
 // who is "boy, 8 yrs" in the officer's language.
@@ -102,41 +92,37 @@ func who(c talaash.Capabilities, lang string, r *talaash.Record) string {
 // contact is the reporter's name and number, for police only: without a
 // contact given, the address of a record that came from a phone.
 func contact(reg *talaash.Registry, r *talaash.Record) string {
-	var parts []string
-	if r.Contact != nil {
-		if r.Contact.Name != "" {
-			parts = append(parts, r.Contact.Name)
-		}
-		if r.Contact.Phone != "" {
-			parts = append(parts, r.Contact.Phone)
-		}
+	if ct := talaash.FieldValue(r.Fields(talaash.DateTime), "contact"); ct != "" {
+		return ct
 	}
-	if c, _ := reg.Caps(r.Channel); len(parts) == 0 && c.PhoneAddress && r.Address != "" {
-		parts = append(parts, r.Address)
+	if c, _ := reg.Caps(r.Channel); c.PhoneAddress {
+		return r.Address
 	}
-	return strings.Join(parts, ", ")
+	return ""
 }
 
 func clip(s string, n int) string { return talaash.Clip(strings.TrimSpace(s), n, "…") }
 
 // recordText is one record for police, in the officer's language.
 func recordText(reg *talaash.Registry, c talaash.Capabilities, lang string, r *talaash.Record, withStatus bool) string {
+	fs := r.Fields(talaash.DateTime)
+	v := func(id string) string { return talaash.FieldValue(fs, id) }
 	d := map[string]any{
 		"Kind":       render.Text(c, lang, "alerts.kind."+string(r.Kind), nil),
 		"Ref":        r.Ref,
-		"Name":       r.Name,
+		"Name":       v("name"),
 		"Who":        who(c, lang, r),
-		"Complexion": r.Complex,
-		"Clothes":    r.Clothes,
-		"Marks":      r.Marks,
-		"Place":      r.Place,
-		"Time":       when(r.Time),
-		"Text":       clip(r.Text, 500),
-		"Station":    r.Station,
+		"Complexion": v("complexion"),
+		"Clothes":    v("clothes"),
+		"Marks":      v("marks"),
+		"Place":      v("place"),
+		"Time":       v("time"),
+		"Text":       clip(v("text"), 500),
+		"Station":    v("station"),
 		"Contact":    contact(reg, r),
 	}
-	if r.Place == "" && r.Lat != nil && r.Lon != nil {
-		d["Place"] = fmt.Sprintf("%.5f, %.5f", *r.Lat, *r.Lon)
+	if d["Place"] == "" {
+		d["Place"] = v("location")
 	}
 	if withStatus {
 		st := r.Status

@@ -22,7 +22,7 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"talaash"
-	"talaash/locales"
+	"talaash/render"
 )
 
 // Config configures a Channel. AccountSID, AuthToken and From are required.
@@ -365,9 +365,9 @@ func scriptLang(text string) string {
 }
 
 func (c *Channel) writeNotice(w http.ResponseWriter, in talaash.Inbound, lang, id string, data map[string]any) {
-	render := locales.RenderSMS
+	caps := SMS.Caps
 	if in.Channel == talaash.ChannelWhatsApp {
-		render = locales.Render
+		caps = WhatsApp.Caps
 	}
-	writeTwiML(w, in, []talaash.Outbound{{Channel: in.Channel, To: in.Sender, Text: render(lang, id, data)}}, c.log)
+	writeTwiML(w, in, []talaash.Outbound{{Channel: in.Channel, To: in.Sender, Text: render.Text(caps, lang, id, data)}}, c.log)
 }
