@@ -84,20 +84,6 @@ func (r *Registry) Sender(channel string) (Sender, bool) {
 	return s, ok
 }
 
-// Senders returns the sender of every channel with a registered adapter.
-func (r *Registry) Senders() map[string]Sender {
-	out := map[string]Sender{}
-	if r == nil {
-		return out
-	}
-	r.mu.RLock()
-	defer r.mu.RUnlock()
-	for k, v := range r.senders {
-		out[k] = v
-	}
-	return out
-}
-
 // Adapters returns the registered adapters in the order they were registered.
 func (r *Registry) Adapters() []Adapter {
 	if r == nil {

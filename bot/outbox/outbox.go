@@ -63,10 +63,12 @@ type Delivery struct {
 // sensible defaults; one Worker per database.
 type Worker struct {
 	DB      talaash.Store
-	Senders map[string]talaash.Sender // by channel name
-	// Channels says how fast each channel may send (Capabilities.Rate and
-	// RatePerTo); nil: talaash.Known().
+	// Channels gives each channel's sender and says how fast it may send
+	// (Capabilities.Rate and RatePerTo); nil: talaash.Known(), no senders.
 	Channels *talaash.Registry
+	// Senders, if set, are the senders by channel name instead of those of
+	// Channels.
+	Senders map[string]talaash.Sender
 	Now      func() time.Time
 
 	// Rate overrides the messages per second of a channel (default its
@@ -126,6 +128,14 @@ func (w *Worker) caps(channel string) talaash.Capabilities {
 }
 
 var known = talaash.Known()
+
+func (w *Worker) sender(channel string) talaash.Sender {
+	if w.Senders != nil {
+		return w.Senders[channel]
+	}
+	s, _ := w.Channels.Sender(channel)
+	return s
+}
 
 func (w *Worker) rate(channel string) float64 {
 	if r, ok := w.Rate[channel]; ok && r > 0 {
@@ -337,7 +347,7 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	w.nextChat[chat] = now.Add(w.perTo(it.Msg.Channel))
 	w.nextChan[it.Msg.Channel] = now.Add(time.Duration(float64(time.Second) / w.rate(it.Msg.Channel)))
 	var id string
-	if s := w.Senders[it.Msg.Channel]; s == nil {
+	if s := w.sender(it.Msg.Channel); s == nil {
 		err = talaash.Errorf(talaash.EFAILED, "no sender for channel %q", it.Msg.Channel)
 	} else {
 		sctx, cancel := context.WithTimeout(ctx, dur(w.SendTimeout, 30*time.Second))

@@ -95,7 +95,7 @@ func (m *Main) openChannels() error {
 		m.Channels.Register(a)
 		m.Background = append(m.Background, a.Run)
 	}
-	m.Outbox = &outbox.Worker{DB: m.DB, Senders: m.Channels.Senders(), Channels: m.Channels, Log: m.Logger, Now: m.now}
+	m.Outbox = &outbox.Worker{DB: m.DB, Channels: m.Channels, Log: m.Logger, Now: m.now}
 	m.Alerts.Kick = m.Outbox.Kick
 	m.Alerts.Now = m.now
 	m.Background = append(m.Background,
