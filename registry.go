@@ -47,17 +47,19 @@ func (r *Registry) Describe(specs ...ChannelSpec) {
 	}
 }
 
-// Register adds a configured adapter: its channels, what they carry and its
-// sender for each. A channel registered twice keeps its first sender.
+// Register adds a configured adapter: its channels, what they carry (over
+// what Describe said) and its sender for each. A channel two adapters serve
+// stays with the first.
 func (r *Registry) Register(a Adapter) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.adapters = append(r.adapters, a)
 	for _, s := range a.Channels() {
-		r.caps[s.Name] = s.Caps
-		if _, ok := r.senders[s.Name]; !ok {
-			r.senders[s.Name] = a
+		if _, taken := r.senders[s.Name]; taken {
+			continue
 		}
+		r.caps[s.Name] = s.Caps
+		r.senders[s.Name] = a
 	}
 }
 

@@ -62,14 +62,14 @@ type Delivery struct {
 // Worker delivers the outbox. The zero values of the optional fields are
 // sensible defaults; one Worker per database.
 type Worker struct {
-	DB      talaash.Store
+	DB talaash.Store
 	// Channels gives each channel's sender and says how fast it may send
 	// (Capabilities.Rate and RatePerTo); nil: talaash.Known(), no senders.
 	Channels *talaash.Registry
 	// Senders, if set, are the senders by channel name instead of those of
 	// Channels.
 	Senders map[string]talaash.Sender
-	Now      func() time.Time
+	Now     func() time.Time
 
 	// Rate overrides the messages per second of a channel (default its
 	// Capabilities.Rate, else 1).
