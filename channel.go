@@ -22,9 +22,9 @@ type Capabilities struct {
 	Encoding     Encoding // EncodingSMS: keep within PartsEn / PartsHi parts
 	PartsEn      int      // with EncodingSMS: parts an English (GSM-7) reply may take
 	PartsHi      int      // with EncodingSMS: parts a Hindi (UCS-2) reply may take
-	Photos       bool     // photos can be sent and received
-	Location     bool     // people can share a location
-	Contact      bool     // people can share a contact card
+	Photos       bool     // photos can be sent (police see the children's photos with an alert)
+	Location     bool     // people can be asked for a location with a button
+	Contact      bool     // people can be asked for a contact card with a button
 	Conversation bool     // two-way: people write to us on it (else send only)
 	PhoneAddress bool     // addresses are E.164 phone numbers
 	Rate         float64  // messages a second overall

@@ -97,16 +97,7 @@ func (r *Record) Validate() error {
 }
 
 // clip keeps error messages short when the bad value is long.
-func clip(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	r := []rune(s)
-	if len(r) > 40 {
-		r = r[:40]
-	}
-	return string(r) + "..."
-}
+func clip(s string) string { return Clip(s, 40, "...") }
 
 // normalized remembers recent results of NormalizePhone. A record is
 // validated when parsed and again when stored; phone parsing is most of the

@@ -26,6 +26,7 @@ import (
 	"talaash"
 	"talaash/cases"
 	"talaash/police"
+	"talaash/render"
 )
 
 // Reminder and status intervals.
@@ -74,7 +75,10 @@ type Service struct {
 	// Roster says who is police, shared with the bot core. Nil: only the
 	// officers enrolled in the store.
 	Roster *police.Roster
-	Now    func() time.Time
+	// Channels says what each channel carries, which decides how a message
+	// is written for it; nil: talaash.Known().
+	Channels *talaash.Registry
+	Now      func() time.Time
 	// Kick is called after a commit that enqueued something (outbox.Worker.Kick).
 	Kick func()
 	Log  *slog.Logger
@@ -95,6 +99,21 @@ func (s *Service) log() *slog.Logger {
 		return s.Log
 	}
 	return slog.Default()
+}
+
+var known = talaash.Known()
+
+func (s *Service) channels() *talaash.Registry {
+	if s.Channels != nil {
+		return s.Channels
+	}
+	return known
+}
+
+// caps is what channel carries; an unknown channel gets plain chat text.
+func (s *Service) caps(channel string) talaash.Capabilities {
+	c, _ := s.channels().Caps(channel)
+	return c
 }
 
 // officers lists everyone who gets alerts, each in their language.
@@ -224,7 +243,7 @@ func (s *Service) sendAlert(tx talaash.Tx, a *talaash.Alert, m, sg *talaash.Reco
 		return err
 	}
 	for _, o := range officers {
-		msg := composeAlert(o, a, m, sg, ref, reminder)
+		msg := composeAlert(s.channels(), o, s.caps(o.Channel), a, m, sg, ref, reminder)
 		photos := msg.Photos
 		msg.Photos = nil
 		if err := s.enqueue(tx, kind, key, msg); err != nil {
@@ -271,28 +290,26 @@ func (s *Service) answerRef(tx talaash.Tx, a *talaash.Alert) (string, error) {
 	if err != nil || nm <= 1 {
 		return a.Missing, err
 	}
-	return PairRef(a.Missing, a.Sighting), nil
+	return talaash.PairRef(a.Missing, a.Sighting), nil
 }
 
 // reporterAddress is where the reporter of r hears from us: the chat the
 // record came from, unless it has none or it is an officer's (a report taken
-// by police over the phone), in which case SMS to the contact number.
+// by police over the phone), in which case the contact number on the first
+// channel that reaches a phone (SMS).
 func (s *Service) reporterAddress(tx talaash.Tx, r *talaash.Record) (channel, to string, err error) {
-	switch r.Channel {
-	case talaash.ChannelTelegram, talaash.ChannelSMS, talaash.ChannelWhatsApp:
-		if r.Address != "" {
-			police, err := s.Roster.Is(tx, r.Channel, r.Address)
-			if err != nil {
-				return "", "", err
-			}
-			if !police {
-				return r.Channel, r.Address, nil
-			}
+	if c, ok := s.channels().Caps(r.Channel); ok && c.Conversation && r.Address != "" {
+		police, err := s.Roster.Is(tx, r.Channel, r.Address)
+		if err != nil {
+			return "", "", err
+		}
+		if !police {
+			return r.Channel, r.Address, nil
 		}
 	}
-	if r.Contact != nil && r.Contact.Phone != "" {
+	if ch := s.channels().PhoneChannel(); ch != "" && r.Contact != nil && r.Contact.Phone != "" {
 		if p, err := talaash.NormalizePhone(r.Contact.Phone); err == nil {
-			return talaash.ChannelSMS, p, nil
+			return ch, p, nil
 		}
 	}
 	return "", "", nil
@@ -312,7 +329,7 @@ func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string,
 	if l == "" {
 		l = "hi" // most reporters in Kanpur write Hindi
 	}
-	return s.enqueue(tx, kind, key, talaash.Outbound{Channel: ch, To: to, Text: render(ch, lang(l), id, data)})
+	return s.enqueue(tx, kind, key, talaash.Outbound{Channel: ch, To: to, Text: render.Text(s.caps(ch), lang(l), id, data)})
 }
 
 // tellOthers enqueues message id to every officer but the one who acted.
@@ -325,7 +342,7 @@ func (s *Service) tellOthers(tx talaash.Tx, by Officer, key, id string, data map
 		if o.ID() == by.ID() {
 			continue
 		}
-		m := talaash.Outbound{Channel: o.Channel, To: o.Address, Text: render(o.Channel, o.Lang, id, data)}
+		m := talaash.Outbound{Channel: o.Channel, To: o.Address, Text: render.Text(s.caps(o.Channel), o.Lang, id, data)}
 		if err := s.enqueue(tx, "notify", key, m); err != nil {
 			return err
 		}

@@ -9,9 +9,10 @@ import (
 
 	"talaash"
 	"talaash/gsm"
+	"talaash/render"
 )
 
-// PageSize is how many open cases /open shows at a time; SMSPageSize, by SMS,
+// PageSize is how many open cases /open shows at a time; SMSPageSize, on SMS channels,
 // where a page must fit two parts with the line that names the next page.
 const (
 	PageSize    = 10
@@ -30,7 +31,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		return nil, ErrNotPolice
 	}
 	out := talaash.Outbound{Channel: officer.Channel, To: officer.Address}
-	ch, l := officer.Channel, officer.Lang
+	l := officer.Lang
+	caps := s.caps(officer.Channel)
+	reg := s.channels()
 	var b strings.Builder
 	switch cmd {
 	case "case":
@@ -46,14 +49,14 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 			return nil, err
 		}
 		sep := "\n\n"
-		if ch == talaash.ChannelSMS {
+		if caps.SMS() {
 			sep = "\n" // a blank line costs as much as a letter
 		}
 		var cands strings.Builder
 		if len(list) == 0 {
-			cands.WriteString(sep + render(ch, l, "alerts.desk.no_candidates", nil))
+			cands.WriteString(sep + render.Text(caps, l, "alerts.desk.no_candidates", nil))
 		} else {
-			cands.WriteString(sep + render(ch, l, "alerts.desk.candidates", nil))
+			cands.WriteString(sep + render.Text(caps, l, "alerts.desk.candidates", nil))
 		}
 		for _, c := range list {
 			other := c.Sighting
@@ -66,23 +69,23 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 				return nil, err
 			}
 			if ok {
-				state = render(ch, l, "alerts.state."+a.State, nil)
-				if b := alertButtons(l, c.Missing, c.Sighting, other); a.State == talaash.AlertPending && ch == talaash.ChannelTelegram && len(out.Choices) < 6 && len(b) == 3 {
+				state = render.Text(caps, l, "alerts.state."+a.State, nil)
+				if b := alertButtons(l, c.Missing, c.Sighting, other); a.State == talaash.AlertPending && caps.Buttons && len(out.Choices) < 6 && len(b) == 3 {
 					out.Choices = append(out.Choices, b[:2]...)
 					out.Inline = true
 				}
 			}
-			cands.WriteString("\n" + render(ch, l, "alerts.desk.candidate", map[string]any{"Ref": other, "Score": pct(c.Score), "State": state}))
-			if rs := reasons(l, c.Reasons); rs != "" && ch != talaash.ChannelSMS {
+			cands.WriteString("\n" + render.Text(caps, l, "alerts.desk.candidate", map[string]any{"Ref": other, "Score": pct(c.Score), "State": state}))
+			if rs := reasons(l, c.Reasons); rs != "" && !caps.SMS() {
 				cands.WriteString(" — " + rs)
 			}
 		}
-		if ch == talaash.ChannelSMS {
-			b.WriteString(caseSMS(l, r, cands.String()))
+		if caps.SMS() {
+			b.WriteString(caseSMS(reg, l, r, cands.String()))
 		} else {
-			b.WriteString(recordText(ch, l, r, true) + cands.String())
+			b.WriteString(recordText(reg, caps, l, r, true) + cands.String())
 		}
-		if ch == talaash.ChannelTelegram {
+		if caps.Photos {
 			out.Photos = append([]string(nil), r.Photos...)
 		}
 	case "open":
@@ -91,7 +94,7 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 			page = 1
 		}
 		size := PageSize
-		if ch == talaash.ChannelSMS {
+		if caps.SMS() {
 			size = SMSPageSize
 		}
 		var list []*talaash.Record
@@ -107,27 +110,27 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 			return nil, err
 		}
 		if len(list) == 0 {
-			b.WriteString(render(ch, l, "alerts.desk.open.empty", nil))
+			b.WriteString(render.Text(caps, l, "alerts.desk.open.empty", nil))
 			break
 		}
-		// By SMS the names and places give way (longest limit that fits) so
+		// On SMS the names and places give way (longest limit that fits) so
 		// the whole page and the line naming the next one fit two parts.
 		openPage := func(limit int) string {
 			var lines []string
 			for _, r := range list {
-				lines = append(lines, render(ch, l, "alerts.desk.open.line", map[string]any{
-					"Ref": r.Ref, "Summary": summary(ch, l, r, limit), "Date": r.Created.In(ist).Format("02 Jan"),
+				lines = append(lines, render.Text(caps, l, "alerts.desk.open.line", map[string]any{
+					"Ref": r.Ref, "Summary": summary(caps, l, r, limit), "Date": r.Created.In(talaash.IST).Format("02 Jan"),
 				}))
 			}
-			t := render(ch, l, "alerts.desk.open.header", map[string]any{"Total": total, "Page": page}) + "\n" + strings.Join(lines, "\n")
+			t := render.Text(caps, l, "alerts.desk.open.header", map[string]any{"Total": total, "Page": page}) + "\n" + strings.Join(lines, "\n")
 			if total > page*size {
-				t += "\n" + render(ch, l, "alerts.desk.open.more", map[string]any{"Next": page + 1})
+				t += "\n" + render.Text(caps, l, "alerts.desk.open.more", map[string]any{"Next": page + 1})
 			}
 			return t
 		}
 		limit := 40
 		text := openPage(limit)
-		for ch == talaash.ChannelSMS && limit > 4 {
+		for caps.SMS() && limit > 4 {
 			if _, _, p := gsm.Parts(text); p <= MaxSMSParts {
 				break
 			}
@@ -141,23 +144,23 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 			return nil, err
 		}
 		if len(list) == 0 {
-			b.WriteString(render(ch, l, "alerts.desk.matches.empty", nil))
+			b.WriteString(render.Text(caps, l, "alerts.desk.matches.empty", nil))
 			break
 		}
-		b.WriteString(render(ch, l, "alerts.desk.matches.header", map[string]any{"Count": len(list)}))
+		b.WriteString(render.Text(caps, l, "alerts.desk.matches.header", map[string]any{"Count": len(list)}))
 		now := s.now()
 		for _, a := range list {
-			b.WriteString("\n" + render(ch, l, "alerts.desk.matches.line", map[string]any{
+			b.WriteString("\n" + render.Text(caps, l, "alerts.desk.matches.line", map[string]any{
 				"Missing": a.Missing, "Sighting": a.Sighting, "Score": pct(a.Score), "Hours": int(now.Sub(a.Created).Hours()),
 			}))
 		}
-		b.WriteString("\n" + render(ch, l, "alerts.desk.matches.hint", nil))
+		b.WriteString("\n" + render.Text(caps, l, "alerts.desk.matches.hint", nil))
 	case "stats":
 		today, month, err := s.Stats(tx)
 		if err != nil {
 			return nil, err
 		}
-		b.WriteString(render(ch, l, "alerts.desk.stats", map[string]any{
+		b.WriteString(render.Text(caps, l, "alerts.desk.stats", map[string]any{
 			"TReported": today.Reported, "TSeen": today.Seen, "TFound": today.Found, "TMatched": today.Matched, "TReunited": today.Reunited,
 			"MReported": month.Reported, "MSeen": month.Seen, "MFound": month.Found, "MMatched": month.Matched, "MReunited": month.Reunited,
 			"MShare": month.ShareText(), "MMedian": month.MedianText(),
@@ -166,8 +169,8 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		return nil, talaash.Errorf(talaash.EINVALID, "unknown desk command %q", cmd)
 	}
 	out.Text = b.String()
-	if ch == talaash.ChannelSMS {
-		out.Text = fitSMS(out.Text, cmd == "open" || cmd == "matches")
+	if caps.SMS() {
+		out.Text = render.Cut(out.Text, MaxSMSParts, cmd == "open" || cmd == "matches")
 	} else {
 		out.Text = clip(out.Text, 4000)
 	}
@@ -175,14 +178,15 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 }
 
 // summary is "Ramesh, boy, 8 yrs, Kanpur Central", the name and place cut to
-// limit letters. By SMS they are written in Latin letters, as in SMS alerts.
-func summary(ch, l string, r *talaash.Record, limit int) string {
+// limit letters. On SMS channels they are written in Latin letters, as in
+// SMS alerts.
+func summary(c talaash.Capabilities, l string, r *talaash.Record, limit int) string {
 	name, place := r.Name, r.Place
-	if ch == talaash.ChannelSMS {
-		name, place = smsSafe(titled(name)), smsSafe(titled(place))
+	if c.SMS() {
+		name, place = render.SMSSafe(render.Titled(name)), render.SMSSafe(render.Titled(place))
 	}
 	var parts []string
-	for _, p := range []string{cut(name, limit), who(ch, l, r), cut(place, limit)} {
+	for _, p := range []string{cut(name, limit), who(c, l, r), cut(place, limit)} {
 		if p != "" {
 			parts = append(parts, p)
 		}
@@ -277,9 +281,9 @@ func (f Figures) MedianText() string {
 
 // Stats counts today's and this month's figures (India time).
 func (s *Service) Stats(tx talaash.Tx) (today, month Figures, err error) {
-	now := s.now().In(ist)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, ist)
-	mon := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, ist)
+	now := s.now().In(talaash.IST)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, talaash.IST)
+	mon := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, talaash.IST)
 	in := func(t, from time.Time) bool { return !t.Before(from) && !t.After(now) }
 	err = tx.EachRecord(func(r *talaash.Record) error {
 		for _, p := range []struct {

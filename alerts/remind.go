@@ -46,7 +46,7 @@ func (s *Service) Remind(tx talaash.Tx) error {
 			// Only a parent who reported to us in a conversation hears from us
 			// weekly; a bulk load of old cases must not start texting
 			// thousands of families.
-			if !conversational(r.Channel) {
+			if c, ok := s.channels().Caps(r.Channel); !ok || !c.Conversation {
 				return nil
 			}
 			last, err := tx.LastWeekly(r.Ref)
@@ -88,10 +88,6 @@ func (s *Service) weeklyScanDue(now time.Time) bool {
 	}
 	s.lastWeekly = now
 	return true
-}
-
-func conversational(channel string) bool {
-	return channel == talaash.ChannelTelegram || channel == talaash.ChannelSMS || channel == talaash.ChannelWhatsApp
 }
 
 // Loop runs Remind every interval until ctx ends; errors are logged.

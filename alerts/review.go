@@ -7,14 +7,14 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/render"
 )
 
 // Resolve finds the pending alert that ref (either side) belongs to, for an
 // SMS "YES REF". Several -> an ECONFLICT error naming the pairs; none ->
-// ENOTFOUND. A pair token "MREF--SREF" (from an alert's buttons) names the
-// pair itself.
+// ENOTFOUND. A pair (talaash.SplitPair) names the pair itself.
 func (s *Service) Resolve(tx talaash.Tx, ref string) (missing, sighting string, err error) {
-	if m, sg, ok := strings.Cut(strings.TrimSpace(ref), PairSep); ok {
+	if m, sg := talaash.SplitPair(ref); sg != "" {
 		a, err1 := tx.Record(m)
 		b, err2 := tx.Record(sg)
 		if err1 != nil || err2 != nil {
@@ -95,16 +95,16 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		a = &Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: talaash.AlertPending, Created: s.now()}
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}
 	}
 	pair := map[string]any{"Missing": m.Ref, "Sighting": sg.Ref}
 	if a.State != talaash.AlertPending {
-		pair["By"], pair["State"] = a.ByName, render(officer.Channel, officer.Lang, "alerts.state."+a.State, nil)
+		pair["By"], pair["State"] = a.ByName, render.Text(s.caps(officer.Channel), officer.Lang, "alerts.state."+a.State, nil)
 		return reply("alerts.review.already", pair), nil
 	}
 	for _, r := range []*talaash.Record{m, sg} {
 		if !r.Status.Active() {
-			return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render(officer.Channel, officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
+			return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render.Text(s.caps(officer.Channel), officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
 		}
 	}
 	now := s.now()
@@ -165,7 +165,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		return nil, err
 	}
 	s.log().Info("alert confirmed", "missing", m.Ref, "sighting", sg.Ref)
-	pair["Contact"] = contact(m)
+	pair["Contact"] = contact(s.channels(), m)
 	return reply("alerts.review.confirmed", pair), nil
 }
 
@@ -174,12 +174,7 @@ func (s *Service) audit(tx talaash.Tx, officer Officer, ref, action, detail stri
 	return tx.Audit(&talaash.AuditEntry{Officer: officer.ID(), At: s.now(), Ref: ref, Action: action, Detail: detail})
 }
 
-func clipRef(s string) string {
-	if len(s) > 40 {
-		return s[:40]
-	}
-	return s
-}
+func clipRef(s string) string { return talaash.Clip(s, 40, "") }
 
 func orOpen(st talaash.Status) talaash.Status {
 	if st == "" {
@@ -198,8 +193,8 @@ func candidate(tx talaash.Tx, missing, sighting string) (talaash.Candidate, bool
 	return talaash.Candidate{}, false
 }
 
-// ReviewRef is Review for what an officer typed or pressed: "MREF:SREF",
-// "MREF SREF", "MREF|SREF" or one ref (resolved with Resolve).
+// ReviewRef is Review for what an officer typed or pressed: a pair
+// (talaash.SplitPair) or one ref, resolved with Resolve.
 func (s *Service) ReviewRef(tx talaash.Tx, officer Officer, ref string, confirm bool) ([]talaash.Outbound, error) {
 	if _, ok, err := s.enrolled(tx, officer); err != nil || !ok {
 		if err == nil {
@@ -210,19 +205,17 @@ func (s *Service) ReviewRef(tx talaash.Tx, officer Officer, ref string, confirm 
 	if k, r, c, ok := ParseCallback(ref); ok && k == "review" {
 		ref, confirm = r, c
 	}
-	ref = strings.ReplaceAll(ref, PairSep, " ")
-	f := strings.FieldsFunc(ref, func(r rune) bool { return r == ' ' || r == ':' || r == '|' || r == ',' || r == '/' })
-	switch len(f) {
-	case 0:
+	m, sg := talaash.SplitPair(ref)
+	switch {
+	case m == "":
 		return nil, talaash.Errorf(talaash.EINVALID, "no reference given")
-	case 1:
-		m, sg, err := s.Resolve(tx, f[0])
-		if err != nil {
+	case sg == "":
+		var err error
+		if m, sg, err = s.Resolve(tx, m); err != nil {
 			return nil, err
 		}
-		return s.Review(tx, officer, m, sg, confirm)
 	}
-	return s.Review(tx, officer, f[0], f[1], confirm)
+	return s.Review(tx, officer, m, sg, confirm)
 }
 
 // Reunited closes the case ref as reunited (audited), and the cases confirmed
@@ -249,10 +242,10 @@ func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.
 		return nil, err
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}
 	}
 	if !r.Status.Active() {
-		return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render(officer.Channel, officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
+		return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render.Text(s.caps(officer.Channel), officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
 	}
 	targets := []*talaash.Record{r}
 	if to == talaash.StatusReunited {
@@ -357,7 +350,7 @@ func (s *Service) Act(tx talaash.Tx, officer Officer, kind, ref, arg string, con
 	}
 	officer.Lang = lang(officer.Lang)
 	reply := func(id string, data map[string]any) ([]talaash.Outbound, error) {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}, nil
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}, nil
 	}
 	shown := strings.TrimSpace(ref)
 	if _, r, _, ok := ParseCallback(shown); ok {

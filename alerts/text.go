@@ -10,21 +10,15 @@ import (
 	"talaash"
 	"talaash/gsm"
 	"talaash/locales"
+	"talaash/render"
 )
 
-// ist is India's time zone, fixed (no daylight saving), so no tz database is needed.
-var ist = time.FixedZone("IST", 5*3600+1800)
+// smsWording is what the texts only SMS channels get (SMS alerts and case
+// lookups, fitted to MaxSMSParts) are worded for.
+var smsWording = talaash.Capabilities{Encoding: talaash.EncodingSMS}
 
 // MaxCallback is Telegram's limit on callback data.
 const MaxCallback = 64
-
-// PairSep joins two refs into one token, "K-4821-7--K-93017-4": refs never
-// hold a double dash, and the token still reads as one reference to the
-// dialog's "YES REF" parser (letters, digits and dashes, at most 32).
-const PairSep = "--"
-
-// PairRef names a pair in one token.
-func PairRef(missing, sighting string) string { return missing + PairSep + sighting }
 
 // maxRefToken is the longest reference the dialog accepts after YES/NO.
 const maxRefToken = 32
@@ -60,14 +54,6 @@ func ParseCallback(data string) (kind, ref string, confirm, ok bool) {
 	return "", "", false, false
 }
 
-// render renders a message for a channel: the SMS wording on SMS.
-func render(channel, lang, id string, data map[string]any) string {
-	if channel == talaash.ChannelSMS {
-		return locales.RenderSMS(lang, id, data)
-	}
-	return locales.Render(lang, id, data)
-}
-
 // pct shows a candidate's score to police as the chance that the pair is the
 // same child. The matcher's scores are sums of log-odds weights; on the
 // development set the share of sightings whose best candidate is the right
@@ -82,89 +68,70 @@ func pct(score float64) string {
 	return strconv.Itoa(int(score*100 + 0.5))
 }
 
-func ageText(r *talaash.Record) string {
-	lo, hi, ok := r.Ages()
-	if !ok {
-		return ""
-	}
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	if lo == hi {
-		return f(lo)
-	}
-	return f(lo) + "-" + f(hi)
-}
+func ageText(r *talaash.Record) string { return talaash.FieldValue(r.Fields(talaash.DateTime), "age") }
 
 func when(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(ist).Format("02 Jan 2006 15:04")
+	return t.In(talaash.IST).Format(talaash.DateTime)
 }
 
 // who is "boy, 8 yrs" in the officer's language.
-func who(channel, lang string, r *talaash.Record) string {
+func who(c talaash.Capabilities, lang string, r *talaash.Record) string {
 	var parts []string
 	if r.Gender == "male" || r.Gender == "female" {
-		parts = append(parts, render(channel, lang, "alerts.gender."+r.Gender, nil))
+		parts = append(parts, render.Text(c, lang, "alerts.gender."+r.Gender, nil))
 	}
 	if a := ageText(r); a != "" {
-		parts = append(parts, render(channel, lang, "alerts.age", map[string]any{"Age": a}))
+		parts = append(parts, render.Text(c, lang, "alerts.age", map[string]any{"Age": a}))
 	}
 	return strings.Join(parts, ", ")
 }
 
-// contact is the reporter's name and number, for police only.
-func contact(r *talaash.Record) string {
-	var parts []string
-	if r.Contact != nil {
-		if r.Contact.Name != "" {
-			parts = append(parts, r.Contact.Name)
-		}
-		if r.Contact.Phone != "" {
-			parts = append(parts, r.Contact.Phone)
-		}
+// contact is the reporter's name and number, for police only: without a
+// contact given, the address of a record that came from a phone.
+func contact(reg *talaash.Registry, r *talaash.Record) string {
+	if ct := talaash.FieldValue(r.Fields(talaash.DateTime), "contact"); ct != "" {
+		return ct
 	}
-	if len(parts) == 0 && (r.Channel == talaash.ChannelSMS || r.Channel == talaash.ChannelWhatsApp) && r.Address != "" {
-		parts = append(parts, r.Address)
+	if c, _ := reg.Caps(r.Channel); c.PhoneAddress {
+		return r.Address
 	}
-	return strings.Join(parts, ", ")
+	return ""
 }
 
-func clip(s string, n int) string {
-	rs := []rune(strings.TrimSpace(s))
-	if len(rs) <= n {
-		return string(rs)
-	}
-	return string(rs[:n]) + "…"
-}
+func clip(s string, n int) string { return talaash.Clip(strings.TrimSpace(s), n, "…") }
 
 // recordText is one record for police, in the officer's language.
-func recordText(channel, lang string, r *talaash.Record, withStatus bool) string {
+func recordText(reg *talaash.Registry, c talaash.Capabilities, lang string, r *talaash.Record, withStatus bool) string {
+	fs := r.Fields(talaash.DateTime)
+	v := func(id string) string { return talaash.FieldValue(fs, id) }
 	d := map[string]any{
-		"Kind":       render(channel, lang, "alerts.kind."+string(r.Kind), nil),
+		"Kind":       render.Text(c, lang, "alerts.kind."+string(r.Kind), nil),
 		"Ref":        r.Ref,
-		"Name":       r.Name,
-		"Who":        who(channel, lang, r),
-		"Complexion": r.Complex,
-		"Clothes":    r.Clothes,
-		"Marks":      r.Marks,
-		"Place":      r.Place,
-		"Time":       when(r.Time),
-		"Text":       clip(r.Text, 500),
-		"Station":    r.Station,
-		"Contact":    contact(r),
+		"Name":       v("name"),
+		"Who":        who(c, lang, r),
+		"Complexion": v("complexion"),
+		"Clothes":    v("clothes"),
+		"Marks":      v("marks"),
+		"Place":      v("place"),
+		"Time":       v("time"),
+		"Text":       clip(v("text"), 500),
+		"Station":    v("station"),
+		"Contact":    contact(reg, r),
 	}
-	if r.Place == "" && r.Lat != nil && r.Lon != nil {
-		d["Place"] = fmt.Sprintf("%.5f, %.5f", *r.Lat, *r.Lon)
+	if d["Place"] == "" {
+		d["Place"] = v("location")
 	}
 	if withStatus {
 		st := r.Status
 		if st == "" {
 			st = talaash.StatusOpen
 		}
-		d["Status"] = render(channel, lang, "alerts.status."+string(st), nil)
+		d["Status"] = render.Text(c, lang, "alerts.status."+string(st), nil)
 	}
-	return render(channel, lang, "alerts.record", d)
+	return render.Text(c, lang, "alerts.record", d)
 }
 
 func reasons(lang string, rs []talaash.Reason) string {
@@ -181,26 +148,31 @@ func reasons(lang string, rs []talaash.Reason) string {
 	return strings.Join(out, "; ")
 }
 
-// composeAlert renders the alert for one officer on their channel.
-func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, reminder bool) talaash.Outbound {
+// composeAlert renders the alert for one officer on their channel, which
+// carries c: SMS channels get the compact alert within MaxSMSParts; a channel
+// with buttons gets Confirm / Not a match / Open case and, with photos, the
+// photos; others a line saying what to reply.
+func composeAlert(reg *talaash.Registry, o Officer, c talaash.Capabilities, a *Alert, m, sg *talaash.Record, ref string, reminder bool) talaash.Outbound {
 	out := talaash.Outbound{Channel: o.Channel, To: o.Address}
-	if o.Channel == talaash.ChannelSMS {
-		out.Text = alertSMS(o.Lang, a, m, sg, ref, reminder)
+	if c.SMS() {
+		out.Text = alertSMS(reg, o.Lang, a, m, sg, ref, reminder)
 		return out
 	}
 	var b strings.Builder
 	if reminder {
-		b.WriteString(render(o.Channel, o.Lang, "alerts.alert.reminder", nil) + "\n")
+		b.WriteString(render.Text(c, o.Lang, "alerts.alert.reminder", nil) + "\n")
 	}
-	b.WriteString(render(o.Channel, o.Lang, "alerts.alert.title", map[string]any{"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref}))
-	b.WriteString("\n\n" + recordText(o.Channel, o.Lang, m, false))
-	b.WriteString("\n\n" + recordText(o.Channel, o.Lang, sg, false))
+	b.WriteString(render.Text(c, o.Lang, "alerts.alert.title", map[string]any{"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref}))
+	b.WriteString("\n\n" + recordText(reg, c, o.Lang, m, false))
+	b.WriteString("\n\n" + recordText(reg, c, o.Lang, sg, false))
 	if rs := reasons(o.Lang, a.Reasons); rs != "" {
-		b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.reasons", map[string]any{"Reasons": rs}))
+		b.WriteString("\n\n" + render.Text(c, o.Lang, "alerts.alert.reasons", map[string]any{"Reasons": rs}))
 	}
-	if o.Channel == talaash.ChannelTelegram {
+	if c.Buttons {
 		out.Choices = alertButtons(o.Lang, m.Ref, sg.Ref, ref)
 		out.Inline = true
+	}
+	if c.Photos {
 		// The caller sends the photos after the text, without captions: the
 		// text says whose they are.
 		out.Photos = append(append([]string(nil), m.Photos...), sg.Photos...)
@@ -208,13 +180,14 @@ func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, remind
 			var list []string
 			for _, r := range []*talaash.Record{m, sg} {
 				if len(r.Photos) > 0 {
-					list = append(list, render(o.Channel, o.Lang, "alerts.alert.photos.of", map[string]any{"Count": len(r.Photos), "Ref": r.Ref}))
+					list = append(list, render.Text(c, o.Lang, "alerts.alert.photos.of", map[string]any{"Count": len(r.Photos), "Ref": r.Ref}))
 				}
 			}
-			b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.photos", map[string]any{"List": strings.Join(list, ", ")}))
+			b.WriteString("\n\n" + render.Text(c, o.Lang, "alerts.alert.photos", map[string]any{"List": strings.Join(list, ", ")}))
 		}
-	} else {
-		b.WriteString("\n\n" + render(o.Channel, o.Lang, "alerts.alert.reply", map[string]any{"Ref": ref}))
+	}
+	if !c.Buttons {
+		b.WriteString("\n\n" + render.Text(c, o.Lang, "alerts.alert.reply", map[string]any{"Ref": ref}))
 	}
 	out.Text = clip(b.String(), 4000)
 	return out
@@ -225,7 +198,7 @@ func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, remind
 // not fit one token.
 func alertButtons(lang, m, s, ref string) []talaash.Choice {
 	var cs []talaash.Choice
-	if p := PairRef(m, s); len(p) <= maxRefToken {
+	if p := talaash.PairRef(m, s); len(p) <= maxRefToken {
 		ref = p
 	}
 	if y := confirmData(ref); len(y) <= MaxCallback && !strings.Contains(ref, " ") {
@@ -251,26 +224,26 @@ type smsRecord struct {
 	full [5]int
 }
 
-func newSMSRecord(lang string, r *talaash.Record) *smsRecord {
-	x := &smsRecord{head: render(talaash.ChannelSMS, lang, "alerts.kind."+string(r.Kind), nil) + " " + r.Ref}
+func newSMSRecord(reg *talaash.Registry, lang string, r *talaash.Record) *smsRecord {
+	x := &smsRecord{head: render.Text(smsWording, lang, "alerts.kind."+string(r.Kind), nil) + " " + r.Ref}
 	if r.Contact != nil && r.Contact.Phone != "" {
 		x.head += " " + r.Contact.Phone
-	} else if c := []rune(smsSafe(titled(contact(r)))); len(c) > 0 {
+	} else if c := []rune(render.SMSSafe(render.Titled(contact(reg, r)))); len(c) > 0 {
 		if len(c) > 30 { // a name, not an essay: the description needs the room
 			c = append(c[:28], '.', '.')
 		}
 		x.head += " " + string(c)
 	}
-	x.who = who(talaash.ChannelSMS, lang, r)
+	x.who = who(smsWording, lang, r)
 	if !r.Time.IsZero() {
-		x.time = r.Time.In(ist).Format("02Jan 15:04")
+		x.time = r.Time.In(talaash.IST).Format("02Jan 15:04")
 	}
-	free := []string{smsSafe(titled(r.Name)), smsSafe(r.Clothes), smsSafe(r.Marks), smsSafe(titled(r.Place)), ""}
+	free := []string{render.SMSSafe(render.Titled(r.Name)), render.SMSSafe(r.Clothes), render.SMSSafe(r.Marks), render.SMSSafe(render.Titled(r.Place)), ""}
 	if r.Place == "" && r.Lat != nil && r.Lon != nil {
 		free[3] = fmt.Sprintf("%.4f,%.4f", *r.Lat, *r.Lon)
 	}
 	if free[1] == "" && free[2] == "" && r.Text != "" {
-		free[4] = smsSafe(r.Text) // a one-message report: its words are the description
+		free[4] = render.SMSSafe(r.Text) // a one-message report: its words are the description
 	}
 	for i, f := range free {
 		x.free[i] = []rune(strings.TrimSpace(f))
@@ -348,21 +321,21 @@ func shorten(xs ...*smsRecord) bool {
 // alert (free text in Latin letters, so GSM-7 in both languages) above its
 // candidates. The record's free text gives way first, so the candidates, what
 // the officer asked for, still fit the two parts.
-func caseSMS(lang string, r *talaash.Record, candidates string) string {
-	x := newSMSRecord(lang, r)
+func caseSMS(reg *talaash.Registry, lang string, r *talaash.Record, candidates string) string {
+	x := newSMSRecord(reg, lang, r)
 	x.time = when(r.Time) // a case may be old: with the year
 	st := r.Status
 	if st == "" {
 		st = talaash.StatusOpen
 	}
-	ct := []rune(smsSafe(titled(contact(r))))
+	ct := []rune(render.SMSSafe(render.Titled(contact(reg, r))))
 	if len(ct) > 44 {
 		ct = append(ct[:42], '.', '.')
 	}
 	build := func() string {
-		return render(talaash.ChannelSMS, lang, "alerts.record", map[string]any{
-			"Kind": render(talaash.ChannelSMS, lang, "alerts.kind."+string(r.Kind), nil), "Ref": r.Ref,
-			"Status":      render(talaash.ChannelSMS, lang, "alerts.status."+string(st), nil),
+		return render.Text(smsWording, lang, "alerts.record", map[string]any{
+			"Kind": render.Text(smsWording, lang, "alerts.kind."+string(r.Kind), nil), "Ref": r.Ref,
+			"Status":      render.Text(smsWording, lang, "alerts.status."+string(st), nil),
 			"Description": x.desc(), "Contact": string(ct),
 		}) + candidates
 	}
@@ -380,15 +353,15 @@ const MaxSMSParts = 2
 // alertSMS renders the SMS alert, shortening the free text of the two
 // descriptions (longest field first) until the whole fits MaxSMSParts. The
 // refs, numbers, gender, age, time and the reply line are never cut.
-func alertSMS(lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) string {
-	mx, sx := newSMSRecord(lang, m), newSMSRecord(lang, sg)
+func alertSMS(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) string {
+	mx, sx := newSMSRecord(reg, lang, m), newSMSRecord(reg, lang, sg)
 	build := func() string {
-		text := render(talaash.ChannelSMS, lang, "alerts.alert.sms", map[string]any{
+		text := render.Text(smsWording, lang, "alerts.alert.sms", map[string]any{
 			"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref, "Ref": ref,
 			"MissingLine": mx.line(), "SightingLine": sx.line(),
 		})
 		if reminder {
-			text = render(talaash.ChannelSMS, lang, "alerts.alert.reminder", nil) + " " + text
+			text = render.Text(smsWording, lang, "alerts.alert.reminder", nil) + " " + text
 		}
 		return text
 	}
@@ -398,34 +371,4 @@ func alertSMS(lang string, a *Alert, m, sg *talaash.Record, ref string, reminder
 			return text
 		}
 	}
-}
-
-// fitSMS cuts a long desk answer to MaxSMSParts, at a line end where it can.
-// With keepLast the last line (a hint or the next page's command, under a
-// list) is kept and the list's end gives way.
-func fitSMS(text string, keepLast bool) string {
-	if _, _, p := gsm.Parts(text); p <= MaxSMSParts {
-		return text
-	}
-	lines := strings.Split(text, "\n")
-	tail := []string{}
-	if keepLast && len(lines) > 2 {
-		tail = lines[len(lines)-1:]
-		lines = lines[:len(lines)-1]
-	}
-	for len(lines) > 1 {
-		lines = lines[:len(lines)-1]
-		t := strings.Join(append(append(lines[:len(lines):len(lines)], ".."), tail...), "\n")
-		if _, _, p := gsm.Parts(t); p <= MaxSMSParts {
-			return t
-		}
-	}
-	rs := []rune(text)
-	for len(rs) > 0 {
-		rs = rs[:len(rs)-1]
-		if _, _, p := gsm.Parts(string(rs) + ".."); p <= MaxSMSParts {
-			break
-		}
-	}
-	return string(rs) + ".."
 }

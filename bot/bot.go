@@ -1,9 +1,10 @@
 // Package bot is Talaash's channel-agnostic core. Each inbound message is one
 // turn in one store transaction: dedupe by the provider's message id, load the
 // person's session, run the dialog, store any record it produced, answer the
-// actions only the core can do (case lookup, status, police enrolment,
-// stop/start, the police desk), render every reply in the person's language for
-// their channel (on SMS, the turn's replies joined into one message wherever
+// actions only the core can do (status, police enrolment, stop/start), hand an
+// officer's desk actions to the police desk (package alerts, through Desk),
+// render every reply in the person's language for what their channel carries
+// (package render: on SMS, the turn's replies joined into one message wherever
 // they fit the cost limits), save the session and remember the message id with
 // the replies. Replies leave only after the commit; a retried message gets the same
 // replies and changes nothing.
@@ -18,9 +19,9 @@ import (
 
 	"talaash"
 	"talaash/dialog"
-	"talaash/gsm"
 	"talaash/locales"
 	"talaash/police"
+	"talaash/render"
 )
 
 // Config is the core's configuration.
@@ -37,16 +38,6 @@ type Officer struct {
 	Channel, Address, Lang string
 }
 
-// Desk is the police desk of the alerts package. Every hook is optional: a nil
-// hook gets the core's own simpler answer (or "not available yet").
-type Desk struct {
-	Review   func(tx talaash.Tx, o Officer, missing, sighting string, confirm bool) ([]talaash.Outbound, error)
-	Resolve  func(tx talaash.Tx, ref string) (missing, sighting string, err error)
-	Reunited func(tx talaash.Tx, o Officer, ref string) ([]talaash.Outbound, error)
-	Close    func(tx talaash.Tx, o Officer, ref, reason string) ([]talaash.Outbound, error)
-	Desk     func(tx talaash.Tx, o Officer, cmd, arg string) ([]talaash.Outbound, error)
-}
-
 // Option configures a Bot.
 type Option func(*Bot)
 
@@ -61,14 +52,9 @@ func WithExtract(fn func(string) talaash.Record) Option {
 	return func(b *Bot) { b.extract = fn }
 }
 
-// WithStatusHook is called, inside the turn's transaction, after the core
-// itself changes a record's status (reunited, closed), e.g. to drop it from
-// the matcher on commit.
-func WithStatusHook(fn func(tx talaash.Tx, r *talaash.Record) error) Option {
-	return func(b *Bot) { b.statusHook = fn }
-}
-
-// WithDesk hands the police desk actions to the alerts package.
+// WithDesk hands the police desk actions (case lookup, reviews, reunited,
+// close, open cases, matches, figures) to the desk; without one they are
+// "not available".
 func WithDesk(d Desk) Option {
 	return func(b *Bot) { b.desk = d }
 }
@@ -79,6 +65,13 @@ func WithRoster(r *police.Roster) Option {
 	return func(b *Bot) { b.roster = r }
 }
 
+// WithChannels sets what each channel carries (default talaash.Known()):
+// replies are rendered by it, and pre-enrolled police numbers hold on every
+// channel that reaches a phone.
+func WithChannels(r *talaash.Registry) Option {
+	return func(b *Bot) { b.channels = r }
+}
+
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return func(b *Bot) { b.log = l }
@@ -87,19 +80,19 @@ func WithLogger(l *slog.Logger) Option {
 // Bot is the core. It implements talaash.Handler and is safe for concurrent
 // use (bbolt serialises the turns' transactions).
 type Bot struct {
-	db         talaash.Store
-	cfg        Config
-	save       func(tx talaash.Tx, r *talaash.Record) error
-	extract    func(string) talaash.Record
-	statusHook func(tx talaash.Tx, r *talaash.Record) error
-	desk       Desk
-	log        *slog.Logger
-	roster     *police.Roster
+	db       talaash.Store
+	cfg      Config
+	save     func(tx talaash.Tx, r *talaash.Record) error
+	extract  func(string) talaash.Record
+	desk     Desk
+	channels *talaash.Registry
+	log      *slog.Logger
+	roster   *police.Roster
 }
 
 // New makes the core over db.
 func New(db talaash.Store, cfg Config, opts ...Option) *Bot {
-	b := &Bot{db: db, cfg: cfg, log: slog.Default()}
+	b := &Bot{db: db, cfg: cfg, log: slog.Default(), channels: talaash.Known()}
 	if b.cfg.Now == nil {
 		b.cfg.Now = time.Now
 	}
@@ -108,31 +101,17 @@ func New(db talaash.Store, cfg Config, opts ...Option) *Bot {
 		o(b)
 	}
 	if b.roster == nil {
-		b.roster = police.New(cfg.PoliceTelegram, cfg.PoliceSMS, b.log)
+		b.roster = police.New(cfg.PoliceTelegram, cfg.PoliceSMS, b.channels.PhoneChannels(), b.log)
 	}
 	return b
 }
 
 func key(channel, sender string) string { return channel + ":" + sender }
 
-// textChannel reports whether replies on the channel are plain text with
-// numbered choices rather than buttons.
-func textChannel(channel string) bool {
-	return channel == talaash.ChannelSMS || channel == talaash.ChannelWhatsApp
-}
-
-// stopgapCaps is a TEMPORARY stand-in for the channel registry, which will
-// fill dialog.Env.Caps: it gives each channel name what the dialog used to
-// infer from the name (Telegram has buttons, SMS pays by the part, any other
-// channel addresses phone numbers and numbers its choices).
-func stopgapCaps(channel string) talaash.Capabilities {
-	switch channel {
-	case talaash.ChannelTelegram:
-		return talaash.Capabilities{Buttons: true, Photos: true, Location: true, Contact: true, Conversation: true}
-	case talaash.ChannelSMS:
-		return talaash.Capabilities{Encoding: talaash.EncodingSMS, PartsEn: 1, PartsHi: 2, PhoneAddress: true, Conversation: true}
-	}
-	return talaash.Capabilities{PhoneAddress: true, Conversation: true}
+// caps is what channel carries; an unknown channel gets plain text.
+func (b *Bot) caps(channel string) talaash.Capabilities {
+	c, _ := b.channels.Caps(channel)
+	return c
 }
 
 // Handle runs one turn. It returns the replies to send once the turn is
@@ -202,7 +181,7 @@ func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 	})
 	if lang == "" {
 		lang = in.LangHint
-		if dialog.Devanagari(in.Text) {
+		if talaash.Devanagari(in.Text) {
 			lang = "hi"
 		}
 	}
@@ -212,11 +191,12 @@ func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 // turn is the body of one turn, inside the transaction.
 func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.Outbound, error) {
 	k := key(in.Channel, in.Sender)
+	caps := b.caps(in.Channel)
 	stopped, err := tx.Stopped(in.Channel, in.Sender)
 	if err != nil {
 		return nil, err
 	}
-	if textChannel(in.Channel) && stopped {
+	if caps.PhoneAddress && stopped {
 		// A number that sent STOP hears nothing until START.
 		if c, ok := dialog.ParseCommand(in.Text); !ok || c.Name != dialog.CmdStart {
 			return nil, nil
@@ -236,7 +216,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 	if err != nil {
 		return nil, err
 	}
-	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract, Caps: stopgapCaps(in.Channel)})
+	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract, Caps: caps})
 
 	ref := ""
 	if r := res.Save; r != nil {
@@ -253,7 +233,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		ref = r.Ref
 	}
 
-	t := &turnCtx{b: b, tx: tx, in: in, now: now, lang: locales.Lang(s.Lang), police: police}
+	t := &turnCtx{b: b, tx: tx, in: in, now: now, lang: locales.Lang(s.Lang), police: police, caps: caps}
 	var outs []talaash.Outbound
 	for _, r := range res.Replies {
 		if _, ok := r.Data["Ref"]; ok && ref != "" {
@@ -268,9 +248,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		}
 		outs = append(outs, o...)
 	}
-	if in.Channel == talaash.ChannelSMS {
-		outs = joinSMS(t.lang, outs)
-	}
+	outs = render.Join(caps, t.lang, outs)
 	raw, err := s.Marshal()
 	if err != nil {
 		return nil, err
@@ -289,6 +267,7 @@ type turnCtx struct {
 	now    time.Time
 	lang   string
 	police bool
+	caps   talaash.Capabilities // what the sender's channel carries
 }
 
 func (t *turnCtx) officer() Officer {
@@ -305,95 +284,16 @@ func (t *turnCtx) say(id string, data map[string]any) []talaash.Outbound {
 
 // text renders a message without choices for a channel.
 func (b *Bot) text(channel, to, lang, id string, data map[string]any) talaash.Outbound {
-	return renderReply(channel, to, lang, dialog.Reply{ID: id, Data: data})
+	return render.Reply(b.caps(channel), channel, to, lang, render.Message{ID: id, Data: data})
 }
 
+// render fits a dialog reply to the sender's channel.
 func (t *turnCtx) render(r dialog.Reply) talaash.Outbound {
-	return renderReply(t.in.Channel, t.in.Sender, t.lang, r)
-}
-
-// renderReply turns a dialog reply into a message for the channel: buttons on
-// Telegram (plus a request button for an Ask), the SMS wording and numbered
-// choices on SMS, chat wording with numbered choices on WhatsApp.
-func renderReply(channel, to, lang string, r dialog.Reply) talaash.Outbound {
-	out := talaash.Outbound{Channel: channel, To: to}
-	if !textChannel(channel) {
-		out.Text = locales.Render(lang, r.ID, r.Data)
-		for _, c := range r.Choices {
-			out.Choices = append(out.Choices, talaash.Choice{Label: locales.Render(lang, c.ID, nil), Data: c.Data})
-		}
-		out.Inline = r.Inline
-		if r.Ask != talaash.AskNone {
-			out.Ask = r.Ask
-			has := false
-			for _, c := range out.Choices {
-				has = has || c.Data == string(r.Ask)
-			}
-			if !has {
-				ask := talaash.Choice{Label: locales.Render(lang, "core.ask."+string(r.Ask), nil), Data: string(r.Ask)}
-				out.Choices = append([]talaash.Choice{ask}, out.Choices...)
-			}
-		}
-		return out
+	m := render.Message{ID: r.ID, Data: r.Data, Inline: r.Inline, Ask: r.Ask}
+	for _, c := range r.Choices {
+		m.Choices = append(m.Choices, render.Choice{ID: c.ID, Data: c.Data})
 	}
-	render := locales.RenderSMS
-	if channel == talaash.ChannelWhatsApp {
-		render = locales.Render
-	}
-	out.Text = render(lang, r.ID, r.Data)
-	if len(r.Choices) > 0 {
-		// One compact line under the question, with the short SMS labels:
-		// "Reply 1 Boy, 2 Girl".
-		opts := make([]string, len(r.Choices))
-		for i, c := range r.Choices {
-			opts[i] = itoa(i+1) + " " + locales.RenderSMS(lang, c.ID, nil)
-		}
-		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": strings.Join(opts, ", ")})
-	}
-	return out
-}
-
-// SMS cost limits (issue 5): an English SMS is one GSM-7 part, a Hindi one at
-// most two UCS-2 parts (134 characters).
-const (
-	smsPartsEn = 1
-	smsPartsHi = 2
-)
-
-// smsFits reports whether text may go as one SMS in lang.
-func smsFits(lang, text string) bool {
-	gsm, _, parts := gsm.Parts(text)
-	if lang == "hi" {
-		return parts <= smsPartsHi
-	}
-	return gsm && parts <= smsPartsEn
-}
-
-// joinSMS sends the replies of one turn ("That is not a number." and the
-// question again) as one SMS wherever the joined text still fits: two
-// messages cost as much as two parts. Replies are joined in order and only
-// with their neighbours, so the question stays last.
-func joinSMS(lang string, outs []talaash.Outbound) []talaash.Outbound {
-	if len(outs) < 2 {
-		return outs
-	}
-	joined := []talaash.Outbound{outs[0]}
-	for _, o := range outs[1:] {
-		last := &joined[len(joined)-1]
-		if both := last.Text + "\n" + o.Text; last.To == o.To && smsFits(lang, both) {
-			last.Text = both
-			continue
-		}
-		joined = append(joined, o)
-	}
-	return joined
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
+	return render.Reply(t.caps, t.in.Channel, t.in.Sender, t.lang, m)
 }
 
 // act answers one action of the dialog.
@@ -416,27 +316,9 @@ func (t *turnCtx) act(a dialog.Action) ([]talaash.Outbound, error) {
 		return t.say("core.not_police", nil), nil
 	}
 	switch a.Kind {
-	case dialog.ActCase:
-		return t.caseLookup(a.Ref)
-	case dialog.ActReview:
-		return t.review(a.Ref, a.Confirm)
-	case dialog.ActReunited:
-		return t.reunited(a.Ref)
-	case dialog.ActClose:
-		return t.close(a.Ref, a.Arg)
-	case dialog.ActOpen:
-		return t.open(a.Arg)
-	case dialog.ActMatches, dialog.ActStats:
-		return t.deskCommand(string(a.Kind), a.Arg)
+	case dialog.ActCase, dialog.ActReview, dialog.ActReunited, dialog.ActClose, dialog.ActOpen, dialog.ActMatches, dialog.ActStats:
+		return t.desk(a)
 	}
 	t.b.log.Error("unknown dialog action", "kind", string(a.Kind))
 	return t.say("core.not_available", nil), nil
-}
-
-// notFound turns a store ENOTFOUND into the "no such record" reply.
-func (t *turnCtx) notFound(err error, ref string) ([]talaash.Outbound, error) {
-	if talaash.ErrorCode(err) == talaash.ENOTFOUND {
-		return t.say("core.not_found", map[string]any{"Ref": ref}), nil
-	}
-	return nil, err
 }

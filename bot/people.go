@@ -114,7 +114,7 @@ func (t *turnCtx) status(ref string) ([]talaash.Outbound, error) {
 		lines[i], lines[j] = lines[j], lines[i]
 	}
 	max := 10
-	if textChannel(t.in.Channel) {
+	if !t.caps.Buttons {
 		max = 1 // one SMS part; STATUS REF asks for another
 	}
 	if len(lines) > max {
@@ -140,14 +140,9 @@ func (t *turnCtx) state(s talaash.Status) string {
 	return locales.Render(t.lang, "core.state."+string(s), nil)
 }
 
-// ist is India's time, in which people read dates.
-var ist = time.FixedZone("IST", 5*3600+1800)
-
 func (t *turnCtx) date(at time.Time) string {
 	if at.IsZero() {
 		at = t.now
 	}
-	return at.In(ist).Format("02/01/2006")
+	return at.In(talaash.IST).Format("02/01/2006")
 }
-
-func (t *turnCtx) when(at time.Time) string { return at.In(ist).Format("02/01/2006 15:04") }

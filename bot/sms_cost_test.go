@@ -15,8 +15,9 @@ import (
 )
 
 // The cost rule of issue 5, checked on what the core really sends: whole
-// conversations over SMS, turn by turn through bot.Handle on a real bbolt file,
-// and every reply measured with the SMS adapter's own sms.Segments. English:
+// conversations over SMS, turn by turn through bot.Handle on a real bbolt file
+// with the police desk of package alerts wired as cmd/talaash wires it,
+// and every reply measured with gsm.Segments, as the SMS adapter counts parts. English:
 // pure GSM-7 and one part per turn (two messages cost as much as two parts, so
 // a turn may not split); Hindi: every message within two UCS-2 parts (134).
 // WhatsApp has no such limit but is plain text like SMS: no Markdown, no
@@ -435,6 +436,8 @@ func TestSMSConversationCost(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
 			c := newCostRun(t, talaash.ChannelSMS)
+			c.caseParts = 2
+			wired(t, c.e)
 			c.play(lang, true)
 			if len(c.all) < 200 {
 				t.Fatalf("only %d replies measured", len(c.all))
@@ -450,6 +453,7 @@ func TestWhatsAppConversationPlain(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			t.Parallel()
 			c := newCostRun(t, talaash.ChannelWhatsApp)
+			wired(t, c.e)
 			c.play(lang, false)
 			if len(c.all) < 100 {
 				t.Fatalf("only %d replies measured", len(c.all))

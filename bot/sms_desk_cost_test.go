@@ -12,6 +12,7 @@ import (
 	"talaash/cases"
 	"talaash/gsm"
 	"talaash/match"
+	"talaash/police"
 )
 
 // The same check with the core wired as cmd/talaash wires it: the matcher,
@@ -28,36 +29,14 @@ func wired(t *testing.T, e *env) *alerts.Service {
 		t.Fatal(err)
 	}
 	cs := &cases.Service{Matcher: mt, Decide: match.Decide}
-	al := &alerts.Service{Cases: cs, Now: func() time.Time { return e.now }, Log: quiet}
+	al := &alerts.Service{Cases: cs, Roster: police.New(e.cfg.PoliceTelegram, e.cfg.PoliceSMS, talaash.Known().PhoneChannels(), quiet), Now: func() time.Time { return e.now }, Log: quiet}
 	cs.OnAlert = al.OnAlert
-	act := func(kind string) func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-		return func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-			return al.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
-		}
-	}
-	e.opts = []bot.Option{bot.WithLogger(quiet),
+	e.opts = []bot.Option{bot.WithLogger(quiet), bot.WithRoster(al.Roster),
 		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return cs.Save(tx, r, true) }),
 		bot.WithExtract(mt.Extract),
-		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { return cs.Save(tx, r, true) }),
-		bot.WithDesk(bot.Desk{
-			Review: func(tx talaash.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
-				ref := missing
-				if sighting != "" {
-					ref = alerts.PairRef(missing, sighting)
-				}
-				return act("review")(tx, o, ref, "", yes)
-			},
-			Resolve: func(tx talaash.Tx, ref string) (string, string, error) { return ref, "", nil },
-			Reunited: func(tx talaash.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
-				return act("reunited")(tx, o, ref, "", false)
-			},
-			Close: func(tx talaash.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
-				return act("close")(tx, o, ref, why, false)
-			},
-			Desk: func(tx talaash.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
-				return al.Act(tx, alerts.Officer(o), cmd, arg, arg, false)
-			},
-		})}
+		bot.WithDesk(bot.DeskFunc(func(tx talaash.Tx, o bot.Officer, kind, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+			return al.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
+		}))}
 	e.restart()
 	return al
 }

@@ -20,22 +20,26 @@ import (
 // shared store agrees.
 type Roster struct {
 	configured map[string]bool // "channel:address"
+	alerted    map[string]bool // the configured ones alerts go to
 }
 
 // New makes the roster of the pre-enrolled Telegram chat ids and phone
-// numbers. A phone number counts for SMS and WhatsApp alike; one that is not
-// a phone number is ignored with a warning on log (nil: slog.Default()).
-func New(telegram, sms []string, log *slog.Logger) *Roster {
+// numbers. A phone number counts on every channel in phoneChannels (those
+// whose addresses are phone numbers) and gets alerts on the first of them; one
+// that is not a phone number is ignored with a warning on log (nil:
+// slog.Default()).
+func New(telegram, phones, phoneChannels []string, log *slog.Logger) *Roster {
 	if log == nil {
 		log = slog.Default()
 	}
-	r := &Roster{configured: map[string]bool{}}
+	r := &Roster{configured: map[string]bool{}, alerted: map[string]bool{}}
 	for _, id := range telegram {
 		if id = strings.TrimSpace(id); id != "" {
-			r.configured[key(talaash.ChannelTelegram, id)] = true
+			k := key(talaash.ChannelTelegram, id)
+			r.configured[k], r.alerted[k] = true, true
 		}
 	}
-	for _, p := range sms {
+	for _, p := range phones {
 		if strings.TrimSpace(p) == "" {
 			continue
 		}
@@ -44,8 +48,10 @@ func New(telegram, sms []string, log *slog.Logger) *Roster {
 			log.Warn("pre-enrolled police number ignored: not a phone number", "phone", talaash.MaskPhone(p))
 			continue
 		}
-		r.configured[key(talaash.ChannelSMS, e)] = true
-		r.configured[key(talaash.ChannelWhatsApp, e)] = true
+		for i, ch := range phoneChannels {
+			r.configured[key(ch, e)] = true
+			r.alerted[key(ch, e)] = i == 0
+		}
 	}
 	return r
 }
@@ -74,8 +80,8 @@ func (r *Roster) Is(tx talaash.Tx, channel, address string) (bool, error) {
 }
 
 // Officers lists everyone who gets alerts, sorted by "channel:address". A
-// configured phone number gets them by SMS, not WhatsApp, unless its officer
-// enrolled on WhatsApp. Lang is the entry's; empty for a configured officer.
+// configured phone number gets them on the first phone channel only, unless
+// its officer enrolled on another. Lang is the entry's; empty for a configured officer.
 func (r *Roster) Officers(tx talaash.Tx) ([]talaash.PoliceEntry, error) {
 	byID := map[string]talaash.PoliceEntry{}
 	revoked := map[string]bool{}
@@ -93,7 +99,7 @@ func (r *Roster) Officers(tx talaash.Tx) ([]talaash.PoliceEntry, error) {
 	if r != nil {
 		for k := range r.configured {
 			ch, addr, _ := strings.Cut(k, ":")
-			if ch == talaash.ChannelWhatsApp || revoked[k] {
+			if !r.alerted[k] || revoked[k] {
 				continue
 			}
 			if _, ok := byID[k]; !ok {

@@ -19,7 +19,7 @@ func TestRoster(t *testing.T) {
 	}
 	defer db.Close()
 	quiet := slog.New(slog.DiscardHandler)
-	r := police.New([]string{" 100 ", ""}, []string{"098000-00001", "not a number"}, quiet)
+	r := police.New([]string{" 100 ", ""}, []string{"098000-00001", "not a number"}, talaash.Known().PhoneChannels(), quiet)
 	now := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
 	is := func(tx talaash.Tx, ch, addr string) bool {
 		t.Helper()

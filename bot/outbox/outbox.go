@@ -48,16 +48,20 @@ const inFlight = "in flight"
 // Worker delivers the outbox. The zero values of the optional fields are
 // sensible defaults; one Worker per database.
 type Worker struct {
-	DB      talaash.Store
-	Senders map[string]talaash.Sender // by channel: telegram, sms, whatsapp
+	DB talaash.Store
+	// Channels gives each channel's sender and says how fast it may send
+	// (Capabilities.Rate and RatePerTo); nil: talaash.Known(), no senders.
+	Channels *talaash.Registry
+	// Senders, if set, are the senders by channel name instead of those of
+	// Channels.
+	Senders map[string]talaash.Sender
 	Now     func() time.Time
 
-	// Rate is messages per second per channel (default telegram 30, sms 1 —
-	// a Twilio long code sends one a second and queues the rest —, whatsapp 20,
-	// others 1).
+	// Rate overrides the messages per second of a channel (default its
+	// Capabilities.Rate, else 1).
 	Rate map[string]float64
-	// PerChat is the least gap between two messages to one recipient (1s, the
-	// Telegram limit per chat).
+	// PerChat overrides the least gap between two messages to one recipient
+	// (default 1/Capabilities.RatePerTo, else 1s).
 	PerChat time.Duration
 	// Poll is how often Run looks at the outbox without a Kick (1s).
 	Poll time.Duration
@@ -100,17 +104,44 @@ func dur(d, def time.Duration) time.Duration {
 	return def
 }
 
+func (w *Worker) caps(channel string) talaash.Capabilities {
+	reg := w.Channels
+	if reg == nil {
+		reg = known
+	}
+	c, _ := reg.Caps(channel)
+	return c
+}
+
+var known = talaash.Known()
+
+func (w *Worker) sender(channel string) talaash.Sender {
+	if w.Senders != nil {
+		return w.Senders[channel]
+	}
+	s, _ := w.Channels.Sender(channel)
+	return s
+}
+
 func (w *Worker) rate(channel string) float64 {
 	if r, ok := w.Rate[channel]; ok && r > 0 {
 		return r
 	}
-	switch channel {
-	case talaash.ChannelTelegram:
-		return 30
-	case talaash.ChannelWhatsApp:
-		return 20
+	if r := w.caps(channel).Rate; r > 0 {
+		return r
 	}
 	return 1
+}
+
+// perTo is the least gap between two messages to one recipient on channel.
+func (w *Worker) perTo(channel string) time.Duration {
+	if w.PerChat > 0 {
+		return w.PerChat
+	}
+	if r := w.caps(channel).RatePerTo; r > 0 {
+		return time.Duration(float64(time.Second) / r)
+	}
+	return time.Second
 }
 
 func (w *Worker) sleep(ctx context.Context, d time.Duration) error {
@@ -308,10 +339,10 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 
 	// 2. Send.
 	now := w.now()
-	w.nextChat[chat] = now.Add(dur(w.PerChat, time.Second))
+	w.nextChat[chat] = now.Add(w.perTo(it.Msg.Channel))
 	w.nextChan[it.Msg.Channel] = now.Add(time.Duration(float64(time.Second) / w.rate(it.Msg.Channel)))
 	var id string
-	if s := w.Senders[it.Msg.Channel]; s == nil {
+	if s := w.sender(it.Msg.Channel); s == nil {
 		err = talaash.Errorf(talaash.EFAILED, "no sender for channel %q", it.Msg.Channel)
 	} else {
 		sctx, cancel := context.WithTimeout(ctx, dur(w.SendTimeout, 30*time.Second))

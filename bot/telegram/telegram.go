@@ -33,12 +33,24 @@ type Config struct {
 	// WebhookSecret switches to webhook mode: updates arrive on WebhookHandler and
 	// must carry this value in X-Telegram-Bot-Api-Secret-Token. "" means long polling.
 	WebhookSecret string
+	// WebhookURL, in webhook mode, is where Run asks the Bot API to post
+	// updates (TALAASH_PUBLIC_URL + /telegram/webhook); "" leaves the webhook
+	// as it was set before.
+	WebhookURL string
 	// HTTPClient is used for every Bot API call; nil gets a client with a timeout
 	// longer than the long-polling wait.
 	HTTPClient *http.Client
 }
 
-// Channel is a running Telegram bot. It implements talaash.Sender.
+// Spec is the channel this adapter serves and what it carries: buttons,
+// photos, shared locations and contacts, any Unicode in one message; the Bot
+// API allows about 30 messages a second per bot and one a second per chat.
+var Spec = talaash.ChannelSpec{Name: talaash.ChannelTelegram, Caps: talaash.Capabilities{
+	Buttons: true, Photos: true, Location: true, Contact: true, Conversation: true,
+	Rate: 30, RatePerTo: 1,
+}}
+
+// Channel is a running Telegram bot. It implements talaash.Adapter.
 type Channel struct {
 	cfg Config
 	tg  *tgbot.Bot
@@ -120,11 +132,29 @@ func pollFor(timeout time.Duration) time.Duration {
 	}
 }
 
-// Run receives updates until ctx ends: by long polling when no webhook secret is
-// configured, otherwise from WebhookHandler. It returns once the updates already
-// accepted are handled.
-func (c *Channel) Run(ctx context.Context) {
+// Channels is the one channel the adapter serves.
+func (c *Channel) Channels() []talaash.ChannelSpec { return []talaash.ChannelSpec{Spec} }
+
+// Routes adds POST /telegram/webhook in webhook mode; long polling needs none.
+func (c *Channel) Routes(mux *http.ServeMux) {
 	if c.cfg.WebhookSecret != "" {
+		mux.Handle("POST /telegram/webhook", c.WebhookHandler())
+	}
+}
+
+// Run receives updates until ctx ends: by long polling when no webhook secret is
+// configured, otherwise from WebhookHandler (after telling the Bot API where to
+// post, when WebhookURL is set). It returns once the updates already accepted
+// are handled.
+func (c *Channel) Run(ctx context.Context) error {
+	if c.cfg.WebhookSecret != "" {
+		if c.cfg.WebhookURL != "" {
+			// If the Bot API cannot be reached now, the webhook set on an
+			// earlier start still holds.
+			if err := c.SetWebhook(ctx, c.cfg.WebhookURL); err != nil {
+				c.log.Warn("telegram setWebhook failed", "code", talaash.ErrorCode(err))
+			}
+		}
 		c.log.Info("telegram webhook mode")
 		c.tg.StartWebhook(ctx)
 	} else {
@@ -132,6 +162,7 @@ func (c *Channel) Run(ctx context.Context) {
 		c.tg.Start(ctx)
 	}
 	c.wg.Wait()
+	return nil
 }
 
 // SetWebhook asks the Bot API to post updates to url with the configured secret.

@@ -29,8 +29,8 @@ import (
 	"talaash"
 	"talaash/alerts"
 	"talaash/bot/outbox"
-	"talaash/bot/sms/smstest"
 	"talaash/bot/telegram/telegramtest"
+	"talaash/bot/twilio/twiliotest"
 	"talaash/cases"
 	"talaash/gsm"
 	"talaash/locales"
@@ -322,7 +322,7 @@ func (s *service) postSMS(form url.Values, sig string) smsReply {
 	s.t.Helper()
 	target := "http://" + s.addr + "/twilio/sms"
 	if sig == "" {
-		sig = smstest.Sign(e2eToken, target, form)
+		sig = twiliotest.Sign(e2eToken, target, form)
 	}
 	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -804,10 +804,10 @@ func TestE2EWebhookReplayAndSignature(t *testing.T) {
 	}
 	tampered.Set("Body", "SEEN girl 6 pink frock Kanpur Central")
 	for name, sig := range map[string]string{
-		"wrong token":       smstest.Sign("not"+e2eToken, target, bad),
-		"other URL":         smstest.Sign(e2eToken, "https://"+s.addr+"/twilio/sms", bad),
+		"wrong token":       twiliotest.Sign("not"+e2eToken, target, bad),
+		"other URL":         twiliotest.Sign(e2eToken, "https://"+s.addr+"/twilio/sms", bad),
 		"garbage":           "bm90IGEgc2lnbmF0dXJl",
-		"signed other body": smstest.Sign(e2eToken, target, tampered),
+		"signed other body": twiliotest.Sign(e2eToken, target, tampered),
 	} {
 		if r := s.postSMS(bad, sig); r.status != http.StatusForbidden || strings.Contains(r.body, "Message") {
 			t.Errorf("%s: %d %q, want 403", name, r.status, r.body)

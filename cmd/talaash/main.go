@@ -27,8 +27,6 @@ import (
 	"talaash/alerts"
 	"talaash/bot"
 	"talaash/bot/outbox"
-	"talaash/bot/sms"
-	"talaash/bot/telegram"
 	"talaash/cases"
 	"talaash/match"
 	"talaash/police"
@@ -114,8 +112,7 @@ type Main struct {
 	Alerts   *alerts.Service
 	Police   *police.Roster
 	Core     *bot.Bot
-	Telegram *telegram.Channel
-	SMS      *sms.Channel
+	Channels *talaash.Registry // every known channel; the configured adapters registered
 	Outbox   *outbox.Worker
 
 	server *http.Server

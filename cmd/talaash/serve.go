@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"talaash"
-	"talaash/bot/sms"
+	"talaash/bot/twilio"
 )
 
 func (m *Main) runServe(ctx context.Context, args []string) error {
@@ -32,7 +32,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(),
 		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled())
-	if !m.Config.TelegramEnabled() && !m.Config.SMSEnabled() {
+	if len(m.Channels.Adapters()) == 0 {
 		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM")
 	}
 	if m.Listening != nil {
@@ -77,19 +77,15 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // routes adds every HTTP route; the channel adapters add theirs here.
 func (m *Main) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", m.healthz)
-	if m.Telegram != nil && m.Config.TelegramWebhookSecret != "" {
-		mux.Handle("POST /telegram/webhook", m.Telegram.WebhookHandler())
-	}
-	if m.SMS != nil {
-		mux.Handle("POST /twilio/sms", m.SMS.InboundHandler())
-		mux.Handle("POST /twilio/status", m.SMS.StatusHandler(m.smsStatus))
+	for _, a := range m.Channels.Adapters() {
+		a.Routes(mux)
 	}
 }
 
 // smsStatus records what Twilio says of a message we sent; a number that
 // unsubscribed (21610) gets nothing more until it sends START. The adapter
 // has logged failures already.
-func (m *Main) smsStatus(ctx context.Context, st sms.Status) {
+func (m *Main) smsStatus(ctx context.Context, st twilio.Status) {
 	if st.MessageSid == "" {
 		return
 	}

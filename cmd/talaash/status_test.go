@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"talaash"
-	"talaash/bot/sms"
+	"talaash/bot/twilio"
 )
 
 // Twilio's status callbacks are recorded by SID, and 21610 (the person
@@ -18,8 +18,8 @@ func TestSMSStatusRecorded(t *testing.T) {
 	}
 	defer m.Close()
 	ctx := context.Background()
-	m.smsStatus(ctx, sms.Status{MessageSid: "SM1", MessageStatus: "delivered", To: "+919876543210", Channel: "sms"})
-	m.smsStatus(ctx, sms.Status{MessageSid: "SM2", MessageStatus: "undelivered", ErrorCode: "21610", To: "+919812345678", Channel: "sms"})
+	m.smsStatus(ctx, twilio.Status{MessageSid: "SM1", MessageStatus: "delivered", To: "+919876543210", Channel: "sms"})
+	m.smsStatus(ctx, twilio.Status{MessageSid: "SM2", MessageStatus: "undelivered", ErrorCode: "21610", To: "+919812345678", Channel: "sms"})
 	m.DB.View(func(tx talaash.Tx) error {
 		if d, err := tx.DeliveryStatus("SM1"); err != nil || d.Status != "delivered" {
 			t.Errorf("SM1 status = %+v %v", d, err)

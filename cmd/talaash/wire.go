@@ -10,8 +10,8 @@ import (
 	"talaash/alerts"
 	"talaash/bot"
 	"talaash/bot/outbox"
-	"talaash/bot/sms"
 	"talaash/bot/telegram"
+	"talaash/bot/twilio"
 	"talaash/cases"
 	"talaash/locales"
 	"talaash/match"
@@ -24,6 +24,11 @@ import (
 func (m *Main) openMatching() error {
 	if err := m.openDB(); err != nil {
 		return err
+	}
+	if m.Channels == nil {
+		// Every channel a record or an officer may name, whether or not its
+		// adapter is configured here: import composes alerts for all of them.
+		m.Channels = talaash.NewRegistry(telegram.Spec, twilio.SMS, twilio.WhatsApp)
 	}
 	if m.Cases != nil {
 		return nil
@@ -46,11 +51,12 @@ func (m *Main) openMatching() error {
 	m.Matcher = mt
 	m.Cases = &cases.Service{Matcher: mt, Decide: match.Decide}
 	// One roster for the core and alerts: both ask it who is police.
-	m.Police = police.New(m.Config.PoliceTelegram, m.Config.PoliceSMS, m.Logger)
+	m.Police = police.New(m.Config.PoliceTelegram, m.Config.PoliceSMS, m.Channels.PhoneChannels(), m.Logger)
 	m.Alerts = &alerts.Service{
-		Cases:  m.Cases,
-		Roster: m.Police,
-		Log:    m.Logger,
+		Cases:    m.Cases,
+		Roster:   m.Police,
+		Channels: m.Channels,
+		Log:      m.Logger,
 	}
 	m.Cases.OnAlert = m.Alerts.OnAlert
 	return m.Cases.Load(m.DB)
@@ -62,12 +68,6 @@ func (m *Main) openChannels() error {
 	if err := m.openMatching(); err != nil {
 		return err
 	}
-	act := func(kind string) func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-		return func(tx talaash.Tx, o bot.Officer, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
-			return m.Alerts.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
-		}
-	}
-	review, reunited, closeCase := act("review"), act("reunited"), act("close")
 	m.Core = bot.New(m.DB, bot.Config{
 		PoliceCode:     m.Config.PoliceCode,
 		PoliceTelegram: m.Config.PoliceTelegram,
@@ -75,72 +75,25 @@ func (m *Main) openChannels() error {
 	},
 		bot.WithLogger(m.Logger),
 		bot.WithRoster(m.Police),
+		bot.WithChannels(m.Channels),
 		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
 		bot.WithExtract(m.Matcher.Extract),
-		bot.WithStatusHook(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
-		bot.WithDesk(bot.Desk{
-			Review: func(tx talaash.Tx, o bot.Officer, missing, sighting string, yes bool) ([]talaash.Outbound, error) {
-				ref := missing
-				if sighting != "" {
-					ref = alerts.PairRef(missing, sighting)
-				}
-				return review(tx, o, ref, "", yes)
-			},
-			// Act resolves a single ref itself, so that "several alerts" is
-			// answered in the officer's language rather than as an error.
-			Resolve: func(tx talaash.Tx, ref string) (string, string, error) { return ref, "", nil },
-			Reunited: func(tx talaash.Tx, o bot.Officer, ref string) ([]talaash.Outbound, error) {
-				return reunited(tx, o, ref, "", false)
-			},
-			Close: func(tx talaash.Tx, o bot.Officer, ref, why string) ([]talaash.Outbound, error) {
-				return closeCase(tx, o, ref, why, false)
-			},
-			Desk: func(tx talaash.Tx, o bot.Officer, cmd, arg string) ([]talaash.Outbound, error) {
-				return m.Alerts.Act(tx, alerts.Officer(o), cmd, arg, arg, false)
-			},
-		}),
+		// Act reads the refs and answers an officer's mistakes (several
+		// alerts, an unknown ref) in their language rather than as errors.
+		bot.WithDesk(bot.DeskFunc(func(tx talaash.Tx, o bot.Officer, kind, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+			return m.Alerts.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
+		})),
 	)
 
-	senders := map[string]talaash.Sender{}
-	if m.Config.TelegramEnabled() {
-		tg, err := telegram.New(telegram.Config{
-			Token:         m.Config.TelegramToken,
-			APIURL:        m.Config.TelegramAPIURL,
-			WebhookSecret: m.Config.TelegramWebhookSecret,
-		}, m.Core)
-		if err != nil {
-			return err
-		}
-		m.Telegram = tg
-		senders[talaash.ChannelTelegram] = tg
-		m.Background = append(m.Background, func(ctx context.Context) error {
-			if m.Config.TelegramWebhookSecret != "" {
-				// Tell the Bot API where to post; if it cannot be reached now,
-				// the webhook set on an earlier start still holds.
-				if err := tg.SetWebhook(ctx, m.Config.Public()+"/telegram/webhook"); err != nil {
-					m.Logger.Warn("telegram setWebhook failed", "code", talaash.ErrorCode(err))
-				}
-			}
-			tg.Run(ctx)
-			return nil
-		})
+	adapters, err := m.adapters()
+	if err != nil {
+		return err
 	}
-	if m.Config.SMSEnabled() {
-		ch, err := sms.New(sms.Config{
-			AccountSID: m.Config.TwilioAccountSID,
-			AuthToken:  m.Config.TwilioAuthToken,
-			From:       m.Config.TwilioFrom,
-			APIURL:     m.Config.TwilioAPIURL,
-			PublicURL:  m.Config.Public(),
-		}, m.Core)
-		if err != nil {
-			return err
-		}
-		m.SMS = ch
-		senders[talaash.ChannelSMS] = ch
-		senders[talaash.ChannelWhatsApp] = ch
+	for _, a := range adapters {
+		m.Channels.Register(a)
+		m.Background = append(m.Background, a.Run)
 	}
-	m.Outbox = &outbox.Worker{DB: m.DB, Senders: senders, Log: m.Logger, Now: m.now}
+	m.Outbox = &outbox.Worker{DB: m.DB, Channels: m.Channels, Log: m.Logger, Now: m.now}
 	m.Alerts.Kick = m.Outbox.Kick
 	m.Alerts.Now = m.now
 	m.Background = append(m.Background,
@@ -152,6 +105,42 @@ func (m *Main) openChannels() error {
 		m.Wired(m)
 	}
 	return nil
+}
+
+// adapters builds the channel adapters that are configured, each handing
+// inbound messages to the core.
+func (m *Main) adapters() ([]talaash.Adapter, error) {
+	var out []talaash.Adapter
+	if m.Config.TelegramEnabled() {
+		cfg := telegram.Config{
+			Token:         m.Config.TelegramToken,
+			APIURL:        m.Config.TelegramAPIURL,
+			WebhookSecret: m.Config.TelegramWebhookSecret,
+		}
+		if cfg.WebhookSecret != "" {
+			cfg.WebhookURL = m.Config.Public() + "/telegram/webhook"
+		}
+		tg, err := telegram.New(cfg, m.Core)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tg)
+	}
+	if m.Config.SMSEnabled() {
+		tw, err := twilio.New(twilio.Config{
+			AccountSID: m.Config.TwilioAccountSID,
+			AuthToken:  m.Config.TwilioAuthToken,
+			From:       m.Config.TwilioFrom,
+			APIURL:     m.Config.TwilioAPIURL,
+			PublicURL:  m.Config.Public(),
+			OnStatus:   m.smsStatus,
+		}, m.Core)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tw)
+	}
+	return out, nil
 }
 
 // KeepSeen is how long inbound message ids are remembered: providers retry

@@ -1,4 +1,4 @@
-package sms
+package twilio
 
 import (
 	"context"
@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"talaash/bot/sms/smstest"
-
 	"talaash"
+	"talaash/bot/twilio/twiliotest"
 )
 
 const (
@@ -44,7 +43,7 @@ func fixture(t *testing.T, name string) url.Values {
 func signedRequest(target string, form url.Values) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.Header.Set("X-Twilio-Signature", smstest.Sign(testToken, testPublic+target, form))
+	r.Header.Set("X-Twilio-Signature", twiliotest.Sign(testToken, testPublic+target, form))
 	return r
 }
 

@@ -1,4 +1,4 @@
-package sms
+package twilio
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"unicode/utf8"
 
 	"talaash"
-	"talaash/bot/sms/smstest"
+	"talaash/bot/twilio/twiliotest"
 	"talaash/locales"
 )
 
@@ -50,7 +50,7 @@ func TestIncoming(t *testing.T) {
 			name: "wrong signature", fixture: "sms_receive.txt", status: 403,
 			req: func(form url.Values) *http.Request {
 				r := signedRequest("/twilio/sms", form)
-				r.Header.Set("X-Twilio-Signature", smstest.Sign("0ther7oken", testPublic+"/twilio/sms", form))
+				r.Header.Set("X-Twilio-Signature", twiliotest.Sign("0ther7oken", testPublic+"/twilio/sms", form))
 				return r
 			},
 		},
@@ -66,14 +66,14 @@ func TestIncoming(t *testing.T) {
 			name: "signed for another URL", fixture: "sms_receive.txt", status: 403,
 			req: func(form url.Values) *http.Request {
 				r := signedRequest("/twilio/sms", form)
-				r.Header.Set("X-Twilio-Signature", smstest.Sign(testToken, "http://talaash.example.org/twilio/sms", form))
+				r.Header.Set("X-Twilio-Signature", twiliotest.Sign(testToken, "http://talaash.example.org/twilio/sms", form))
 				return r
 			},
 		},
 		{
 			name: "body changed after signing", fixture: "sms_receive.txt", status: 403,
 			req: func(form url.Values) *http.Request {
-				sig := smstest.Sign(testToken, testPublic+"/twilio/sms", form)
+				sig := twiliotest.Sign(testToken, testPublic+"/twilio/sms", form)
 				form.Set("Body", "STOP")
 				r := signedRequest("/twilio/sms", form)
 				r.Header.Set("X-Twilio-Signature", sig)
@@ -90,7 +90,7 @@ func TestIncoming(t *testing.T) {
 			name: "query string left out of the signature", fixture: "sms_receive.txt", status: 403,
 			req: func(form url.Values) *http.Request {
 				r := signedRequest("/twilio/sms?city=kanpur", form)
-				r.Header.Set("X-Twilio-Signature", smstest.Sign(testToken, testPublic+"/twilio/sms", form))
+				r.Header.Set("X-Twilio-Signature", twiliotest.Sign(testToken, testPublic+"/twilio/sms", form))
 				return r
 			},
 		},
@@ -471,7 +471,7 @@ func TestStatus(t *testing.T) {
 			form := fixture(t, tc.fixture)
 
 			bad := signedRequest("/twilio/status", form)
-			bad.Header.Set("X-Twilio-Signature", smstest.Sign(testToken, testPublic+"/twilio/sms", form))
+			bad.Header.Set("X-Twilio-Signature", twiliotest.Sign(testToken, testPublic+"/twilio/sms", form))
 			if w := serve(h, bad); w.Code != 403 || len(got) != 0 {
 				t.Fatalf("status callback signed for another path: %d, %d calls", w.Code, len(got))
 			}
@@ -528,7 +528,7 @@ func BenchmarkInbound(b *testing.B) {
 	c := newTestChannel(t, core, func(cfg *Config) { cfg.PerMinute = 1 << 30 })
 	form := fixture(t, "sms_receive.txt")
 	body := form.Encode()
-	sig := smstest.Sign(testToken, testPublic+"/twilio/sms", form)
+	sig := twiliotest.Sign(testToken, testPublic+"/twilio/sms", form)
 	h := c.InboundHandler()
 	b.ReportAllocs()
 	b.ResetTimer()

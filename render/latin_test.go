@@ -1,8 +1,9 @@
-package alerts
+package render
 
 import (
 	"testing"
 
+	"talaash"
 	"talaash/gsm"
 )
 
@@ -52,17 +53,17 @@ func TestSMSSafeAndTitled(t *testing.T) {
 		{"café  crêpe 👕\tshirt", "café crepe shirt"}, // é is GSM-7, ê is not; emoji dropped
 		{"Sonu’s ढीला कुर्ता", "Sonu's dhila kurta"},
 	} {
-		got := smsSafe(c.in)
+		got := SMSSafe(c.in)
 		if gsm, _, _ := gsm.Parts(got); !gsm {
-			t.Errorf("smsSafe(%q) = %q is not GSM-7", c.in, got)
+			t.Errorf("SMSSafe(%q) = %q is not GSM-7", c.in, got)
 		}
 		if got != c.want {
-			t.Errorf("smsSafe(%q) = %q, want %q", c.in, got, c.want)
+			t.Errorf("SMSSafe(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 	for in, want := range map[string]string{"अंजलि": "Anjali", "गोविंद नगर": "Govind Nagar", "rahul": "rahul", "रवि kumar": "Ravi Kumar"} {
-		if got := titled(in); got != want {
-			t.Errorf("titled(%q) = %q, want %q", in, got, want)
+		if got := Titled(in); got != want {
+			t.Errorf("Titled(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
@@ -72,8 +73,8 @@ func TestSMSSafeAndTitled(t *testing.T) {
 func TestLatinCoversDevanagari(t *testing.T) {
 	for r := rune(0x0900); r <= 0x097F; r++ {
 		in := "क" + string(r) + "ल"
-		out := smsSafe(in)
-		if gsm, _, _ := gsm.Parts(out); !gsm || hasDevanagari(out) {
+		out := SMSSafe(in)
+		if gsm, _, _ := gsm.Parts(out); !gsm || talaash.Devanagari(out) {
 			t.Errorf("%U in %q -> %q", r, in, out)
 		}
 	}

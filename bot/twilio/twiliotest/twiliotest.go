@@ -1,6 +1,6 @@
-// Package smstest helps tests act as Twilio: it signs webhook requests the way
+// Package twiliotest helps tests act as Twilio: it signs webhook requests the way
 // Twilio documents it, independently of twilio-go's validator under test.
-package smstest
+package twiliotest
 
 import (
 	"crypto/hmac"

@@ -1,9 +1,9 @@
-// Package sms is the SMS and WhatsApp adapter over Twilio. It turns Twilio's
+// Package twilio is the SMS and WhatsApp adapter over Twilio. It turns Twilio's
 // signed webhooks into talaash.Inbound messages for the core and the core's
 // replies into TwiML, and sends messages outside a reply through the Messages
 // API. Beyond translating payloads and errors it only protects the service:
 // signatures, body size and a per-sender rate limit.
-package sms
+package twilio
 
 import (
 	"context"
@@ -22,7 +22,7 @@ import (
 	"github.com/twilio/twilio-go/client"
 
 	"talaash"
-	"talaash/locales"
+	"talaash/render"
 )
 
 // Config configures a Channel. AccountSID, AuthToken and From are required.
@@ -32,7 +32,25 @@ type Config struct {
 	PublicURL                   string // TALAASH_PUBLIC_URL: signatures are checked against PublicURL + request path + query
 	PerMinute                   int    // inbound messages per sender per minute before the notice (default 20)
 	Now                         func() time.Time
+	// OnStatus receives the delivery reports on POST /twilio/status; nil
+	// drops them (failures are logged either way).
+	OnStatus func(ctx context.Context, st Status)
 }
+
+// SMS and WhatsApp are the channels the adapter serves and what they carry.
+// SMS: GSM-7 or UCS-2 in paid parts, so an English reply keeps to one GSM-7
+// part and a Hindi one to two UCS-2 parts; choices as numbered lines; a long
+// code sends about one a second. WhatsApp: any Unicode, but plain text with
+// no buttons; addresses of both are phone numbers.
+var (
+	SMS = talaash.ChannelSpec{Name: talaash.ChannelSMS, Caps: talaash.Capabilities{
+		Encoding: talaash.EncodingSMS, PartsEn: 1, PartsHi: 2,
+		Conversation: true, PhoneAddress: true, Rate: 1, RatePerTo: 1,
+	}}
+	WhatsApp = talaash.ChannelSpec{Name: talaash.ChannelWhatsApp, Caps: talaash.Capabilities{
+		Conversation: true, PhoneAddress: true, Rate: 20, RatePerTo: 1,
+	}}
+)
 
 // DefaultAPIURL is Twilio's REST base.
 const DefaultAPIURL = "https://api.twilio.com"
@@ -51,7 +69,8 @@ const (
 	MsgRateLimited = "sms.rate_limited"
 )
 
-// Channel is the Twilio adapter: webhook handlers and a talaash.Sender.
+// Channel is the Twilio adapter: webhook handlers and a talaash.Sender; it
+// implements talaash.Adapter.
 type Channel struct {
 	cfg       Config
 	api       *url.URL
@@ -115,6 +134,19 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 	c.SetHandler(h)
 	return c, nil
 }
+
+// Channels are SMS and WhatsApp.
+func (c *Channel) Channels() []talaash.ChannelSpec { return []talaash.ChannelSpec{SMS, WhatsApp} }
+
+// Routes adds the inbound webhook (POST /twilio/sms) and the delivery reports
+// (POST /twilio/status).
+func (c *Channel) Routes(mux *http.ServeMux) {
+	mux.Handle("POST /twilio/sms", c.InboundHandler())
+	mux.Handle("POST /twilio/status", c.StatusHandler(c.cfg.OnStatus))
+}
+
+// Run returns at once: Twilio calls us, there is nothing to poll.
+func (c *Channel) Run(context.Context) error { return nil }
 
 // SetHandler sets the core that inbound messages go to.
 func (c *Channel) SetHandler(h talaash.Handler) { c.handler.Store(&handlerBox{h}) }
@@ -326,18 +358,16 @@ func parseInbound(form url.Values, now time.Time) (talaash.Inbound, error) {
 // scriptLang picks the language of an adapter notice from the script of what
 // the person wrote: any Devanagari means Hindi.
 func scriptLang(text string) string {
-	for _, r := range text {
-		if unicode.Is(unicode.Devanagari, r) {
-			return "hi"
-		}
+	if talaash.Devanagari(text) {
+		return "hi"
 	}
 	return "en"
 }
 
 func (c *Channel) writeNotice(w http.ResponseWriter, in talaash.Inbound, lang, id string, data map[string]any) {
-	render := locales.RenderSMS
+	caps := SMS.Caps
 	if in.Channel == talaash.ChannelWhatsApp {
-		render = locales.Render
+		caps = WhatsApp.Caps
 	}
-	writeTwiML(w, in, []talaash.Outbound{{Channel: in.Channel, To: in.Sender, Text: render(lang, id, data)}}, c.log)
+	writeTwiML(w, in, []talaash.Outbound{{Channel: in.Channel, To: in.Sender, Text: render.Text(caps, lang, id, data)}}, c.log)
 }

@@ -1,13 +1,14 @@
-package alerts
+package render
 
 import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"talaash/gsm"
-
 	"golang.org/x/text/unicode/norm"
+
+	"talaash"
+	"talaash/gsm"
 )
 
 // Latin writes Devanagari in Latin letters the way people type Hindi on a
@@ -22,7 +23,7 @@ import (
 // (word end, and between a vowel-led consonant and a consonant with a vowel:
 // "कमला" -> "kamla").
 func Latin(s string) string {
-	if !hasDevanagari(s) {
+	if !talaash.Devanagari(s) {
 		return s
 	}
 	var b strings.Builder
@@ -47,18 +48,9 @@ func Latin(s string) string {
 	return b.String()
 }
 
-func hasDevanagari(s string) bool {
-	for _, r := range s {
-		if isDeva(r) {
-			return true
-		}
-	}
-	return false
-}
-
 // isDeva is the Devanagari block less its punctuation and digits, which are
 // written as they are elsewhere (see devaPunct) and so end a word.
-func isDeva(r rune) bool { return r >= 0x0900 && r <= 0x097F && devaPunct[r] == "" }
+func isDeva(r rune) bool { return talaash.DevanagariLetter(r) }
 
 var devaPunct = map[rune]string{
 	'।': ".", '॥': ".", '॰': ".",
@@ -211,10 +203,10 @@ func dropSchwas(syl []syllable) {
 	}
 }
 
-// smsSafe makes free text fit GSM-7: Devanagari in Latin letters, typographic
+// SMSSafe makes free text fit GSM-7: Devanagari in Latin letters, typographic
 // quotes and dashes as their plain forms, accents that GSM-7 lacks stripped,
 // and anything else (emoji, other scripts) left out.
-func smsSafe(s string) string {
+func SMSSafe(s string) string {
 	s = Latin(s)
 	var b strings.Builder
 	for _, r := range s {
@@ -241,10 +233,10 @@ var plain = map[rune]string{
 	'\u00a0': " ", '\u2009': " ", '\u200b': "", '\u200c': "", '\u200d': "", '\t': " ",
 }
 
-// titled capitalises each word's first letter: names and places transliterated
+// Titled capitalises each word's first letter: names and places transliterated
 // from Devanagari ("गोविंद नगर" -> "Govind Nagar"). Latin text is left as written.
-func titled(s string) string {
-	if !hasDevanagari(s) {
+func Titled(s string) string {
+	if !talaash.Devanagari(s) {
 		return s
 	}
 	f := strings.Fields(Latin(s))

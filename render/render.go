@@ -1,0 +1,142 @@
+// Package render turns what Talaash says — dialog replies, alerts, desk
+// answers, notices — into what a channel can carry, driven by the channel's
+// talaash.Capabilities and never by its name: buttons where it has them, else
+// "Reply 1 X, 2 Y"; on SMS channels the shorter SMS wording (locale id +
+// ".sms"), joined replies and texts kept within the parts a reply may cost,
+// with Devanagari free text written in Latin letters where GSM-7 must hold.
+package render
+
+import (
+	"strconv"
+	"strings"
+
+	"talaash"
+	"talaash/gsm"
+	"talaash/locales"
+)
+
+// Text is message id in lang as channel c carries it: on SMS channels the
+// SMS wording where there is one, else the chat wording.
+func Text(c talaash.Capabilities, lang, id string, data map[string]any) string {
+	if c.SMS() {
+		return locales.RenderSMS(lang, id, data)
+	}
+	return locales.Render(lang, id, data)
+}
+
+// Choice is an option offered with a Message: the locale id of its label and
+// what choosing it sends back.
+type Choice struct {
+	ID   string
+	Data string
+}
+
+// Message is one reply by locale message id, not yet fitted to a channel.
+type Message struct {
+	ID      string
+	Data    map[string]any
+	Choices []Choice
+	Inline  bool        // inline buttons (callbacks) rather than a reply keyboard
+	Ask     talaash.Ask // a location or contact request, where the channel has the button
+}
+
+// Reply renders m in lang for channel (which carries c) to the address to:
+// with buttons, the labels as buttons plus a request button for an Ask;
+// without, one compact line of numbered choices under the text, with the
+// short SMS labels ("Reply 1 Boy, 2 Girl").
+func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.Outbound {
+	out := talaash.Outbound{Channel: channel, To: to}
+	if c.Buttons {
+		out.Text = locales.Render(lang, m.ID, m.Data)
+		for _, ch := range m.Choices {
+			out.Choices = append(out.Choices, talaash.Choice{Label: locales.Render(lang, ch.ID, nil), Data: ch.Data})
+		}
+		out.Inline = m.Inline
+		if m.Ask != talaash.AskNone {
+			out.Ask = m.Ask
+			has := false
+			for _, ch := range out.Choices {
+				has = has || ch.Data == string(m.Ask)
+			}
+			if !has {
+				ask := talaash.Choice{Label: locales.Render(lang, "core.ask."+string(m.Ask), nil), Data: string(m.Ask)}
+				out.Choices = append([]talaash.Choice{ask}, out.Choices...)
+			}
+		}
+		return out
+	}
+	out.Text = Text(c, lang, m.ID, m.Data)
+	if len(m.Choices) > 0 {
+		opts := make([]string, len(m.Choices))
+		for i, ch := range m.Choices {
+			opts[i] = strconv.Itoa(i+1) + " " + locales.RenderSMS(lang, ch.ID, nil)
+		}
+		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": strings.Join(opts, ", ")})
+	}
+	return out
+}
+
+// Fits reports whether text may go as one reply in lang on a channel that
+// carries c: on SMS channels an English reply must be GSM-7 within PartsEn
+// parts, a Hindi one within PartsHi parts; other channels take any text.
+func Fits(c talaash.Capabilities, lang, text string) bool {
+	if !c.SMS() {
+		return true
+	}
+	gsm7, _, parts := gsm.Parts(text)
+	if lang == "hi" {
+		return parts <= c.PartsHi
+	}
+	return gsm7 && parts <= c.PartsEn
+}
+
+// Join sends the replies of one turn ("That is not a number." and the question
+// again) as one message wherever the joined text still fits, on SMS channels,
+// where two messages cost as much as two parts. Replies are joined in order
+// and only with their neighbours, so the question stays last. Other channels'
+// replies are left as they are.
+func Join(c talaash.Capabilities, lang string, outs []talaash.Outbound) []talaash.Outbound {
+	if !c.SMS() || len(outs) < 2 {
+		return outs
+	}
+	joined := []talaash.Outbound{outs[0]}
+	for _, o := range outs[1:] {
+		last := &joined[len(joined)-1]
+		if both := last.Text + "\n" + o.Text; last.To == o.To && Fits(c, lang, both) {
+			last.Text = both
+			continue
+		}
+		joined = append(joined, o)
+	}
+	return joined
+}
+
+// Cut shortens text to at most parts SMS parts, at a line end where it can,
+// marking the cut with "..". With keepLast the last line (a hint or the next
+// page's command, under a list) is kept and the list's end gives way.
+func Cut(text string, parts int, keepLast bool) string {
+	if _, _, p := gsm.Parts(text); p <= parts {
+		return text
+	}
+	lines := strings.Split(text, "\n")
+	tail := []string{}
+	if keepLast && len(lines) > 2 {
+		tail = lines[len(lines)-1:]
+		lines = lines[:len(lines)-1]
+	}
+	for len(lines) > 1 {
+		lines = lines[:len(lines)-1]
+		t := strings.Join(append(append(lines[:len(lines):len(lines)], ".."), tail...), "\n")
+		if _, _, p := gsm.Parts(t); p <= parts {
+			return t
+		}
+	}
+	rs := []rune(text)
+	for len(rs) > 0 {
+		rs = rs[:len(rs)-1]
+		if _, _, p := gsm.Parts(string(rs) + ".."); p <= parts {
+			break
+		}
+	}
+	return string(rs) + ".."
+}
