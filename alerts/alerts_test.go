@@ -24,6 +24,7 @@ import (
 	"talaash/locales"
 	"talaash/police"
 	"talaash/render"
+	"talaash/stats"
 	"talaash/store/bolt"
 )
 
@@ -558,8 +559,9 @@ func TestDesk(t *testing.T) {
 	if match := act(verma, "matches", "", ""); !strings.Contains(match, "No alerts") {
 		t.Errorf("/matches after review:\n%s", match)
 	}
-	var today, month Figures
-	e.db.View(func(tx talaash.Tx) (err error) { today, month, err = e.svc.Stats(tx); return })
+	var rep *stats.Report
+	e.db.View(func(tx talaash.Tx) (err error) { rep, err = stats.Compute(tx, e.clk.Now(), talaash.IST); return })
+	today, month := rep.Today, rep.Month
 	if month.Reported != 2 || month.Seen != 1 || month.Matched != 1 || month.Reunited != 1 || month.Recovered != 1 || month.ShareText() != "1/2 (50%)" {
 		t.Errorf("month figures %+v", month)
 	}

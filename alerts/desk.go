@@ -1,15 +1,13 @@
 package alerts
 
 import (
-	"fmt"
-	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"talaash"
 	"talaash/gsm"
 	"talaash/render"
+	"talaash/stats"
 )
 
 // PageSize is how many open cases /open shows at a time; SMSPageSize, on SMS channels,
@@ -156,10 +154,11 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		}
 		b.WriteString("\n" + render.Text(caps, l, "alerts.desk.matches.hint", nil))
 	case "stats":
-		today, month, err := s.Stats(tx)
+		rep, err := stats.Compute(tx, s.now(), talaash.IST)
 		if err != nil {
 			return nil, err
 		}
+		today, month := rep.Today, rep.Month
 		b.WriteString(render.Text(caps, l, "alerts.desk.stats", map[string]any{
 			"TReported": today.Reported, "TSeen": today.Seen, "TFound": today.Found, "TMatched": today.Matched, "TReunited": today.Reunited,
 			"MReported": month.Reported, "MSeen": month.Seen, "MFound": month.Found, "MMatched": month.Matched, "MReunited": month.Reunited,
@@ -226,113 +225,4 @@ func (s *Service) Pending(tx talaash.Tx) ([]*Alert, error) {
 func active(tx talaash.Tx, ref string) bool {
 	r, err := tx.Record(ref)
 	return err == nil && r.Status.Active()
-}
-
-// Figures are the numbers police publish for a period.
-type Figures struct {
-	Reported int // missing-child reports received
-	Seen     int // sightings received
-	Found    int // found-child records
-	Matched  int // missing children whose match police confirmed
-	Reunited int // missing children reunited
-	// Recovered is how many of the period's reports are reunited by now.
-	Recovered int
-	// Days are the days from missing to reunion of the period's reunions.
-	Days []float64
-}
-
-// Share is Recovered / Reported, in percent (0 with no reports).
-func (f Figures) Share() float64 {
-	if f.Reported == 0 {
-		return 0
-	}
-	return 100 * float64(f.Recovered) / float64(f.Reported)
-}
-
-// Median is the median of Days (0 with none).
-func (f Figures) Median() float64 {
-	if len(f.Days) == 0 {
-		return 0
-	}
-	d := append([]float64(nil), f.Days...)
-	sort.Float64s(d)
-	n := len(d)
-	if n%2 == 1 {
-		return d[n/2]
-	}
-	return (d[n/2-1] + d[n/2]) / 2
-}
-
-// ShareText is "3/10 (30%)", or "-" with no reports.
-func (f Figures) ShareText() string {
-	if f.Reported == 0 {
-		return "-"
-	}
-	return fmt.Sprintf("%d/%d (%.0f%%)", f.Recovered, f.Reported, f.Share())
-}
-
-// MedianText is the median in days with one decimal, or "-".
-func (f Figures) MedianText() string {
-	if len(f.Days) == 0 {
-		return "-"
-	}
-	return strconv.FormatFloat(f.Median(), 'f', 1, 64)
-}
-
-// Stats counts today's and this month's figures (India time).
-func (s *Service) Stats(tx talaash.Tx) (today, month Figures, err error) {
-	now := s.now().In(talaash.IST)
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, talaash.IST)
-	mon := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, talaash.IST)
-	in := func(t, from time.Time) bool { return !t.Before(from) && !t.After(now) }
-	err = tx.EachRecord(func(r *talaash.Record) error {
-		for _, p := range []struct {
-			f    *Figures
-			from time.Time
-		}{{&today, day}, {&month, mon}} {
-			if in(r.Created, p.from) {
-				switch r.Kind {
-				case talaash.KindMissing:
-					p.f.Reported++
-					if r.Status == talaash.StatusReunited {
-						p.f.Recovered++
-					}
-				case talaash.KindSighting:
-					p.f.Seen++
-				case talaash.KindFound:
-					p.f.Found++
-				}
-			}
-			if r.Kind != talaash.KindMissing {
-				continue
-			}
-			var matched, reunited bool
-			for _, e := range r.History {
-				if !in(e.At, p.from) || e.From == e.To {
-					continue
-				}
-				switch e.To {
-				case talaash.StatusMatched:
-					matched = true
-				case talaash.StatusReunited:
-					if !reunited {
-						since := r.Time
-						if since.IsZero() || since.After(e.At) {
-							since = r.Created
-						}
-						p.f.Days = append(p.f.Days, e.At.Sub(since).Hours()/24)
-					}
-					reunited = true
-				}
-			}
-			if matched {
-				p.f.Matched++
-			}
-			if reunited {
-				p.f.Reunited++
-			}
-		}
-		return nil
-	})
-	return today, month, err
 }

@@ -309,11 +309,16 @@ func TestStats(t *testing.T) {
 	if s.Records != 7 || s.Missing != 4 || s.Reunited != 3 || s.Recovered != 0.75 || s.MedianDays != 4 || s.MedianOf != 3 {
 		t.Errorf("stats %+v", s)
 	}
+	// Reports count in the period they were made (imported now), reunions in
+	// the period they happened (2025): the desk's figures, from one package.
+	if s.Today.Reported != 4 || s.Today.Found != 2 || s.Today.Reunited != 0 || s.Year.Reported != 4 {
+		t.Errorf("periods %+v %+v", s.Today, s.Year)
+	}
 	if s.Counts["missing"]["open"] != 1 || s.Counts["found"]["closed"] != 1 || s.Counts["found"]["matched"] != 1 || s.Counts["sighting"]["open"] != 1 {
 		t.Errorf("counts %v", s.Counts)
 	}
 	text := talaashRun(t, db, "", "stats").stdout
-	for _, want := range []string{"recovered: 3 of 4 missing (75.0%)", "median days from missing to reunited: 4.0 (over 3)", "records: 7"} {
+	for _, want := range []string{"recovered: 3 of 4 missing (75.0%)", "this month", "3/4 (75%)", "median days from missing to reunited: 4.0 (over 3)", "records: 7"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("stats text lacks %q:\n%s", want, text)
 		}

@@ -4,13 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"text/tabwriter"
 
 	"talaash"
+	"talaash/stats"
 )
 
-// Stats are the figures of `talaash stats`.
+// Stats are the figures of `talaash stats --json`: the counts by kind and
+// status, the all-time recovery figures, and the periods the police desk
+// shows (India time), all from package stats so the two always agree.
 type Stats struct {
 	Records  int                                     `json:"records"`
 	Counts   map[talaash.Kind]map[talaash.Status]int `json:"counts"`
@@ -18,67 +20,34 @@ type Stats struct {
 	Reunited int                                     `json:"reunited"` // missing records now reunited
 	// Recovered is Reunited / Missing (0 when there are none).
 	Recovered float64 `json:"recovered"`
-	// MedianDays is the median time from a missing record's Time to the first
-	// History event that made it reunited, over the MedianOf records that have one.
+	// MedianDays is the median time from going missing to reunion, over the
+	// MedianOf reunions.
 	MedianDays float64 `json:"median_days"`
 	MedianOf   int     `json:"median_of"`
+	Today      Period  `json:"today"`
+	Month      Period  `json:"month"`
+	Year       Period  `json:"year"`
+}
+
+// Period is one period's figures.
+type Period struct {
+	Reported   int     `json:"reported"`
+	Seen       int     `json:"seen"`
+	Found      int     `json:"found"`
+	Matched    int     `json:"matched"`
+	Reunited   int     `json:"reunited"`
+	Recovered  int     `json:"recovered"`
+	MedianDays float64 `json:"median_days"`
+}
+
+func period(f stats.Figures) Period {
+	return Period{f.Reported, f.Seen, f.Found, f.Matched, f.Reunited, f.Recovered, f.Median()}
 }
 
 var (
 	kinds    = []talaash.Kind{talaash.KindMissing, talaash.KindSighting, talaash.KindFound}
 	statuses = []talaash.Status{talaash.StatusOpen, talaash.StatusMatched, talaash.StatusReunited, talaash.StatusClosed}
 )
-
-// ComputeStats reads the figures in one transaction.
-func ComputeStats(tx talaash.Tx) (*Stats, error) {
-	s := &Stats{Counts: map[talaash.Kind]map[talaash.Status]int{}}
-	for _, k := range kinds {
-		s.Counts[k] = map[talaash.Status]int{}
-	}
-	var days []float64
-	err := tx.EachRecord(func(r *talaash.Record) error {
-		s.Records++
-		if s.Counts[r.Kind] == nil {
-			s.Counts[r.Kind] = map[talaash.Status]int{}
-		}
-		s.Counts[r.Kind][r.Status]++
-		if r.Kind != talaash.KindMissing {
-			return nil
-		}
-		s.Missing++
-		if r.Status == talaash.StatusReunited {
-			s.Reunited++
-			for _, e := range r.History {
-				if e.To == talaash.StatusReunited {
-					days = append(days, e.At.Sub(r.Time).Hours()/24)
-					break
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if s.Missing > 0 {
-		s.Recovered = float64(s.Reunited) / float64(s.Missing)
-	}
-	s.MedianOf = len(days)
-	s.MedianDays = median(days)
-	return s, nil
-}
-
-func median(v []float64) float64 {
-	if len(v) == 0 {
-		return 0
-	}
-	slices.Sort(v)
-	if n := len(v); n%2 == 1 {
-		return v[n/2]
-	} else {
-		return (v[n/2-1] + v[n/2]) / 2
-	}
-}
 
 func (m *Main) runStats(ctx context.Context, args []string) error {
 	fs := m.flags("stats")
@@ -91,9 +60,16 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 	if err := m.openDB(); err != nil {
 		return err
 	}
-	var s *Stats
-	if err := m.DB.View(func(tx talaash.Tx) (err error) { s, err = ComputeStats(tx); return }); err != nil {
+	var rep *stats.Report
+	if err := m.DB.View(func(tx talaash.Tx) (err error) { rep, err = stats.Compute(tx, m.now(), talaash.IST); return }); err != nil {
 		return err
+	}
+	all := rep.All
+	s := Stats{Records: rep.Records, Counts: rep.Counts, Missing: all.Reported, Reunited: all.Recovered,
+		MedianDays: all.Median(), MedianOf: len(all.Days),
+		Today: period(rep.Today), Month: period(rep.Month), Year: period(rep.Year)}
+	if all.Reported > 0 {
+		s.Recovered = float64(all.Recovered) / float64(all.Reported)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(m.Stdout)
@@ -110,6 +86,13 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 			total += s.Counts[k][st]
 		}
 		fmt.Fprintf(w, "%d\t\n", total)
+	}
+	fmt.Fprintf(w, "\n\treported\tseen\tfound\tmatched\treunited\trecovered\tmedian days\t\n")
+	for _, p := range []struct {
+		name string
+		f    stats.Figures
+	}{{"today", rep.Today}, {"this month", rep.Month}, {"this year", rep.Year}} {
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t\n", p.name, p.f.Reported, p.f.Seen, p.f.Found, p.f.Matched, p.f.Reunited, p.f.ShareText(), p.f.MedianText())
 	}
 	if err := w.Flush(); err != nil {
 		return err
