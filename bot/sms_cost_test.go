@@ -512,7 +512,7 @@ func TestSMSScriptAndDigits(t *testing.T) {
 	state("menu", "en")
 	c.turn("digits", from, "१") // Missing child
 	state("report.name", "en")
-	if out := last(c.turn("digits", from, "रवि")); !dialogDevanagari(out) {
+	if out := last(c.turn("digits", from, "रवि")); !talaash.Devanagari(out) {
 		t.Errorf("a Devanagari answer got a reply not in Hindi: %q", out)
 	}
 	state("report.age", "hi")
@@ -533,8 +533,4 @@ func TestSMSScriptAndDigits(t *testing.T) {
 			t.Errorf("numbered choices without the Hindi reply prompt: %q", s.text)
 		}
 	}
-}
-
-func dialogDevanagari(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return r >= 0x0900 && r <= 0x097F })
 }

@@ -217,7 +217,7 @@ func (t *turn) value(f string) string {
 		}
 	case "time":
 		if !d.Time.IsZero() {
-			return d.Time.In(IST).Format("02/01 15:04")
+			return d.Time.In(talaash.IST).Format("02/01 15:04")
 		}
 	case "photo":
 		if len(d.Photos) > 0 {

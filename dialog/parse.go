@@ -12,10 +12,6 @@ import (
 	"talaash"
 )
 
-// IST is the zone people in India mean when they say "5pm"; dates and times
-// typed without a zone are read in it whatever zone the server runs in.
-var IST = time.FixedZone("IST", 5*3600+1800)
-
 // ASCIIDigits turns Devanagari digits (०-९) into ASCII ones.
 func ASCIIDigits(s string) string {
 	return strings.Map(func(r rune) rune {
@@ -245,7 +241,7 @@ func ParseTime(s string, now time.Time) (time.Time, bool) {
 	t := spellDigits(fold(s))
 	raw := fold(ASCIIDigits(s))
 	ws := words(t)
-	now = now.In(IST)
+	now = now.In(talaash.IST)
 	if m := reAgo.FindStringSubmatch(t); m != nil {
 		v, _ := strconv.ParseFloat(m[1], 64)
 		unit := time.Hour
@@ -287,7 +283,7 @@ func ParseTime(s string, now time.Time) (time.Time, bool) {
 		if mo < 1 || mo > 12 || d < 1 || d > 31 || y < now.Year()-20 {
 			return time.Time{}, false
 		}
-		day = time.Date(y, time.Month(mo), d, 12, 0, 0, 0, IST)
+		day = time.Date(y, time.Month(mo), d, 12, 0, 0, 0, talaash.IST)
 		if day.Day() != d { // 31/02 and the like
 			return time.Time{}, false
 		}
@@ -328,9 +324,9 @@ func ParseTime(s string, now time.Time) (time.Time, bool) {
 	if day.IsZero() {
 		day = now
 	}
-	out := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, IST)
+	out := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, talaash.IST)
 	if haveClock {
-		out = time.Date(day.Year(), day.Month(), day.Day(), hour, minute, 0, 0, IST)
+		out = time.Date(day.Year(), day.Month(), day.Day(), hour, minute, 0, 0, talaash.IST)
 	} else if day.Year() == now.Year() && day.YearDay() == now.YearDay() {
 		out = now
 	}
@@ -401,16 +397,6 @@ func ParseHeight(s string) (float64, bool) {
 		return ok(v * 100)
 	}
 	return ok(v)
-}
-
-// Devanagari reports whether s has any Devanagari letter: such text is Hindi.
-func Devanagari(s string) bool {
-	for _, r := range s {
-		if r >= 0x0900 && r <= 0x097F && !(r >= '०' && r <= '९') && r != '।' {
-			return true
-		}
-	}
-	return false
 }
 
 var hinglishW = set("hai", "hain", "tha", "thi", "ka", "ki", "ke", "ko", "par", "pe", "mein", "mai", "main", "saal", "sal", "ladka", "ladki",

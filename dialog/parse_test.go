@@ -3,6 +3,8 @@ package dialog
 import (
 	"testing"
 	"time"
+
+	"talaash"
 )
 
 func TestParseAge(t *testing.T) {
@@ -73,8 +75,8 @@ func TestParsePhone(t *testing.T) {
 }
 
 func TestParseTime(t *testing.T) {
-	now := time.Date(2025, 6, 14, 10, 30, 0, 0, IST) // a Saturday morning
-	at := func(mo time.Month, d, h, m int) time.Time { return time.Date(2025, mo, d, h, m, 0, 0, IST) }
+	now := time.Date(2025, 6, 14, 10, 30, 0, 0, talaash.IST) // a Saturday morning
+	at := func(mo time.Month, d, h, m int) time.Time { return time.Date(2025, mo, d, h, m, 0, 0, talaash.IST) }
 	cases := []struct {
 		in   string
 		want time.Time
@@ -87,7 +89,7 @@ func TestParseTime(t *testing.T) {
 		{"12/06 5pm", at(6, 12, 17, 0)}, {"12/06/2025", at(6, 12, 12, 0)}, {"12-06 17:00", at(6, 12, 17, 0)},
 		{"kal shaam 5 baje", at(6, 13, 17, 0)}, {"aaj subah 9 baje", at(6, 14, 9, 0)}, {"कल शाम 6 बजे", at(6, 13, 18, 0)},
 		{"5pm", at(6, 13, 17, 0)}, // said at 10:30: yesterday's 5pm
-		{"12/12", time.Date(2024, 12, 12, 12, 0, 0, 0, IST)},
+		{"12/12", time.Date(2024, 12, 12, 12, 0, 0, 0, talaash.IST)},
 	}
 	for _, c := range cases {
 		got, ok := ParseTime(c.in, now)
@@ -122,7 +124,7 @@ func TestDigitsAndScript(t *testing.T) {
 	if got := ASCIIDigits("९८७६५४३२१० and ०"); got != "9876543210 and 0" {
 		t.Errorf("ASCIIDigits: %q", got)
 	}
-	if !Devanagari("मैं") || Devanagari("main ८") || Devanagari("hello") {
+	if !talaash.Devanagari("मैं") || talaash.Devanagari("main ८") || talaash.Devanagari("hello") {
 		t.Error("Devanagari detection is wrong")
 	}
 	if !Hinglish("ladki 6 saal gulabi frock") || Hinglish("girl six pink frock") {

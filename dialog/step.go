@@ -157,12 +157,9 @@ func clean(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// clip keeps an answer to n runes without the spaces around it.
 func clip(s string, n int) string {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > n {
-		return strings.TrimSpace(string([]rune(s)[:n]))
-	}
-	return s
+	return strings.TrimSpace(talaash.Clip(strings.TrimSpace(s), n, ""))
 }
 
 func (t *turn) reply(id string) *Reply {
@@ -182,7 +179,7 @@ func (t *turn) fire(event string) {
 // wrote, Hinglish words, then the client's language.
 func guessLang(text, hint string) string {
 	switch {
-	case Devanagari(text), Hinglish(text):
+	case talaash.Devanagari(text), Hinglish(text):
 		return "hi"
 	case hint != "":
 		return locales.Lang(hint)
@@ -200,7 +197,7 @@ func (t *turn) run() {
 	}
 	if s.Lang == "" {
 		s.Lang = guessLang(t.text, t.in.LangHint)
-	} else if t.in.Callback == "" && Devanagari(t.text) && s.Lang != "hi" {
+	} else if t.in.Callback == "" && talaash.Devanagari(t.text) && s.Lang != "hi" {
 		s.Lang = "hi" // they write Devanagari: answer in Hindi
 	}
 	if !knownState[s.State] {

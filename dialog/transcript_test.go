@@ -38,7 +38,7 @@ type transcript struct {
 	turns   []turnCase
 }
 
-var t0 = time.Date(2025, 6, 14, 10, 30, 0, 0, IST)
+var t0 = time.Date(2025, 6, 14, 10, 30, 0, 0, talaash.IST)
 
 // testCaps is what each channel the tests simulate can carry, as the core's
 // channel registry tells the dialog in Env.Caps.
@@ -147,7 +147,7 @@ func checkReplies(t *testing.T, i int, s *Session, res Result) {
 		if text == r.ID || strings.Contains(text, "<no value>") {
 			t.Errorf("turn %d: %q renders as %q", i, r.ID, text)
 		}
-		if s.Lang == "hi" && !Devanagari(text) {
+		if s.Lang == "hi" && !talaash.Devanagari(text) {
 			t.Errorf("turn %d: Hindi session got non-Hindi %q: %q", i, r.ID, text)
 		}
 		for _, c := range r.Choices {
@@ -217,7 +217,7 @@ func TestReportTranscript(t *testing.T) {
 					rec.Channel != talaash.ChannelTelegram || rec.Address != "55501" || rec.Ref != "" {
 					t.Errorf("saved record %+v", rec)
 				}
-				if want := time.Date(2025, 6, 13, 17, 0, 0, 0, IST); !rec.Time.Equal(want) {
+				if want := time.Date(2025, 6, 13, 17, 0, 0, 0, talaash.IST); !rec.Time.Equal(want) {
 					t.Errorf("time %v, want %v", rec.Time, want)
 				}
 				if s.Draft != nil {

@@ -214,12 +214,7 @@ func typeName(kind string) string {
 }
 
 // clip shortens a bad value quoted in a message.
-func clip(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:40]) + "..."
-	}
-	return s
-}
+func clip(s string) string { return talaash.Clip(s, 40, "...") }
 
 // readCSV reads the CSV form: a header of record-format names (contact as
 // contact_name and contact_phone, photos space-separated, history as JSON),

@@ -60,10 +60,4 @@ func (tx *Tx) lookupRef(ref string) (id []byte, err error) {
 	return nil, talaash.Errorf(talaash.ENOTFOUND, "no record %s", clipRef(ref))
 }
 
-func clipRef(s string) string {
-	s = strings.TrimSpace(s)
-	if r := []rune(s); len(r) > 24 {
-		return string(r[:24]) + "..."
-	}
-	return s
-}
+func clipRef(s string) string { return talaash.Clip(strings.TrimSpace(s), 24, "...") }

@@ -49,7 +49,7 @@ func Run(t *testing.T, open func(t *testing.T) talaash.Store) {
 	}
 }
 
-var ist = time.FixedZone("IST", 5*3600+1800)
+var ist = talaash.IST
 
 // full returns a record with every field set.
 func full() *talaash.Record {
