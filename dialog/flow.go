@@ -1,8 +1,6 @@
 package dialog
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -175,70 +173,47 @@ func (t *turn) summary() map[string]any {
 	return map[string]any{"Summary": strings.Join(lines, "\n"), "Short": clip(strings.Join(short, ", "), 60)}
 }
 
-func fmtNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-// value is a field of the draft as the person should read it back.
+// value is a field of the draft as the person should read it back: the
+// record's own field list (talaash.Record.Fields, which the alerts and the
+// desk use too), with coded values worded in the person's language. The
+// questions name a few fields their own way: the guardian's name and phone
+// are asked apart, a shared location stands for the place.
 func (t *turn) value(f string) string {
 	d := t.draft()
 	lang := t.lang()
+	fs := d.Fields("02/01 15:04")
 	switch f {
-	case "name":
-		return d.Name
-	case "age":
-		switch {
-		case d.Age != nil:
-			return fmtNum(*d.Age)
-		case d.AgeMin != nil && d.AgeMax != nil:
-			return fmtNum(*d.AgeMin) + "-" + fmtNum(*d.AgeMax)
-		}
-	case "gender":
-		if d.Gender != "" {
-			return locales.Render(lang, "gender."+d.Gender, nil)
-		}
-	case "complexion":
-		if d.Complex == "fair" || d.Complex == "wheatish" || d.Complex == "dark" {
-			return locales.Render(lang, "complexion."+d.Complex, nil)
-		}
-		return d.Complex
-	case "height":
-		if d.HeightCM != nil {
-			return fmtNum(*d.HeightCM) + " cm"
-		}
-	case "clothes":
-		return d.Clothes
-	case "marks":
-		return d.Marks
-	case "place":
-		if d.Place != "" {
-			return d.Place
-		}
-		if d.Lat != nil && d.Lon != nil {
-			return locales.Render(lang, "value.location", nil)
-		}
-	case "time":
-		if !d.Time.IsZero() {
-			return d.Time.In(talaash.IST).Format("02/01 15:04")
-		}
-	case "photo":
-		if len(d.Photos) > 0 {
-			return locales.Render(lang, "value.photos", map[string]any{"N": len(d.Photos)})
-		}
 	case "guardian":
 		if d.Contact != nil {
 			return d.Contact.Name
 		}
+		return ""
 	case "phone", "contact":
 		if d.Contact != nil {
 			return d.Contact.Phone
 		}
-	case "safe":
-		if d.Safe != "" {
-			return locales.Render(lang, "safe."+d.Safe, nil)
+		return ""
+	case "photo":
+		if len(d.Photos) > 0 {
+			return locales.Render(lang, "value.photos", map[string]any{"N": len(d.Photos)})
 		}
-	case "station":
-		return d.Station
-	default:
-		return fmt.Sprint(f)
+		return ""
+	case "place":
+		if v := talaash.FieldValue(fs, "place"); v != "" {
+			return v
+		}
+		if talaash.FieldValue(fs, "location") != "" {
+			return locales.Render(lang, "value.location", nil)
+		}
+		return ""
+	}
+	for _, x := range fs {
+		if x.ID == f {
+			if x.Code {
+				return locales.Render(lang, f+"."+x.Value, nil)
+			}
+			return x.Value
+		}
 	}
 	return ""
 }
