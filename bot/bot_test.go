@@ -457,9 +457,9 @@ func TestCoreSMSWordings(t *testing.T) {
 			"Short": strings.Repeat("क", 50), "Lines": "K-4821-7: गुमशुदा बच्चा, पुलिस संभावित मिलान की जाँच कर रही है (14/03/2026 से)",
 			"Page": 12, "Next": "OPEN 13", "Date": "14/03/2026"},
 	}
-	sms := []string{"core.sorry", "core.not_found", "core.not_police", "core.case", "core.status.list", "core.status.none",
+	sms := []string{"core.sorry", "core.not_found", "core.not_police", "core.status.list", "core.status.none",
 		"core.enrol.ok", "core.enrol.wrong", "core.enrol.limited", "core.enrol.off", "core.revoked", "core.stopped",
-		"core.started", "core.reunited", "core.closed", "core.open.none", "core.not_available"}
+		"core.started", "core.not_available"}
 	for _, id := range sms {
 		en := locales.RenderSMS("en", id, data["en"])
 		if gsm, units, parts := gsm.Parts(en); !gsm || parts != 1 {
