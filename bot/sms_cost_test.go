@@ -14,7 +14,7 @@ import (
 	"talaash/gsm"
 )
 
-// The cost rule of issue 5, checked on what the core really sends: whole
+// The SMS cost rule, checked on what the core really sends: whole
 // conversations over SMS, turn by turn through bot.Handle on a real bbolt file
 // with the police desk of package alerts wired as cmd/talaash wires it,
 // and every reply measured with gsm.Segments, as the SMS adapter counts parts. English:
@@ -219,7 +219,7 @@ var costConversations = []conversation{
 	}},
 }
 
-// keywords are every keyword of issue 5 in its three ways of writing; each is
+// keywords are every keyword the dialog knows, in its three ways of writing; each is
 // sent at the menu and in the middle of a report.
 var keywords = [][]string{
 	{"HELP", "मदद", "madad"},
@@ -266,8 +266,8 @@ type costRun struct {
 	reported map[string]bool
 	turns    int // turns answered
 	split    int // turns answered with more than one message
-	// caseParts is what an English SMS answer to CASE REF may take: issue 6
-	// lets the alerts desk's /case answer by SMS run to two parts.
+	// caseParts is what an English SMS answer to CASE REF may take: the
+	// alerts desk's /case answer by SMS may run to two parts.
 	caseParts int
 }
 

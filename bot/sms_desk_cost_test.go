@@ -18,7 +18,7 @@ import (
 // The same check with the core wired as cmd/talaash wires it: the matcher,
 // cases and the alerts desk answer the police commands, and matches put
 // alerts and notifications in the outbox. Those texts are package alerts';
-// issue 6 lets the SMS match alert and an SMS /case answer take two parts.
+// the SMS match alert and an SMS /case answer may take two parts.
 
 // wired returns a core over e's database with matching and the alerts desk.
 func wired(t *testing.T, e *env) *alerts.Service {

@@ -21,8 +21,8 @@ import (
 
 // twoParts are messages allowed two parts in English too, and why.
 var twoParts = map[string]string{
-	"alerts.alert.sms": "issue 6: the SMS match alert carries both records, 'a compact text within two parts'",
-	"alerts.record":    "issue 6: a /case answer by SMS is a desk answer, clipped by package alerts to two parts",
+	"alerts.alert.sms": "the SMS match alert carries both records, a compact text within two parts",
+	"alerts.record":    "a /case answer by SMS is a desk answer, clipped by package alerts to two parts",
 }
 
 // chatOnly are messages the code that sends them never sends by SMS, though

@@ -1,6 +1,6 @@
 package main
 
-// End-to-end tests of the whole service (issues 5 and 6): the real program,
+// End-to-end tests of the whole service: the real program,
 // built by NewMain from an environment map and run as `talaash serve`, talked
 // to only from outside — Telegram updates through a fake Bot API (long
 // polling), SMS as signed Twilio webhooks, outbound SMS caught by a fake

@@ -14,7 +14,7 @@ import (
 	"talaash/match/matchscore"
 )
 
-// TestMatchQuality holds the matcher to the issue-3 quality bar through the
+// TestMatchQuality holds the matcher to its quality bar through the
 // CLI, as an operator would check it: import the development set without
 // alerts, print the pairs with `talaash matches --json`, and score them with
 // the scorer.
