@@ -152,8 +152,9 @@ var extractCats = cats(catColour, catGarment, catComplexion, catMark, catPart, c
 // in toks (lower case) and words (as written), aligned with tags' pos. The
 // place runs away from the cue over words the vocabulary does not know and
 // place kinds ("mandir", "gate"), and stops at the child's description, a
-// number or a clause end; a colour, a number word or "chhota" joins only
-// before a place kind ("Chhota Chauraha"). A weak cue ("in", "में") counts only when the place
+// number or a clause end; a colour or "chhota" joins only before more of
+// the place ("Lal Bangla", "Chhota Chauraha"), a number word only before a
+// place kind ("Chai Dukan"). A weak cue ("in", "में") counts only when the place
 // has a place kind or a capitalised word: "in tears" is no place. Strong
 // cues are tried before weak ones, each in reading order.
 func (m *Matcher) cuePlace(toks []string, tags []tag, words []string) (start, end int) {
@@ -161,7 +162,8 @@ func (m *Matcher) cuePlace(toks []string, tags []tag, words []string) (start, en
 		other = iota // a comma, a number, a function word
 		stop         // a function word, skipped between a cue and its place ("at the")
 		place        // unknown, read as a slip, or a place kind
-		adj          // a colour, a number, "chhota": part of a place only before a place kind
+		adj          // a colour or "chhota": part of a place only before more of it ("Lal Bangla")
+		num          // a number word: part of a place only before a place kind ("Chai Dukan")
 	)
 	n := min(len(toks), len(words))
 	cls := make([]int, n)
@@ -175,9 +177,10 @@ func (m *Matcher) cuePlace(toks []string, tags []tag, words []string) (start, en
 		case t.c.cat == catPlaceKind:
 		case t.c.cat == catStop:
 			c = stop
-		case t.c.cat == catNum || t.c.cat == catYoung || t.c.cat == catColour:
-			// "Lal Mandir", "Chhota Chauraha", but "neeli frock mandir"
+		case t.c.cat == catYoung || t.c.cat == catColour:
 			c = adj
+		case t.c.cat == catNum:
+			c = num
 		case function(t.c):
 			c = other
 		default:
@@ -228,12 +231,12 @@ func (m *Matcher) cuePlace(toks []string, tags []tag, words []string) (start, en
 					s++
 				}
 				e = s
-				for e < n && e-s < most && (cls[e] == place || cls[e] == adj && e+1 < n && kind[e+1]) {
+				for e < n && e-s < most && (cls[e] == place || e+1 < n && (cls[e] == adj && cls[e+1] == place || cls[e] == num && kind[e+1])) {
 					e++
 				}
 			} else {
 				s, e = c.at, c.at
-				for s > 0 && e-s < most && (cls[s-1] == place || cls[s-1] == adj && s < e && kind[s]) {
+				for s > 0 && e-s < most && (cls[s-1] == place || s < e && (cls[s-1] == adj || cls[s-1] == num && kind[s])) {
 					s--
 				}
 			}
@@ -278,9 +281,9 @@ func (m *Matcher) readAge(r *talaash.Record, tags []tag, i int) {
 	}
 	unit := func(j int) bool { return j < len(tags) && tags[j].c != nil && tags[j].c.cat == catAgeUnit }
 	digits := func(j int) bool { return j < len(tags) && tags[j].c == nil && tags[j].hi > t.hi && tags[j].hi <= 25 }
-	// "8 to 10 saal", "5 से 7 साल"; "6 - 8 saal" comes as two numbers
+	// "8 to 10 saal", "5 से 7 साल", "8 ya 9"; "6 - 8 saal" comes as two numbers
 	to := i+2 < len(tags) && (tags[i+1].c == nil || tags[i+1].c.cat == catStop) &&
-		(tags[i+1].raw == "to" || tags[i+1].raw == "se" || tags[i+1].raw == "से") && digits(i+2)
+		slices.Contains([]string{"to", "se", "से", "or", "ya", "या"}, tags[i+1].raw) && digits(i+2)
 	// "a girl of 9"
 	of := i > 1 && tags[i-1].raw == "of" && tags[i-1].clause == t.clause && tags[i-2].c != nil &&
 		(tags[i-2].c.cat == catGender || tags[i-2].c.cat == catYoung)
