@@ -89,6 +89,14 @@ func TestExtractSightings(t *testing.T) {
 		{"seen boy 8 red shirt mole on left cheek", "male", 8, 8, "red shirt", "mole on left cheek", "", false},
 		// "hurt" is not a slip of kurta
 		{"saw a crying girl about 5 at Moti Jheel, she is hurt", "female", 5, 5, "", "", "Moti Jheel", true},
+		// people and words for how the child was are not slips of clothes or
+		// marks (aurat ~ kurta, uncle ~ ungli, gandi ~ ganji); a bus or a
+		// train is where
+		{"seen a boy about 8 with an uncle at Kakadeo, gandi shirt", "male", 8, 8, "shirt", "", "Kakadeo", true},
+		{"ek aurat ke saath 6 saal ki ladki gande kapde mein Rawatpur par dekhi", "female", 6, 6, "", "", "Rawatpur", true},
+		{"7 साल का लड़का अपने पिता के बिना काकादेव पर रो रहा था", "male", 7, 7, "", "", "Kakadeo", true},
+		{"ladka 8 saal bus mein akela ro raha tha", "male", 8, 8, "", "", "bus", false},
+		{"saw a girl of 5 in a train, red frock", "female", 5, 5, "red frock", "", "train", false},
 		// "at the station": a place kind alone is still where
 		{"seen small child in pink frock at the station", "", -1, -1, "pink frock", "", "station", false},
 		// "6 - 8 saal"; a garment ends a place ("frock mandir")
