@@ -168,6 +168,7 @@ func (m *Matcher) cuePlace(toks []string, tags []tag, words []string) (start, en
 	n := min(len(toks), len(words))
 	cls := make([]int, n)
 	kind := make([]bool, n)
+	clothes := make([]uint8, n) // 1 a slip of a colour or garment, 2 one as written
 	for _, t := range tags {
 		c := place
 		switch {
@@ -190,6 +191,19 @@ func (m *Matcher) cuePlace(toks []string, tags []tag, words []string) (start, en
 		for p := t.pos; p < t.pos+t.n && p < n; p++ {
 			cls[p] = c
 			kind[p] = t.c != nil && t.c.cat == catPlaceKind && !t.slip
+			if t.c != nil && (t.c.cat == catColour || t.c.cat == catGarment) {
+				clothes[p] = 1
+				if !t.slip {
+					clothes[p] = 2
+				}
+			}
+		}
+	}
+	// a slip next to a colour or garment as written is in the clothes
+	// ("laal shrt"), not in a place's name ("Ram Lila Maidan")
+	for p := range n {
+		if clothes[p] == 1 && (p > 0 && clothes[p-1] == 2 || p+1 < n && clothes[p+1] == 2) {
+			cls[p] = other
 		}
 	}
 	keys := make([]string, n)
@@ -288,15 +302,14 @@ func (m *Matcher) readAge(r *talaash.Record, tags []tag, i int) {
 	of := i > 1 && tags[i-1].raw == "of" && tags[i-1].clause == t.clause && tags[i-2].c != nil &&
 		(tags[i-2].c.cat == catGender || tags[i-2].c.cat == catYoung)
 	suffix := t.c == nil && strings.TrimLeft(t.raw, "0123456789.-") != ""
+	ranged := false
 	switch {
-	case to:
-		if near(i-1) || unit(i+3) {
-			t.hi = tags[i+2].hi
-		}
+	case to && (near(i-1) || unit(i+3)):
+		t.hi, ranged = tags[i+2].hi, true
 	case t.c == nil && digits(i+1) && unit(i+2):
-		t.hi = tags[i+1].hi
+		t.hi, ranged = tags[i+1].hi, true
 	}
-	if !(near(i-1) || unit(i+1) || suffix || of || t.hi > t.lo) {
+	if !(near(i-1) || unit(i+1) || suffix || of || ranged) {
 		return
 	}
 	if t.lo == t.hi {

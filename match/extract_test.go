@@ -101,6 +101,9 @@ func TestExtractSightings(t *testing.T) {
 		{"seen small child in pink frock at the station", "", -1, -1, "pink frock", "", "station", false},
 		// "6 - 8 saal"; a garment ends a place ("frock mandir")
 		{"ladki 6 - 8 saal neeli frock mandir ke paas", "female", 6, 8, "blue frock", "", "mandir", false},
+		// a slip next to a colour or garment is clothes, not the place's first word
+		{"ladka 8 saal laal shrit hanuman mandir ke paas", "male", 8, 8, "red shirt", "", "hanuman mandir", false},
+		{"ladka 8 saal blak sweter hanuman mandir ke paas", "male", 8, 8, "black sweater", "", "hanuman mandir", false},
 		// a weak cue needs a place kind or a capitalised name: "in tears" is no place
 		{"saw a boy in tears, red shirt, about 7", "male", 7, 7, "red shirt", "", "", false},
 		{"SEEN BOY IN TEARS RED SHIRT 7 YRS", "male", 7, 7, "red shirt", "", "", false},
