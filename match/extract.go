@@ -16,9 +16,11 @@ const maxText = 2000
 // Extract reads a free-text message ("Seen boy about 8 yrs red shirt at Kanpur
 // Central", "ladki 6 saal gulabi frock central station par dekhi") into the
 // fields of a record: Gender, Age or AgeMin/AgeMax, Clothes, Marks, Complex,
-// Place (the gazetteer's name when recognised) and Lat/Lon of a gazetteer
+// Place (the gazetteer's name when recognised, else a place written next to
+// a cue word as written: "near Bada Chauraha") and Lat/Lon of a gazetteer
 // place. Clothes and Marks come back as plain English ("red shirt", "mole on
-// left cheek"). Fields it cannot find stay empty.
+// left cheek"). Fields it cannot find stay empty. It is the only reader of a
+// one-message sighting: the dialog keeps what it returns.
 func (m *Matcher) Extract(text string) talaash.Record {
 	return m.extract(text)
 }
