@@ -27,6 +27,7 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/locales"
 )
 
 // Namespaces of the store's small keyed values.
@@ -394,7 +395,8 @@ func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string,
 	if l == "" {
 		l = "hi" // most reporters in Kanpur write Hindi
 	}
-	return s.enqueue(tx, kind, key, talaash.Outbound{Channel: ch, To: to, Text: render(ch, lang(l), id, data)})
+	return s.enqueue(tx, kind, key, talaash.Outbound{Channel: ch, To: to, Text: render(ch, lang(l), id, data),
+		Template: locales.SMSTemplate(lang(l), id), Vars: locales.TemplateVars(data)})
 }
 
 // tellOthers enqueues message id to every officer but the one who acted.
@@ -403,7 +405,8 @@ func (s *Service) tellOthers(tx talaash.Tx, by Officer, key, id string, data map
 		if o.ID() == by.ID() {
 			continue
 		}
-		m := talaash.Outbound{Channel: o.Channel, To: o.Address, Text: render(o.Channel, o.Lang, id, data)}
+		m := talaash.Outbound{Channel: o.Channel, To: o.Address, Text: render(o.Channel, o.Lang, id, data),
+			Template: locales.SMSTemplate(o.Lang, id), Vars: locales.TemplateVars(data)}
 		if err := s.enqueue(tx, "notify", key, m); err != nil {
 			return err
 		}

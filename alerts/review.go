@@ -8,6 +8,7 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/locales"
 )
 
 // Resolve finds the pending alert that ref (either side) belongs to, for an
@@ -94,7 +95,8 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		a = &Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: StatePending, Created: s.now()}
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data),
+			Template: locales.SMSTemplate(officer.Lang, id), Vars: locales.TemplateVars(data)}}
 	}
 	pair := map[string]any{"Missing": m.Ref, "Sighting": sg.Ref}
 	if a.State != StatePending {
@@ -227,7 +229,8 @@ func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.
 		return nil, err
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data),
+			Template: locales.SMSTemplate(officer.Lang, id), Vars: locales.TemplateVars(data)}}
 	}
 	if !r.Status.Active() {
 		return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render(officer.Channel, officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
@@ -332,7 +335,8 @@ func (s *Service) Act(tx talaash.Tx, officer Officer, kind, ref, arg string, con
 	}
 	officer.Lang = lang(officer.Lang)
 	reply := func(id string, data map[string]any) ([]talaash.Outbound, error) {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data)}}, nil
+		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render(officer.Channel, officer.Lang, id, data),
+			Template: locales.SMSTemplate(officer.Lang, id), Vars: locales.TemplateVars(data)}}, nil
 	}
 	shown := strings.TrimSpace(ref)
 	if _, r, _, ok := ParseCallback(shown); ok {

@@ -183,9 +183,14 @@ func reasons(lang string, rs []talaash.Reason) string {
 
 // composeAlert renders the alert for one officer on their channel.
 func composeAlert(o Officer, a *Alert, m, sg *talaash.Record, ref string, reminder bool) talaash.Outbound {
-	out := talaash.Outbound{Channel: o.Channel, To: o.Address}
+	// An alert waits for no other traffic: police act on it.
+	out := talaash.Outbound{Channel: o.Channel, To: o.Address, Urgent: true}
 	if o.Channel == talaash.ChannelSMS {
 		out.Text = alertSMS(o.Lang, a, m, sg, ref, reminder)
+		out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.sms")
+		if reminder {
+			out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.reminder") + "+" + out.Template
+		}
 		return out
 	}
 	var b strings.Builder

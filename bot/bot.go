@@ -349,6 +349,7 @@ func renderReply(channel, to, lang string, r dialog.Reply) talaash.Outbound {
 		render = locales.Render
 	}
 	out.Text = render(lang, r.ID, r.Data)
+	out.Template, out.Vars = locales.SMSTemplate(lang, r.ID), locales.TemplateVars(r.Data)
 	if len(r.Choices) > 0 {
 		// One compact line under the question, with the short SMS labels:
 		// "Reply 1 Boy, 2 Girl".
@@ -357,6 +358,8 @@ func renderReply(channel, to, lang string, r dialog.Reply) talaash.Outbound {
 			opts[i] = itoa(i+1) + " " + locales.RenderSMS(lang, c.ID, nil)
 		}
 		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": strings.Join(opts, ", ")})
+		// The options are the question's own: fixed text of its template.
+		out.Template += "+" + locales.SMSTemplate(lang, "choices")
 	}
 	return out
 }
@@ -390,11 +393,27 @@ func joinSMS(lang string, outs []talaash.Outbound) []talaash.Outbound {
 		last := &joined[len(joined)-1]
 		if both := last.Text + "\n" + o.Text; last.To == o.To && smsFits(lang, both) {
 			last.Text = both
+			last.Template, last.Vars = last.Template+"+"+o.Template, joinVars(last.Vars, o.Vars)
 			continue
 		}
 		joined = append(joined, o)
 	}
 	return joined
+}
+
+// joinVars merges the values of two messages sent as one SMS.
+func joinVars(a, b map[string]string) map[string]string {
+	if len(b) == 0 {
+		return a
+	}
+	out := make(map[string]string, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
 }
 
 func itoa(n int) string {
