@@ -5,6 +5,7 @@
 //	talaash export [--db PATH] [--kind K] [--format jsonl|csv]
 //	talaash stats [--db PATH] [--json]
 //	talaash matches [--db PATH] [--json]
+//	talaash sms-templates   the DLT templates to register for every SMS
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -26,6 +27,7 @@ import (
 	"talaash"
 	"talaash/alerts"
 	"talaash/bot"
+	"talaash/bot/kannel"
 	"talaash/bot/outbox"
 	"talaash/bot/sms"
 	"talaash/bot/telegram"
@@ -68,6 +70,7 @@ const usage = `usage:
   talaash export [--db PATH] [--kind missing|sighting|found] [--format jsonl|csv]
   talaash stats [--db PATH] [--json]
   talaash matches [--db PATH] [--json]
+  talaash sms-templates
 `
 
 type usageError struct{ msg string }
@@ -121,6 +124,7 @@ type Main struct {
 	Core     *bot.Bot
 	Telegram *telegram.Channel
 	SMS      *sms.Channel
+	Kannel   *kannel.Channel
 	Outbox   *outbox.Worker
 
 	server *http.Server
@@ -163,6 +167,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runStats(ctx, args)
 	case "matches":
 		return m.runMatches(ctx, args)
+	case "sms-templates":
+		return m.runSMSTemplates(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

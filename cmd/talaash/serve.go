@@ -33,8 +33,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.routes(mux)
 	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(),
-		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled())
-	if !m.Config.TelegramEnabled() && !m.Config.SMSEnabled() {
+		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled(), "kannel", m.Kannel != nil)
+	if !m.Config.TelegramEnabled() && !m.Config.SMSEnabled() && m.Kannel == nil {
 		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM")
 	}
 	if m.Listening != nil {
@@ -85,6 +85,9 @@ func (m *Main) routes(mux *http.ServeMux) {
 	if m.SMS != nil {
 		mux.Handle("POST /twilio/sms", m.SMS.InboundHandler())
 		mux.Handle("POST /twilio/status", m.SMS.StatusHandler(m.smsStatus))
+	}
+	if m.Kannel != nil {
+		m.Kannel.Routes(mux)
 	}
 }
 

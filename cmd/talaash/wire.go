@@ -142,6 +142,9 @@ func (m *Main) openChannels() error {
 		senders[talaash.ChannelSMS] = ch
 		senders[talaash.ChannelWhatsApp] = ch
 	}
+	if err := m.openKannel(senders); err != nil {
+		return err
+	}
 	m.Outbox = &outbox.Worker{DB: m.DB, Senders: senders, Log: m.Logger, Now: m.now}
 	m.Alerts.Kick = m.Outbox.Kick
 	m.Alerts.Now = m.now
