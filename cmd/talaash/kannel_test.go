@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,7 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"talaash"
+	"talaash/bot/kannel"
 	"talaash/locales"
+	"talaash/store/bolt"
 )
 
 // kannelEnv is a Kannel configuration pointed at sendsms.
@@ -166,5 +170,41 @@ func TestSMSTemplatesCommand(t *testing.T) {
 	}
 	if n := strings.Count(r.stdout, "\n["); n != len(locales.SMSTemplates()) {
 		t.Errorf("%d templates printed, want %d", n, len(locales.SMSTemplates()))
+	}
+}
+
+// A message reported failed goes back to the outbox after 1, 2, 4 minutes,
+// then is given up; every report is recorded by message id.
+func TestKannelRedeliver(t *testing.T) {
+	db, err := bolt.Open(tempDB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	m := &Main{DB: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return now }}
+	msg := talaash.Outbound{Channel: "sms", To: "+919876543210", Text: "Report saved. Ref K-1234-5."}
+	for i := 0; i < 5; i++ {
+		m.kannelStatus(context.Background(), kannel.Status{ID: fmt.Sprint("id", i), Type: kannel.DLRFailed, State: "failed", Msg: &msg})
+	}
+	var dues []time.Duration
+	db.View(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error {
+			if it.Kind != "redeliver" || it.Msg.Text != msg.Text || it.Msg.To != msg.To {
+				t.Errorf("outbox item %+v", it)
+			}
+			dues = append(dues, it.Due.Sub(now))
+			return nil
+		})
+	})
+	if fmt.Sprint(dues) != "[1m0s 2m0s 4m0s]" {
+		t.Errorf("redeliveries due after %v", dues)
+	}
+	n := 0
+	db.View(func(tx talaash.Tx) error {
+		return tx.Each(NSDelivery, func(string, []byte) error { n++; return nil })
+	})
+	if n != 5 {
+		t.Errorf("%d reports recorded, want 5", n)
 	}
 }
