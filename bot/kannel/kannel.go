@@ -71,6 +71,9 @@ const MaxText = 1600
 // 43 KB URL-encoded.
 const maxRequest = 256 << 10
 
+// replyTimeout bounds sending one turn's replies.
+const replyTimeout = 30 * time.Second
+
 // Message ids of the notices the adapter sends itself (locales/sms.*.toml).
 const MsgTooLong = "sms.too_long"
 
@@ -290,15 +293,19 @@ func (c *Channel) InboundHandler() http.Handler {
 		c.mu.Lock()
 		c.replied[in.ID] = c.cfg.Now()
 		c.mu.Unlock()
+		// The turn is committed: its replies go out even if smsbox stops
+		// waiting for our answer (its retry would find them sent).
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), replyTimeout)
+		defer cancel()
 		for _, m := range out {
 			if m.To == "" {
 				m.To = in.Sender
 			}
-			if _, err := c.Send(r.Context(), m); err != nil {
+			if _, err := c.Send(ctx, m); err != nil {
 				code := talaash.ErrorCode(err)
 				log.Warn("reply not sent", "code", code, "template", m.Template)
 				if c.cfg.Retry != nil && (code == talaash.EFAILED || code == talaash.ETHROTTLED) {
-					c.cfg.Retry(r.Context(), m)
+					c.cfg.Retry(ctx, m)
 				}
 			}
 		}

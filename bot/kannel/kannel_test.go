@@ -380,3 +380,32 @@ func TestParseTemplates(t *testing.T) {
 		t.Errorf("unknown ids: %v", err)
 	}
 }
+
+// A reply Kannel cannot take now goes to Retry (the outbox) rather than
+// being lost; one it can never take does not.
+func TestReplyRetry(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		answer string
+		retry  bool
+	}{
+		{503, "Sending failed.", true},
+		{503, "Message queue full", true},
+		{400, "Missing receiver number", false},
+	} {
+		send := newFakeSendsms(t)
+		send.status, send.answer = tc.status, tc.answer
+		var retried []talaash.Outbound
+		c := newChannel(t, send, &fakeCore{reply: []string{"Thank you."}}, func(cfg *Config) {
+			cfg.Retry = func(_ context.Context, m talaash.Outbound) { retried = append(retried, m) }
+		})
+		w := httptest.NewRecorder()
+		c.InboundHandler().ServeHTTP(w, httptest.NewRequest(http.MethodGet, "/kannel/receive?"+fixture(t, "receive.txt"), nil))
+		if w.Code != 200 {
+			t.Errorf("%s: status %d", tc.answer, w.Code)
+		}
+		if got := len(retried) == 1 && retried[0].Text == "Thank you." && retried[0].To == "+919876543210"; got != tc.retry {
+			t.Errorf("%s: retried %+v, want retry=%v", tc.answer, retried, tc.retry)
+		}
+	}
+}
