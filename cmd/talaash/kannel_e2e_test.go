@@ -20,6 +20,7 @@ import (
 	"unicode/utf16"
 
 	"talaash"
+	"talaash/bot/kannel"
 	"talaash/gsm"
 	"talaash/locales"
 )
@@ -128,6 +129,7 @@ smsbox-interface = 127.0.0.1
 box-allow-ip = 127.0.0.1
 log-file = %[6]q
 log-level = 1
+access-log = %[9]q
 dlr-storage = internal
 
 group = smsc
@@ -158,7 +160,7 @@ keyword = default
 catch-all = true
 max-messages = 0
 get-url = "http://%[5]s/kannel/receive?id=%%I&sender=%%p&to=%%P&message=%%a&ts=%%T&coding=%%c&secret=%[8]s"
-`, admin, boxPort, k.smscPort, k.sendPort, k.addr, k.bearerLog, k.smsboxLog, kannelSecret)
+`, admin, boxPort, k.smscPort, k.sendPort, k.addr, k.bearerLog, k.smsboxLog, kannelSecret, filepath.Join(k.dir, "access.log"))
 	cfg := filepath.Join(k.dir, "kannel.conf")
 	if err := os.WriteFile(cfg, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
@@ -172,6 +174,11 @@ get-url = "http://%[5]s/kannel/receive?id=%%I&sender=%%p&to=%%P&message=%%a&ts=%
 		kannelUnavailable(t, "smsbox did not start:\n"+k.tail(k.smsboxLog))
 	}
 	k.startTalaash()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("bearerbox access log:\n%s", k.tail(filepath.Join(k.dir, "access.log")))
+		}
+	})
 	return k
 }
 
@@ -512,10 +519,36 @@ func TestKannel(t *testing.T) {
 
 	// Delivery receipts came back through /kannel/status and were recorded.
 	waitFor(t, "a delivery receipt", 5*time.Second, func() bool { return k.deliveries()["delivered"] > 0 })
+	k.dltSend()
 	t.Logf("delivery receipts: %v; messages at the phones: %d; whole test %v", k.deliveries(), len(k.received()), time.Since(start).Round(time.Millisecond))
 	for _, m := range k.received() {
 		t.Logf("to %s: %s, %d part(s): %q", talaash.MaskPhone("+"+m.To), m.Coding, m.Parts, m.Text)
 	}
+}
+
+// dltSend sends one SMS through the real sendsms with DLT on and checks that
+// bearerbox hands the entity and template ids to the SMSC as SMPP meta-data.
+func (k *kannelRig) dltSend() {
+	t := k.t
+	ch, err := kannel.New(kannel.Config{
+		SendURL: fmt.Sprintf("http://127.0.0.1:%d/cgi-bin/sendsms", k.sendPort), Username: "talaash", Password: "pw",
+		From: kannelFrom, Secret: kannelSecret, EntityID: "1101000000000000007",
+		Templates: map[string]string{"en:sms.too_long": "1107000000000000042"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const to = "+919811113333"
+	m := talaash.Outbound{To: to, Text: locales.RenderSMS("en", "sms.too_long", map[string]any{"Max": 1600}),
+		Template: locales.SMSTemplate("en", "sms.too_long"), Vars: map[string]string{"Max": "1600"}}
+	if _, err := ch.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	k.phone("", func() bool { return len(k.to(to)) > 0 })
+	wantSMS(t, "DLT send", k.to(to)[0], "Your message is too long")
+	waitFor(t, "the access log", 5*time.Second, func() bool {
+		return strings.Contains(k.tail(filepath.Join(k.dir, "access.log")), "PE_ID=1101000000000000007&TEMPLATE_ID=1107000000000000042")
+	})
 }
 
 // smsReport walks a parent's whole report by SMS in English and returns its
