@@ -259,9 +259,6 @@ func (c *Channel) InboundHandler() http.Handler {
 			return
 		}
 		log := c.log.With("from", talaash.MaskPhone(in.Sender), "id", in.ID)
-		c.mu.Lock()
-		_, done := c.replied[in.ID]
-		c.mu.Unlock()
 
 		var out []talaash.Outbound
 		if n := utf8.RuneCountInString(in.Text); n > MaxText {
@@ -283,6 +280,14 @@ func (c *Channel) InboundHandler() http.Handler {
 				return
 			}
 		}
+		// Checked and marked at once, after the core: of two deliveries of
+		// one id, only the first sends.
+		c.mu.Lock()
+		_, done := c.replied[in.ID]
+		if !done {
+			c.replied[in.ID] = c.cfg.Now()
+		}
+		c.mu.Unlock()
 		if done {
 			// The core answered from its dedupe table; these replies left
 			// the first time.
@@ -290,9 +295,6 @@ func (c *Channel) InboundHandler() http.Handler {
 			w.WriteHeader(http.StatusOK)
 			return
 		}
-		c.mu.Lock()
-		c.replied[in.ID] = c.cfg.Now()
-		c.mu.Unlock()
 		// The turn is committed: its replies go out even if smsbox stops
 		// waiting for our answer (its retry would find them sent).
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), replyTimeout)
