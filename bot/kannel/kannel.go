@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf16"
@@ -81,13 +82,15 @@ const MsgTooLong = "sms.too_long"
 type Channel struct {
 	cfg     Config
 	send    *url.URL
-	handler talaash.Handler
+	handler atomic.Pointer[handlerBox]
 	log     *slog.Logger
 
 	mu      sync.Mutex
 	replied map[string]time.Time  // inbound ids whose replies went out: a get-url retry sends nothing again
 	pending map[string]pendingMsg // our message ids awaiting a final delivery report
 }
+
+type handlerBox struct{ h talaash.Handler }
 
 type pendingMsg struct {
 	msg talaash.Outbound
@@ -127,16 +130,18 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	return &Channel{
-		cfg: cfg, send: u, handler: h,
+	c := &Channel{
+		cfg: cfg, send: u,
 		log:     slog.Default().With("adapter", "kannel"),
 		replied: map[string]time.Time{},
 		pending: map[string]pendingMsg{},
-	}, nil
+	}
+	c.SetHandler(h)
+	return c, nil
 }
 
 // SetHandler sets the core inbound messages go to.
-func (c *Channel) SetHandler(h talaash.Handler) { c.handler = h }
+func (c *Channel) SetHandler(h talaash.Handler) { c.handler.Store(&handlerBox{h}) }
 
 // SetLogger sets the logger (default slog.Default()).
 func (c *Channel) SetLogger(l *slog.Logger) { c.log = l.With("adapter", "kannel") }
@@ -268,12 +273,13 @@ func (c *Channel) InboundHandler() http.Handler {
 				Text:     locales.RenderSMS(lang, MsgTooLong, map[string]any{"Max": MaxText}),
 				Template: locales.SMSTemplate(lang, MsgTooLong), Vars: map[string]string{"Max": strconv.Itoa(MaxText)}}}
 		} else {
-			if c.handler == nil {
+			box := c.handler.Load()
+			if box == nil || box.h == nil {
 				log.Error("no handler set")
 				http.Error(w, "not ready", http.StatusServiceUnavailable)
 				return
 			}
-			out, err = c.handler.Handle(r.Context(), in)
+			out, err = box.h.Handle(r.Context(), in)
 			if err != nil {
 				log.Error("handler failed", "code", talaash.ErrorCode(err), "err", talaash.ErrorMessage(err))
 				http.Error(w, "internal error", http.StatusInternalServerError)
@@ -360,7 +366,9 @@ func phone(sender string) string {
 // that are not UTF-8) is decoded as UTF-16BE.
 func decodeText(msg, coding, charset string) string {
 	cs := strings.ToUpper(strings.ReplaceAll(charset, "-", ""))
-	ucs2 := cs == "UTF16BE" || cs == "UCS2" || (coding == "2" && cs != "UTF8" && !utf8.ValidString(msg))
+	// UTF-16BE of Latin text is valid UTF-8 too, but people never type NUL.
+	raw := !utf8.ValidString(msg) || strings.IndexByte(msg, 0) >= 0
+	ucs2 := cs == "UTF16BE" || cs == "UCS2" || (coding == "2" && cs != "UTF8" && raw)
 	if ucs2 && len(msg)%2 == 0 {
 		u := make([]uint16, len(msg)/2)
 		for i := range u {

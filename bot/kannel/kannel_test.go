@@ -131,6 +131,8 @@ func TestIncoming(t *testing.T) {
 			want: in("8c1d2e3f-0000-4000-8000-000000000002", "लड़की 6 साल गुलाबी फ्रॉक सेंट्रल स्टेशन पर देखी"), sends: []string{"Thank you. Ref K-4821-7"}},
 		{name: "hindi ucs-2", query: fixture(t, "receive_hindi_ucs2.txt"), status: 200,
 			want: in("8c1d2e3f-0000-4000-8000-000000000003", "मैं खो गया हूँ"), sends: []string{"Thank you. Ref K-4821-7"}},
+		{name: "ucs-2 latin without charset", query: fixture(t, "receive_ucs2_latin.txt"), status: 200,
+			want: in("8c1d2e3f-0000-4000-8000-000000000006", "STOP"), sends: []string{"Thank you. Ref K-4821-7"}},
 		{name: "2,000 characters", query: long, status: 200,
 			sends: []string{"Your message is too long (over 1600 characters) and was not read. Please send a shorter one. Emergency: Childline 1098, Police 112."}},
 	}
