@@ -90,6 +90,7 @@ type Tx interface {
 	// Delivery statuses the providers report, by their message id.
 	DeliveryStatus(messageID string) (*DeliveryStatus, error) // ENOTFOUND if none
 	PutDeliveryStatus(d *DeliveryStatus) error
+	EachDeliveryStatus(fn func(*DeliveryStatus) error) error // by message id
 
 	// When a parent last got the weekly status of a record.
 	LastWeekly(ref string) (time.Time, error) // zero if never

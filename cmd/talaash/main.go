@@ -5,6 +5,7 @@
 //	talaash export [--db PATH] [--kind K] [--format jsonl|csv]
 //	talaash stats [--db PATH] [--json]
 //	talaash matches [--db PATH] [--json]
+//	talaash sms-templates   the DLT templates to register for every SMS
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -26,6 +27,7 @@ import (
 	"talaash"
 	"talaash/alerts"
 	"talaash/bot"
+	"talaash/bot/kannel"
 	"talaash/bot/outbox"
 	"talaash/cases"
 	"talaash/match"
@@ -67,6 +69,7 @@ const usage = `usage:
   talaash export [--db PATH] [--kind missing|sighting|found] [--format jsonl|csv]
   talaash stats [--db PATH] [--json]
   talaash matches [--db PATH] [--json]
+  talaash sms-templates
 `
 
 type usageError struct{ msg string }
@@ -113,6 +116,7 @@ type Main struct {
 	Police   *police.Roster
 	Core     *bot.Bot
 	Channels *talaash.Registry // every known channel; the configured adapters registered
+	Kannel   *kannel.Channel   // the Kannel adapter when configured (its delivery reports)
 	Outbox   *outbox.Worker
 
 	server *http.Server
@@ -155,6 +159,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runStats(ctx, args)
 	case "matches":
 		return m.runMatches(ctx, args)
+	case "sms-templates":
+		return m.runSMSTemplates(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -111,6 +111,13 @@ func (m *Main) openChannels() error {
 // inbound messages to the core.
 func (m *Main) adapters() ([]talaash.Adapter, error) {
 	var out []talaash.Adapter
+	// Kannel first: a channel two adapters serve stays with the first, and
+	// Indian SMS needs Kannel (Twilio then keeps WhatsApp).
+	if k, err := m.openKannel(); err != nil {
+		return nil, err
+	} else if k != nil {
+		out = append(out, k)
+	}
 	if m.Config.TelegramEnabled() {
 		cfg := telegram.Config{
 			Token:         m.Config.TelegramToken,
