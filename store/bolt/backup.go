@@ -229,12 +229,19 @@ func (db *DB) Compact() (before, after int64, err error) {
 		os.Remove(tmp)
 		return 0, 0, talaash.Errorf(talaash.EINTERNAL, "compacting %s: %v", db.path, err)
 	}
+	// bbolt sizes a file in steps of its memory map; the pages in use are
+	// all a reader needs (they are what Backup writes), so the rest goes.
+	var used int64
+	dst.View(func(tx *bbolt.Tx) error { used = tx.Size(); return nil })
 	if err := dst.Close(); err != nil {
 		os.Remove(tmp)
 		return 0, 0, internal(err)
 	}
 	if fi, err := os.Stat(tmp); err == nil {
 		after = fi.Size()
+		if used > 0 && used < after && os.Truncate(tmp, used) == nil {
+			after = used
+		}
 	}
 	if err := db.bolt.Close(); err != nil {
 		return 0, 0, internal(err)
