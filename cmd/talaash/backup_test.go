@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -187,6 +188,10 @@ func TestRestoreCommand(t *testing.T) {
 	s := newService(t)
 	s.start(nil)
 	s.sms(bystander, "hi")
+	waitFor(t, "the admin socket", 5*time.Second, func() bool { _, err := os.Stat(socketPath(s.db)); return err == nil })
+	if fi, _ := os.Stat(socketPath(s.db)); fi.Mode()&os.ModeSocket == 0 || fi.Mode().Perm() != 0o600 {
+		t.Errorf("admin socket mode %v, want a socket of 0600", fi.Mode())
+	}
 	copyPath := filepath.Join(t.TempDir(), "backup.db")
 	if r := cli(t, s.db, nil, "backup", copyPath); r.code != 0 {
 		t.Fatal(r.stderr)
@@ -197,6 +202,9 @@ func TestRestoreCommand(t *testing.T) {
 		t.Errorf("restore while serving: %d %s", r.code, r.stderr)
 	}
 	s.stop()
+	if _, err := os.Stat(socketPath(s.db)); err == nil {
+		t.Error("admin socket left behind by a stopped service")
+	}
 
 	bad := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(bad, []byte("not a backup\n"), 0o600)
@@ -414,5 +422,24 @@ func TestRetentionClockForward(t *testing.T) {
 	var st Stats
 	if err := json.Unmarshal([]byte(talaashRun(t, s.db, "", "stats", "--json").stdout), &st); err != nil || st.Missing != 2 || st.Reunited != 1 || st.MedianOf != 1 {
 		t.Errorf("talaash stats after retention: %+v %v", st, err)
+	}
+}
+
+// A socket left by a killed service is replaced at the next start, and a
+// backup reaches the new one.
+func TestStaleAdminSocket(t *testing.T) {
+	s := newService(t)
+	os.MkdirAll(filepath.Dir(s.db), 0o700)
+	ln, err := net.Listen("unix", socketPath(s.db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close()
+	s.start(nil)
+	waitFor(t, "the admin socket", 5*time.Second, func() bool { return serviceRunning(s.db) })
+	r := cli(t, s.db, nil, "backup", filepath.Join(t.TempDir(), "b.db"))
+	if r.code != 0 || !strings.Contains(r.stdout, "from the running service") {
+		t.Errorf("backup: %s %s", r.stdout, r.stderr)
 	}
 }
