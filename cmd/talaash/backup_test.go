@@ -270,6 +270,14 @@ func TestCompactCommand(t *testing.T) {
 		t.Error("records differ after compact")
 	}
 
+	// Retention without a service works on the file; a bad setting is refused.
+	if r := cli(t, db, nil, "retention"); r.code != 0 || !strings.Contains(r.stdout, "retention through the file removed cases=0 ") {
+		t.Errorf("retention on the file: %s %s", r.stdout, r.stderr)
+	}
+	if r := cli(t, db, map[string]string{"TALAASH_RETENTION": "0"}, "retention"); r.code != 1 || !strings.Contains(r.stderr, "TALAASH_RETENTION is \"0\": want a whole number of days") {
+		t.Errorf("retention of 0 days: %d %s", r.code, r.stderr)
+	}
+
 	held, err := bolt.Open(db)
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"talaash"
@@ -67,10 +68,16 @@ func (r Removed) String() string {
 		r.Cases, r.Sessions, r.Drafts, r.Attempts, r.Sent, r.Delivery, r.Seen)
 }
 
+// retainMu keeps the hourly run and one asked for on the socket apart, so
+// that a case is scrubbed, and audited, once.
+var retainMu sync.Mutex
+
 // retain removes, as of now, what is kept no longer: the personal data of
 // cases closed longer than the retention period, idle sessions and drafts,
 // old counters and delivery records. Counts go into the audit log.
 func (m *Main) retain(now time.Time) (Removed, error) {
+	retainMu.Lock()
+	defer retainMu.Unlock()
 	var out Removed
 	period, err := m.retentionPeriod()
 	if err != nil {
@@ -89,7 +96,9 @@ func (m *Main) retain(now time.Time) (Removed, error) {
 	for len(due) > 0 {
 		batch := due[:min(scrubBatch, len(due))]
 		due = due[len(batch):]
+		n := 0
 		err := m.DB.Update(func(tx talaash.Tx) error {
+			n = 0
 			for _, ref := range batch {
 				removed, err := tx.Scrub(ref, now, place)
 				if talaash.ErrorCode(err) == talaash.ECONFLICT {
@@ -104,13 +113,14 @@ func (m *Main) retain(now time.Time) (Removed, error) {
 				if err := tx.Audit(&talaash.AuditEntry{Officer: RetentionOfficer, At: now, Ref: ref, Action: "scrubbed", Detail: detail}); err != nil {
 					return err
 				}
+				n++
 			}
 			return nil
 		})
 		if err != nil {
 			return out, err
 		}
-		out.Cases += len(batch)
+		out.Cases += n
 	}
 
 	err = m.DB.Update(func(tx talaash.Tx) error {
