@@ -26,7 +26,7 @@ func (m *Main) runBackup(ctx context.Context, args []string) error {
 		return usageError{"backup takes one FILE"}
 	}
 	dest := rest[0]
-	if same(dest, m.Config.DB) {
+	if sameFile(dest, m.Config.DB) {
 		return talaash.Errorf(talaash.EINVALID, "%s is the database itself", dest)
 	}
 	dir := filepath.Dir(dest)
@@ -159,8 +159,8 @@ func (m *Main) runCompact(ctx context.Context, args []string) error {
 	return nil
 }
 
-// same reports whether a and b name one existing file.
-func same(a, b string) bool {
+// sameFile reports whether a and b name one existing file.
+func sameFile(a, b string) bool {
 	fa, err1 := os.Stat(a)
 	fb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(fa, fb)

@@ -23,9 +23,9 @@ import (
 	"talaash/store/bolt"
 )
 
-// cli runs one command against database db as a separate invocation would
+// runCommand runs one command against database db as a separate invocation would
 // (its own Main, nothing shared with a running service but the files).
-func cli(t *testing.T, db string, env map[string]string, args ...string) run {
+func runCommand(t *testing.T, db string, env map[string]string, args ...string) run {
 	t.Helper()
 	var out, errb bytes.Buffer
 	m := NewMain()
@@ -45,8 +45,8 @@ func cli(t *testing.T, db string, env map[string]string, args ...string) run {
 	return run{out.String(), errb.String(), err, code}
 }
 
-// ack is one webhook the service answered 200, and when the answer arrived.
-type ack struct {
+// webhookAck is one webhook the service answered 200, and when the answer arrived.
+type webhookAck struct {
 	sid string
 	at  time.Time
 }
@@ -65,7 +65,7 @@ func TestBackupUnderLoad(t *testing.T) {
 	target := "http://" + s.addr + "/twilio/sms"
 	var (
 		mu    sync.Mutex
-		acks  []ack
+		acks  []webhookAck
 		stop  atomic.Bool
 		wg    sync.WaitGroup
 		fails atomic.Int64
@@ -97,7 +97,7 @@ func TestBackupUnderLoad(t *testing.T) {
 				}
 				at := time.Now()
 				mu.Lock()
-				acks = append(acks, ack{sid, at})
+				acks = append(acks, webhookAck{sid, at})
 				mu.Unlock()
 			}
 		}()
@@ -107,7 +107,7 @@ func TestBackupUnderLoad(t *testing.T) {
 
 	copyPath := filepath.Join(t.TempDir(), "backup.db")
 	began := time.Now()
-	r := cli(t, s.db, nil, "backup", copyPath)
+	r := runCommand(t, s.db, nil, "backup", copyPath)
 	took := time.Since(began)
 	during := count()
 	// Webhooks keep coming after the copy.
@@ -131,10 +131,10 @@ func TestBackupUnderLoad(t *testing.T) {
 		t.Errorf("backup file mode %v, want 0600", fi.Mode().Perm())
 	}
 	t.Logf("backup of %d bytes in %v with %d webhooks acknowledged before it, %d by its end, %d in all",
-		fi.Size(), took.Round(time.Millisecond), len(before(acks, began)), during, len(acks))
+		fi.Size(), took.Round(time.Millisecond), len(ackedBefore(acks, began)), during, len(acks))
 
 	fresh := filepath.Join(t.TempDir(), "fresh", "talaash.db")
-	if r := cli(t, fresh, nil, "restore", copyPath); r.code != 0 {
+	if r := runCommand(t, fresh, nil, "restore", copyPath); r.code != 0 {
 		t.Fatalf("restore into a fresh file: %s", r.stderr)
 	}
 	db, err := bolt.Open(fresh)
@@ -171,8 +171,8 @@ func TestBackupUnderLoad(t *testing.T) {
 	}
 }
 
-func before(acks []ack, t time.Time) []ack {
-	var out []ack
+func ackedBefore(acks []webhookAck, t time.Time) []webhookAck {
+	var out []webhookAck
 	for _, a := range acks {
 		if a.at.Before(t) {
 			out = append(out, a)
@@ -193,11 +193,11 @@ func TestRestoreCommand(t *testing.T) {
 		t.Errorf("admin socket mode %v, want a socket of 0600", fi.Mode())
 	}
 	copyPath := filepath.Join(t.TempDir(), "backup.db")
-	if r := cli(t, s.db, nil, "backup", copyPath); r.code != 0 {
+	if r := runCommand(t, s.db, nil, "backup", copyPath); r.code != 0 {
 		t.Fatal(r.stderr)
 	}
 	s.sighting(bystander, sightingText) // after the backup
-	r := cli(t, s.db, nil, "restore", copyPath)
+	r := runCommand(t, s.db, nil, "restore", copyPath)
 	if r.code != 1 || !strings.Contains(r.stderr, "restore refused: a talaash service is running on "+s.db+"; stop it first") {
 		t.Errorf("restore while serving: %d %s", r.code, r.stderr)
 	}
@@ -208,22 +208,22 @@ func TestRestoreCommand(t *testing.T) {
 
 	bad := filepath.Join(t.TempDir(), "notes.txt")
 	os.WriteFile(bad, []byte("not a backup\n"), 0o600)
-	r = cli(t, s.db, nil, "restore", bad)
+	r = runCommand(t, s.db, nil, "restore", bad)
 	if r.code != 1 || !strings.Contains(r.stderr, "restore refused, nothing changed: "+bad+" is not a Talaash database") {
 		t.Errorf("restore of a bad file: %d %s", r.code, r.stderr)
 	}
-	r = cli(t, s.db, nil, "restore", filepath.Join(t.TempDir(), "absent.db"))
+	r = runCommand(t, s.db, nil, "restore", filepath.Join(t.TempDir(), "absent.db"))
 	if r.code != 1 || !strings.Contains(r.stderr, "restore refused, nothing changed: no database at") {
 		t.Errorf("restore of no file: %d %s", r.code, r.stderr)
 	}
-	if r := cli(t, s.db, nil, "restore"); r.code != 2 {
+	if r := runCommand(t, s.db, nil, "restore"); r.code != 2 {
 		t.Errorf("restore without a file: %d", r.code)
 	}
 	if got := countRecordsIn(t, s.db); got != 1 {
 		t.Fatalf("refused restores changed the database: %d records", got)
 	}
 
-	r = cli(t, s.db, nil, "restore", copyPath)
+	r = runCommand(t, s.db, nil, "restore", copyPath)
 	if r.code != 0 || !strings.Contains(r.stdout, "0 records") || !strings.Contains(r.stdout, "kept as "+s.db+".bak-") {
 		t.Fatalf("restore: %d %s %s", r.code, r.stdout, r.stderr)
 	}
@@ -257,7 +257,7 @@ func TestCompactCommand(t *testing.T) {
 	}
 	export := talaashRun(t, db, "", "export").stdout
 	fi, _ := os.Stat(db)
-	r := cli(t, db, nil, "compact")
+	r := runCommand(t, db, nil, "compact")
 	if r.code != 0 || !strings.Contains(r.stdout, "smaller") {
 		t.Fatalf("compact: %s %s", r.stdout, r.stderr)
 	}
@@ -271,10 +271,10 @@ func TestCompactCommand(t *testing.T) {
 	}
 
 	// Retention without a service works on the file; a bad setting is refused.
-	if r := cli(t, db, nil, "retention"); r.code != 0 || !strings.Contains(r.stdout, "retention through the file removed cases=0 ") {
+	if r := runCommand(t, db, nil, "retention"); r.code != 0 || !strings.Contains(r.stdout, "retention through the file removed cases=0 ") {
 		t.Errorf("retention on the file: %s %s", r.stdout, r.stderr)
 	}
-	if r := cli(t, db, map[string]string{"TALAASH_RETENTION": "0"}, "retention"); r.code != 1 || !strings.Contains(r.stderr, "TALAASH_RETENTION is \"0\": want a whole number of days") {
+	if r := runCommand(t, db, map[string]string{"TALAASH_RETENTION": "0"}, "retention"); r.code != 1 || !strings.Contains(r.stderr, "TALAASH_RETENTION is \"0\": want a whole number of days") {
 		t.Errorf("retention of 0 days: %d %s", r.code, r.stderr)
 	}
 
@@ -283,7 +283,7 @@ func TestCompactCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer held.Close()
-	r = cli(t, db, nil, "compact")
+	r = runCommand(t, db, nil, "compact")
 	if r.code != 1 || !strings.Contains(r.stderr, "compact needs the service stopped") {
 		t.Errorf("compact of a held file: %d %s", r.code, r.stderr)
 	}
@@ -347,7 +347,7 @@ func TestRetentionClockForward(t *testing.T) {
 	retention := func(days int) {
 		t.Helper()
 		offset.Store(int64(time.Duration(days) * 24 * time.Hour))
-		r := cli(t, s.db, nil, "retention")
+		r := runCommand(t, s.db, nil, "retention")
 		if r.code != 0 || !strings.Contains(r.stdout, "through the running service") {
 			t.Fatalf("retention at +%d days: %s %s", days, r.stdout, r.stderr)
 		}
@@ -446,7 +446,7 @@ func TestStaleAdminSocket(t *testing.T) {
 	ln.Close()
 	s.start(nil)
 	waitFor(t, "the admin socket", 5*time.Second, func() bool { return serviceRunning(s.db) })
-	r := cli(t, s.db, nil, "backup", filepath.Join(t.TempDir(), "b.db"))
+	r := runCommand(t, s.db, nil, "backup", filepath.Join(t.TempDir(), "b.db"))
 	if r.code != 0 || !strings.Contains(r.stdout, "from the running service") {
 		t.Errorf("backup: %s %s", r.stdout, r.stderr)
 	}
