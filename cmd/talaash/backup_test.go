@@ -3,14 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -449,5 +453,25 @@ func TestStaleAdminSocket(t *testing.T) {
 	r := runCommand(t, s.db, nil, "backup", filepath.Join(t.TempDir(), "b.db"))
 	if r.code != 0 || !strings.Contains(r.stdout, "from the running service") {
 		t.Errorf("backup: %s %s", r.stdout, r.stderr)
+	}
+}
+
+// A copy whose trailers are missing (the service failed mid-way) or differ
+// (bytes lost on the way) is refused.
+func TestBackupTrailers(t *testing.T) {
+	body := []byte("bbolt pages")
+	digest := func(b []byte) hash.Hash { h := sha256.New(); h.Write(b); return h }
+	good := http.Header{}
+	good.Set(trailerBytes, strconv.Itoa(len(body)))
+	good.Set(trailerSHA256, hex.EncodeToString(digest(body).Sum(nil)))
+	if err := checkTrailers(good, int64(len(body)), digest(body)); err != nil {
+		t.Errorf("good copy refused: %v", err)
+	}
+	if err := checkTrailers(http.Header{}, int64(len(body)), digest(body)); err == nil || !strings.Contains(talaash.ErrorMessage(err), "failed during the backup") {
+		t.Errorf("copy without trailers: %v", err)
+	}
+	short := body[:5]
+	if err := checkTrailers(good, int64(len(short)), digest(short)); err == nil || !strings.Contains(talaash.ErrorMessage(err), "refused") {
+		t.Errorf("short copy: %v", err)
 	}
 }

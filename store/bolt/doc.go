@@ -44,6 +44,11 @@
 // outbox's likewise. The canonical form of a ref is upper case with spaces,
 // dashes and dots removed, so people may type "k 4821 7" for "K-4821-7".
 //
+// Backup is bbolt's Tx.WriteTo in one read transaction: a consistent copy
+// while writers carry on. Verify checks a copy before Restore puts it in
+// place; Compact rewrites the file without free pages and needs it to
+// itself (backup.go).
+//
 // Migrations: the migrations slice holds one function per schema version;
 // Open runs, in one transaction, every migration past the stored version and
 // then stores the new version. A file written by a newer Talaash (a version
