@@ -1,6 +1,9 @@
 package talaash
 
-import "time"
+import (
+	"io"
+	"time"
+)
 
 // Store is where Talaash keeps everything. A turn, an import batch or an
 // alert decision runs in one Update; reads run in View.
@@ -9,6 +12,21 @@ type Store interface {
 	View(fn func(tx Tx) error) error
 	Path() string
 	Close() error
+}
+
+// Backuper is a Store that can copy all it holds, as of one moment, while it
+// is in use.
+type Backuper interface {
+	// Backup writes a consistent copy of the whole store to w and returns
+	// how many bytes it wrote.
+	Backup(w io.Writer) (int64, error)
+}
+
+// Compacter is a Store that can give back the room of what was deleted.
+type Compacter interface {
+	// Compact rewrites the store without its free space and returns its
+	// size in bytes before and after.
+	Compact() (before, after int64, err error)
 }
 
 // Tx is one transaction of a Store, valid only inside the function given to
@@ -33,6 +51,12 @@ type Tx interface {
 	RecordsBetween(from, to time.Time, fn func(*Record) error) error
 	RecordsByReporter(channel, address string, fn func(*Record) error) error
 	SetStatus(ref string, to Status, by, why string, at time.Time) (*Record, error)
+	// Scrub replaces the closed record ref by its anonymous form
+	// (Record.Anonymize as of at, place as given there) and removes what else
+	// holds its personal data: its reporter index entry, its candidates and
+	// the reasons of its alerts (they quote names). It returns the fields
+	// emptied; an active record is ECONFLICT.
+	Scrub(ref string, at time.Time, place func(string) string) ([]string, error)
 
 	// Candidates kept per record.
 	Candidates(ref string) ([]Candidate, error)
@@ -43,6 +67,12 @@ type Tx interface {
 	Session(key string) ([]byte, error)
 	PutSession(key string, v []byte) error
 	DeleteSession(key string) error
+	// EachSession calls fn with every session, with when it was last put, in
+	// key order.
+	EachSession(fn func(key string, used time.Time, v []byte) error) error
+	// PruneSessions deletes the sessions last put before before, but those
+	// keep (when not nil) says to keep, and returns how many it deleted.
+	PruneSessions(before time.Time, keep func(key string, v []byte) bool) (int, error)
 	Seen(channel, id string) (reply []byte, ok bool)
 	MarkSeen(channel, id string, reply []byte, at time.Time) error
 	PruneSeen(before time.Time) (int, error)
@@ -86,11 +116,13 @@ type Tx interface {
 	Attempts(key string) (Attempts, error) // zero if none
 	PutAttempts(key string, a Attempts) error
 	DeleteAttempts(key string) error
+	PruneAttempts(before time.Time) (int, error) // counters whose window began before before
 
 	// Delivery statuses the providers report, by their message id.
 	DeliveryStatus(messageID string) (*DeliveryStatus, error) // ENOTFOUND if none
 	PutDeliveryStatus(d *DeliveryStatus) error
 	EachDeliveryStatus(fn func(*DeliveryStatus) error) error // by message id
+	PruneDelivery(before time.Time) (int, error)             // statuses reported before before
 
 	// When a parent last got the weekly status of a record.
 	LastWeekly(ref string) (time.Time, error) // zero if never

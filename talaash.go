@@ -98,6 +98,8 @@ type Record struct {
 	Created time.Time `json:"created,omitempty"`
 	Updated time.Time `json:"updated,omitempty"`
 	History []Event   `json:"history,omitempty"`
+	// Scrubbed is when retention removed the personal data (Anonymize).
+	Scrubbed time.Time `json:"scrubbed,omitzero"`
 
 	// ID is the store's sequence number; zero until stored. Not exported.
 	ID uint64 `json:"-"`

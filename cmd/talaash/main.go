@@ -6,6 +6,7 @@
 //	talaash stats [--db PATH] [--json]
 //	talaash matches [--db PATH] [--json]
 //	talaash sms-templates   the DLT templates to register for every SMS
+//	talaash backup|restore FILE, talaash compact, talaash retention
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -70,6 +71,10 @@ const usage = `usage:
   talaash stats [--db PATH] [--json]
   talaash matches [--db PATH] [--json]
   talaash sms-templates
+  talaash backup [--db PATH] FILE      (through the running service, or from the file)
+  talaash restore [--db PATH] FILE     (service stopped; the old file is kept as DB.bak-TIME)
+  talaash compact [--db PATH]          (service stopped)
+  talaash retention [--db PATH]        (remove what is kept no longer, now)
 `
 
 type usageError struct{ msg string }
@@ -161,6 +166,14 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runMatches(ctx, args)
 	case "sms-templates":
 		return m.runSMSTemplates(ctx, args)
+	case "backup":
+		return m.runBackup(ctx, args)
+	case "restore":
+		return m.runRestore(ctx, args)
+	case "compact":
+		return m.runCompact(ctx, args)
+	case "retention":
+		return m.runRetention(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -100,6 +100,7 @@ func (m *Main) openChannels() error {
 		func(ctx context.Context) error { m.Outbox.Run(ctx); return nil },
 		func(ctx context.Context) error { m.Alerts.Loop(ctx, m.DB, time.Minute); return nil },
 		m.pruneSeen,
+		m.adminSocket, m.retentionLoop, // admin.go, retention.go
 	)
 	if m.Wired != nil {
 		m.Wired(m)
