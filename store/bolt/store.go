@@ -60,6 +60,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 	migrateCandidatesV2,
 	// 2 -> 3: typed buckets in place of the kv namespaces (migrate.go).
 	migrateKV,
+	// 3 -> 4: enrolment invitations and requests (invites.go).
+	createEnrolBuckets,
 }
 
 // SchemaVersion is the schema version this code writes.
