@@ -7,6 +7,7 @@
 package police
 
 import (
+	"fmt"
 	"log/slog"
 	"sort"
 	"strings"
@@ -21,6 +22,7 @@ import (
 type Roster struct {
 	configured map[string]bool // "channel:address"
 	alerted    map[string]bool // the configured ones alerts go to
+	phone      map[string]bool // channels whose addresses are phone numbers
 }
 
 // New makes the roster of the pre-enrolled Telegram chat ids and phone
@@ -32,7 +34,10 @@ func New(telegram, phones, phoneChannels []string, log *slog.Logger) *Roster {
 	if log == nil {
 		log = slog.Default()
 	}
-	r := &Roster{configured: map[string]bool{}, alerted: map[string]bool{}}
+	r := &Roster{configured: map[string]bool{}, alerted: map[string]bool{}, phone: map[string]bool{}}
+	for _, ch := range phoneChannels {
+		r.phone[ch] = true
+	}
 	for _, id := range telegram {
 		if id = strings.TrimSpace(id); id != "" {
 			k := key(talaash.ChannelTelegram, id)
@@ -127,14 +132,32 @@ func (r *Roster) Enrol(tx talaash.Tx, e talaash.PoliceEntry, at time.Time) error
 	return tx.PutPolice(&e)
 }
 
-// Revoke takes channel:address off the roster at at, a configured officer too.
-func (r *Roster) Revoke(tx talaash.Tx, channel, address string, at time.Time) error {
+// Revoke takes channel:address off the roster at at, a configured officer
+// too, and refuses any pending request of theirs; by (who did it) goes into
+// the audit log.
+func (r *Roster) Revoke(tx talaash.Tx, channel, address, by string, at time.Time) error {
 	e, _, err := r.Officer(tx, channel, address)
 	if err != nil {
 		return err
 	}
 	e.Revoked = at.UTC()
-	return tx.PutPolice(&e)
+	if err := tx.PutPolice(&e); err != nil {
+		return err
+	}
+	err = tx.EachRequest(func(q *talaash.Request) error {
+		if q.Channel != channel || q.Address != address || q.State != talaash.RequestPending {
+			return nil
+		}
+		q.State, q.By, q.Decided = talaash.RequestRefused, by, at.UTC()
+		if err := tx.PutRequest(q); err != nil {
+			return err
+		}
+		return Audit(tx, by, e.ID(), "refuse", fmt.Sprintf("request %d", q.ID), at)
+	})
+	if err != nil {
+		return err
+	}
+	return Audit(tx, by, e.ID(), "revoke", "", at)
 }
 
 func or(a, b string) string {
