@@ -4,6 +4,15 @@
 // police and enrols or revokes; alerts asks it who gets alerts, and an
 // officer's name and language. A revoked entry in the store overrides a
 // configured one.
+//
+// Nobody becomes police by a shared code alone: an invitation (talaash police
+// add) carries a one-time code for one named officer, stored only as its
+// hash, valid once and until it expires, and bound to a chat or phone if it
+// names one; the general code (TALAASH_POLICE_CODE) only makes a request
+// that an officer or talaash police approve accepts. Every invitation,
+// enrolment, request, approval, refusal and revocation goes into the audit
+// log under the subject's "channel:address" (and "invite:N"), which talaash
+// audit prints.
 package police
 
 import (

@@ -5,6 +5,11 @@
 //	talaash export [--db PATH] [--kind K] [--format jsonl|csv]
 //	talaash stats [--db PATH] [--json]
 //	talaash matches [--db PATH] [--json]
+//	talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
+//	talaash police approve [N]
+//	talaash police revoke (--telegram ID | --sms PHONE)
+//	talaash police list
+//	talaash audit REF|CHANNEL:ADDRESS|invite:N
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -67,6 +72,11 @@ const usage = `usage:
   talaash export [--db PATH] [--kind missing|sighting|found] [--format jsonl|csv]
   talaash stats [--db PATH] [--json]
   talaash matches [--db PATH] [--json]
+  talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
+  talaash police approve [N]
+  talaash police revoke (--telegram ID | --sms PHONE)
+  talaash police list
+  talaash audit REF|CHANNEL:ADDRESS|invite:N
 `
 
 type usageError struct{ msg string }
@@ -155,6 +165,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runStats(ctx, args)
 	case "matches":
 		return m.runMatches(ctx, args)
+	case "police":
+		return m.runPolice(ctx, args)
+	case "audit":
+		return m.runAudit(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
