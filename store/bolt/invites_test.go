@@ -12,7 +12,7 @@ import (
 func TestMigrateEnrolV4(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "talaash.db")
 	saved := migrations
-	migrations = saved[:3]
+	migrations = saved[:3] // up to migrateKV
 	db, err := Open(path)
 	migrations = saved
 	must(t, err)
@@ -34,7 +34,4 @@ func TestMigrateEnrolV4(t *testing.T) {
 		}
 		return tx.PutRequest(&talaash.Request{Channel: "sms", Address: "+919800000001", At: at, State: talaash.RequestPending})
 	}))
-	if v := SchemaVersion(); v != 4 {
-		t.Errorf("schema version %d", v)
-	}
 }
