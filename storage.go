@@ -107,6 +107,19 @@ type Tx interface {
 	DeletePolice(channel, address string) error
 	EachPolice(fn func(*PoliceEntry) error) error // by channel, then address
 
+	// Invitations to enrol (talaash police add), by the hash of their code:
+	// the code itself is never stored. The chat enrolment and the desk's
+	// first login share them.
+	PutInvite(inv *Invite) error                              // sets ID if zero
+	Invite(hash string) (*Invite, error)                      // ENOTFOUND if none
+	UseInvite(hash, by string, at time.Time) (*Invite, error) // marks it used; ECONFLICT if it was, ENOTFOUND if none
+	EachInvite(fn func(*Invite) error) error                  // by ID
+
+	// Enrolment requests made with the general code, until an officer decides.
+	PutRequest(r *Request) error               // sets ID if zero
+	Request(id uint64) (*Request, error)       // ENOTFOUND if none
+	EachRequest(fn func(*Request) error) error // by ID
+
 	// People who sent STOP, or whom a provider reports unsubscribed.
 	Stopped(channel, address string) (bool, error)
 	PutStopped(channel, address string, at time.Time) error
@@ -175,6 +188,43 @@ func (e *PoliceEntry) ID() string { return e.Channel + ":" + e.Address }
 // Active reports whether the entry is not revoked.
 func (e *PoliceEntry) Active() bool { return e.Revoked.IsZero() }
 
+// Invite is a one-time enrolment code for a named officer. It may be bound to
+// a Telegram chat and/or a phone number: then only they may use it.
+type Invite struct {
+	ID       uint64    `json:"id"`
+	Hash     string    `json:"hash"` // hex SHA-256 of the code as police.CodeHash folds it
+	Name     string    `json:"name"`
+	Station  string    `json:"station"`
+	Telegram string    `json:"telegram,omitempty"` // chat id that alone may use it
+	SMS      string    `json:"sms,omitempty"`      // phone (E.164) that alone may use it, on any phone channel
+	By       string    `json:"by,omitempty"`       // who invited: "cli" or an officer's "channel:address"
+	Created  time.Time `json:"created"`
+	Expires  time.Time `json:"expires"`
+	Used     time.Time `json:"used,omitzero"`
+	UsedBy   string    `json:"used_by,omitempty"` // "channel:address" that used it
+}
+
+// Request states.
+const (
+	RequestPending  = "pending"
+	RequestApproved = "approved"
+	RequestRefused  = "refused"
+)
+
+// Request is an enrolment asked for with the general code: the sender is not
+// police until an officer approves it. ID is the short number officers
+// approve by.
+type Request struct {
+	ID      uint64    `json:"id"`
+	Channel string    `json:"channel"`
+	Address string    `json:"address"`
+	Lang    string    `json:"lang,omitempty"`
+	At      time.Time `json:"at"`
+	State   string    `json:"state"`
+	By      string    `json:"by,omitempty"` // who decided
+	Decided time.Time `json:"decided,omitzero"`
+}
+
 // Attempts counts tries (wrong enrolment codes, say) since a window began.
 type Attempts struct {
 	Since time.Time `json:"since"`
@@ -196,6 +246,6 @@ type AuditEntry struct {
 	Officer string    `json:"officer"` // "channel:address"
 	At      time.Time `json:"at"`
 	Ref     string    `json:"ref"`
-	Action  string    `json:"action"`           // "view", "confirm", "reject", "reunited", "closed"
+	Action  string    `json:"action"`           // "view", "confirm", "reject", "reunited", "closed"; enrolment: "invite", "enrol", "request", "approve", "refuse", "revoke"
 	Detail  string    `json:"detail,omitempty"` // e.g. the other ref of a pair
 }

@@ -7,6 +7,11 @@
 //	talaash matches [--db PATH] [--json]
 //	talaash sms-templates   the DLT templates to register for every SMS
 //	talaash backup|restore FILE, talaash compact, talaash retention
+//	talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
+//	talaash police approve [N]
+//	talaash police revoke (--telegram ID | --sms PHONE)
+//	talaash police list
+//	talaash audit REF|CHANNEL:ADDRESS|invite:N
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -75,6 +80,11 @@ const usage = `usage:
   talaash restore [--db PATH] FILE     (service stopped; the old file is kept as DB.bak-TIME)
   talaash compact [--db PATH]          (service stopped)
   talaash retention [--db PATH]        (remove what is kept no longer, now)
+  talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
+  talaash police approve [N]
+  talaash police revoke (--telegram ID | --sms PHONE)
+  talaash police list
+  talaash audit REF|CHANNEL:ADDRESS|invite:N
 `
 
 type usageError struct{ msg string }
@@ -174,6 +184,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runCompact(ctx, args)
 	case "retention":
 		return m.runRetention(ctx, args)
+	case "police":
+		return m.runPolice(ctx, args)
+	case "audit":
+		return m.runAudit(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -5,7 +5,7 @@
 // numeric order. Times in index keys are Unix seconds with the sign bit flipped
 // (so that times before 1970 still sort first), also 8 bytes big-endian.
 //
-// Bucket tree (schema version 4). "ref" is a canonical ref; 0x00 separates
+// Bucket tree (schema version 5). "ref" is a canonical ref; 0x00 separates
 // the parts of a key (no ref, channel or address holds one):
 //
 //	meta
@@ -32,6 +32,8 @@
 //	delivery             -> provider message id : JSON talaash.DeliveryStatus
 //	weekly               -> ref : at(8, Unix nanoseconds) of the last weekly status
 //	audit                -> ref 0x00 seq(8) : JSON talaash.AuditEntry (seq: the bucket's sequence)
+//	invites              -> hex SHA-256 of the code : JSON talaash.Invite (ID: the bucket's sequence; since version 4)
+//	requests             -> id(8) : JSON talaash.Request (id: the bucket's sequence; since version 4)
 //
 // Until version 3 a bucket "kv" held small values by namespace (alert,
 // weekly, police, stopped, ratelimit, sent, rejected, alerted, delivery);

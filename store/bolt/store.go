@@ -63,6 +63,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 	migrateKV,
 	// 3 -> 4: when each session was last put, for retention (retention.go).
 	migrateSessionUsed,
+	// 4 -> 5: enrolment invitations and requests (invites.go).
+	createEnrolBuckets,
 }
 
 // SchemaVersion is the schema version this code writes.

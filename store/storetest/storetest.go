@@ -36,6 +36,8 @@ func Run(t *testing.T, open func(t *testing.T) talaash.Store) {
 		{"Alerts", testAlerts},
 		{"Pairs", testPairs},
 		{"Police", testPolice},
+		{"Invites", testInvites},
+		{"Requests", testRequests},
 		{"Stopped", testStopped},
 		{"Attempts", testAttempts},
 		{"Sent", testSent},
