@@ -134,6 +134,7 @@ func (m *Main) adapters() ([]talaash.Adapter, error) {
 			APIURL:     m.Config.TwilioAPIURL,
 			PublicURL:  m.Config.Public(),
 			OnStatus:   m.smsStatus,
+			Logger:     m.Logger,
 		}, m.Core)
 		if err != nil {
 			return nil, err
