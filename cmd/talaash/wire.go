@@ -116,6 +116,7 @@ func (m *Main) adapters() ([]talaash.Adapter, error) {
 			Token:         m.Config.TelegramToken,
 			APIURL:        m.Config.TelegramAPIURL,
 			WebhookSecret: m.Config.TelegramWebhookSecret,
+			Logger:        m.Logger,
 		}
 		if cfg.WebhookSecret != "" {
 			cfg.WebhookURL = m.Config.Public() + "/telegram/webhook"
