@@ -235,9 +235,12 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "update not taken", status)
 			return
 		}
+		// A complete, empty answer leaves before the replies are sent: with a
+		// length the client need not wait for the handler to end.
+		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(http.StatusOK)
 		if f, ok := w.(http.Flusher); ok {
-			f.Flush() // the acknowledgement leaves before the replies
+			f.Flush()
 		}
 		c.reply(ctx, upd, in, outs)
 	})

@@ -3,6 +3,8 @@ package telegram_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -274,4 +276,51 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// TestWebhookAnswersBeforeReplies: over a real connection, the 200 arrives
+// whole while the replies are still being sent (a slow Bot API does not hold
+// the acknowledgement).
+func TestWebhookAnswersBeforeReplies(t *testing.T) {
+	api := telegramtest.NewServer(t)
+	slow := make(chan struct{})
+	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/sendMessage") {
+			<-slow
+		}
+		api.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(bot.Close)
+	core := newRecorder()
+	core.replies = func(in talaash.Inbound) []talaash.Outbound { return []talaash.Outbound{{To: in.Sender, Text: "ok"}} }
+	ch, err := telegram.New(telegram.Config{Token: api.Token, APIURL: bot.URL, WebhookSecret: secret, HTTPClient: &http.Client{Timeout: 5 * time.Second}}, core)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(ch.WebhookHandler())
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(slow) }) // before srv.Close, which waits for the handler
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/telegram/webhook", bytes.NewReader(fixture(t, "text.json")))
+	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
+	done := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			_, err = io.ReadAll(resp.Body) // the whole answer, to its end
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				err = fmt.Errorf("status %d", resp.StatusCode)
+			}
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the answer waited for the replies")
+	}
+	core.next(t)
 }
