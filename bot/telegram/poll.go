@@ -41,11 +41,12 @@ func (c *Channel) poll(ctx context.Context) {
 		turns   sync.WaitGroup // turns still sending replies after their commit
 	)
 	defer turns.Wait()
+loop:
 	for ctx.Err() == nil {
 		if backoff > 0 {
 			select {
 			case <-ctx.Done():
-				return
+				break loop // still confirm what was taken
 			case <-time.After(backoff):
 			}
 		}
