@@ -110,6 +110,7 @@ func TestWebhookBodyLimitedBeforeRead(t *testing.T) {
 // gateCore holds every turn until released and records when each ended.
 type gateCore struct {
 	gate   chan struct{}
+	began  chan string // if set, gets each update id as its turn begins
 	mu     sync.Mutex
 	tries  map[string]int
 	ended  []string
@@ -117,6 +118,9 @@ type gateCore struct {
 }
 
 func (g *gateCore) Handle(_ context.Context, in talaash.Inbound) ([]talaash.Outbound, error) {
+	if g.began != nil {
+		g.began <- in.ID
+	}
 	<-g.gate
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -176,12 +180,15 @@ func TestWebhookAcksAfterCommit(t *testing.T) {
 // while its chat is busy is not turned (the Bot API posts it again).
 func TestWebhookRequestGoneWhileWaiting(t *testing.T) {
 	api := telegramtest.NewServer(t)
-	core := &gateCore{gate: make(chan struct{})}
+	core := &gateCore{gate: make(chan struct{}), began: make(chan string, 2)}
 	ch := start(t, api, telegram.Config{WebhookSecret: secret}, core)
 	wh := ch.WebhookHandler()
 	first := make(chan int, 1)
 	go func() { first <- post(t, wh, secret, fixture(t, "text.json")) }()
-	time.Sleep(50 * time.Millisecond) // 501 holds chat 4242
+	if id := <-core.began; id != "501" {
+		t.Fatalf("turn of %s began", id)
+	}
+	// 501 holds chat 4242 now.
 
 	ctx, cancel := context.WithCancel(context.Background())
 	req := httptest.NewRequest(http.MethodPost, "/telegram/webhook", bytes.NewReader(fixture(t, "location.json"))).WithContext(ctx)
