@@ -124,6 +124,7 @@ func (m *Main) adapters() ([]talaash.Adapter, error) {
 			Token:         m.Config.TelegramToken,
 			APIURL:        m.Config.TelegramAPIURL,
 			WebhookSecret: m.Config.TelegramWebhookSecret,
+			Logger:        m.Logger,
 		}
 		if cfg.WebhookSecret != "" {
 			cfg.WebhookURL = m.Config.Public() + "/telegram/webhook"
@@ -142,6 +143,7 @@ func (m *Main) adapters() ([]talaash.Adapter, error) {
 			APIURL:     m.Config.TwilioAPIURL,
 			PublicURL:  m.Config.Public(),
 			OnStatus:   m.smsStatus,
+			Logger:     m.Logger,
 		}, m.Core)
 		if err != nil {
 			return nil, err
