@@ -189,7 +189,7 @@ func (t *Table) word(w []rune, long bool) string {
 		l, n, ok := t.lookup(w, i)
 		i += n
 		switch {
-		case !ok, l.kind == kNukta, l.kind == kVirama, l.kind == kSign:
+		case !ok, l.kind == kNukta, l.kind == kVirama:
 			// a stray sign or one the table lacks: nothing to say
 		case l.kind == kCons:
 			s := syllable{cons: l.latin, joined: l.joined, inh: true, conj: l.conj}
@@ -205,7 +205,9 @@ func (t *Table) word(w []rune, long bool) string {
 				i += n
 			}
 			syl = append(syl, s)
-		case l.kind == kVowel:
+		case l.kind == kVowel, l.kind == kSign:
+			// a vowel sign after another or after a virama is a slip of
+			// the pen ("स्ेटर"): it is still said
 			syl = append(syl, syllable{vowel: pick(l)})
 		case l.kind == kAfter:
 			if len(syl) == 0 {
