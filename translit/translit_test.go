@@ -47,7 +47,7 @@ func TestLatin(t *testing.T) {
 		// व after a consonant is w, as the gazetteer and people write it.
 		{"ग्वालटोली", "gwaltoli"}, {"स्वरूप नगर", "swarup nagar"}, {"स्वेटर", "swetar"}, {"किदवई", "kidwai"}, {"पांव", "panv"}, {"देवी", "devi"},
 		{"भटकता", "bhatakta"}, {"रावतपुर", "ravatpur"}, {"लखनऊ", "lakhnau"}, {"हरबंस", "harbans"}, {"विज्ञान", "vigyan"}, {"यज्ञ", "yagya"},
-		{"ल़ाल", "lal"}, // a nukta the letter has no row for is dropped, not the letter
+		{"ल़ाल", "lal"},                       // a nukta the letter has no row for is dropped, not the letter
 		{"स्ेटर", "setar"}, {"कुर्ा", "kura"}, // a vowel sign out of place is still said
 	} {
 		if got := Latin(c.in); got != c.want {
