@@ -50,7 +50,9 @@ type letter struct {
 
 // Table is a loaded transliteration table.
 type Table struct {
-	letters map[string]letter
+	block   [0x80]letter         // one-letter rows of the Devanagari block, by r-0x0900
+	starts  [0x80]bool           // the letter begins a longer row (क़, ज्ञ)
+	letters map[string]letter    // the other rows
 	words   map[string][2]string // long, folded
 	longest int                  // runes in the longest letter key
 }
@@ -86,7 +88,16 @@ func Load(fsys fs.FS) (*Table, error) {
 		if len(r) > 3 {
 			l.joined = r[3]
 		}
-		t.letters[key] = l
+		first, size := utf8.DecodeRuneInString(key)
+		switch {
+		case size == len(key) && inBlock(first):
+			t.block[first-0x0900] = l
+		case inBlock(first):
+			t.starts[first-0x0900] = true
+			fallthrough
+		default:
+			t.letters[key] = l
+		}
 		t.longest = max(t.longest, utf8.RuneCountInString(key))
 	}
 	return t, nil
@@ -100,8 +111,13 @@ var fold = strings.NewReplacer("aa", "a", "ii", "i", "uu", "u")
 // wordKey is how whole-word rows are looked up: without nukta, chandrabindu
 // as anusvara, the way the matcher's tokens write a word.
 func wordKey(w string) string {
-	return strings.NewReplacer("़", "", "ँ", "ं").Replace(w)
+	if !strings.ContainsAny(w, "़ँ") {
+		return w
+	}
+	return wordMarks.Replace(w)
 }
+
+var wordMarks = strings.NewReplacer("़", "", "ँ", "ं")
 
 var embedded = sync.OnceValue(func() *Table {
 	t, err := Load(locales.Vocab)
@@ -126,23 +142,32 @@ func (t *Table) latin(s string, long bool) string {
 	if !talaash.Devanagari(s) {
 		return s
 	}
+	if !norm.NFC.IsNormalString(s) {
+		s = norm.NFC.String(s)
+	}
 	var b strings.Builder
-	rs := []rune(norm.NFC.String(s))
-	for i := 0; i < len(rs); {
-		if !talaash.DevanagariLetter(rs[i]) {
-			if l, ok := t.letters[string(rs[i])]; ok {
+	b.Grow(len(s) / 2)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !talaash.DevanagariLetter(r) {
+			l, _, ok := t.lookup(s, i)
+			if inBlock(r) && ok {
 				b.WriteString(l.latin) // digits, danda
 			} else {
-				b.WriteRune(rs[i])
+				b.WriteString(s[i : i+n])
 			}
-			i++
+			i += n
 			continue
 		}
 		j := i
-		for j < len(rs) && talaash.DevanagariLetter(rs[j]) {
-			j++
+		for j < len(s) {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			if !talaash.DevanagariLetter(r) {
+				break
+			}
+			j += n
 		}
-		b.WriteString(t.word(rs[i:j], long))
+		t.word(&b, s[i:j], long)
 		i = j
 	}
 	return b.String()
@@ -161,22 +186,44 @@ type syllable struct {
 
 func (s syllable) voiced() bool { return s.inh || s.vowel != "" }
 
-// lookup finds the longest letter of the table at rs[i:].
-func (t *Table) lookup(rs []rune, i int) (letter, int, bool) {
-	for n := min(t.longest, len(rs)-i); n > 0; n-- {
-		if l, ok := t.letters[string(rs[i:i+n])]; ok {
-			return l, n, true
+func inBlock(r rune) bool { return r >= 0x0900 && r < 0x0980 }
+
+// lookup finds the longest letter of the table at w[i:] and its length in
+// bytes (one rune's when there is none).
+func (t *Table) lookup(w string, i int) (letter, int, bool) {
+	r, size := utf8.DecodeRuneInString(w[i:])
+	if inBlock(r) && t.starts[r-0x0900] {
+		// the rows of more than one letter, longest first
+		var ends [8]int
+		n := 0
+		for e := i; e < len(w) && n < min(t.longest, len(ends)); n++ {
+			_, sz := utf8.DecodeRuneInString(w[e:])
+			e += sz
+			ends[n] = e
+		}
+		for k := n - 1; k > 0; k-- {
+			if l, ok := t.letters[w[i:ends[k]]]; ok {
+				return l, ends[k] - i, true
+			}
 		}
 	}
-	return letter{}, 1, false
+	if inBlock(r) {
+		l := t.block[r-0x0900]
+		return l, size, l.kind != 0
+	}
+	l, ok := t.letters[w[i:i+size]]
+	return l, size, ok
 }
 
-func (t *Table) word(w []rune, long bool) string {
-	if l, ok := t.words[wordKey(string(w))]; ok {
+// word writes one word of Devanagari letters to b.
+func (t *Table) word(b *strings.Builder, w string, long bool) {
+	if l, ok := t.words[wordKey(w)]; ok {
 		if long {
-			return l[0]
+			b.WriteString(l[0])
+		} else {
+			b.WriteString(l[1])
 		}
-		return l[1]
+		return
 	}
 	pick := func(l letter) string {
 		if long {
@@ -184,7 +231,8 @@ func (t *Table) word(w []rune, long bool) string {
 		}
 		return l.short
 	}
-	var syl []syllable
+	var buf [16]syllable
+	syl := buf[:0]
 	for i := 0; i < len(w); {
 		l, n, ok := t.lookup(w, i)
 		i += n
@@ -217,7 +265,6 @@ func (t *Table) word(w []rune, long bool) string {
 		}
 	}
 	dropSchwas(syl)
-	var b strings.Builder
 	for k, s := range syl {
 		// "स्वेटर" -> "swetar", "सांवला" -> "sanwla", but a silent last one
 		// stays: "पांव" -> "panv".
@@ -237,7 +284,6 @@ func (t *Table) word(w []rune, long bool) string {
 		}
 		b.WriteString(after)
 	}
-	return b.String()
 }
 
 // consonantal reports whether a syllable ends in a consonant sound: a
