@@ -2,8 +2,8 @@ package match
 
 import "strings"
 
-// key folds a token to a phonetic key: transliterated (long vowels doubled,
-// which the inflection endings are told by), aspirates and long
+// key folds a token to a phonetic key: transliterated with long vowels
+// doubled (the inflection endings are told by them), then aspirates and long
 // vowels folded, doubled letters collapsed and one final vowel dropped, so
 // that नीला, नीली, neela, neeli and nila all meet at "nil".
 func (v *vocab) key(tok string) string { return v.fold(tok, true) }
