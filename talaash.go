@@ -98,6 +98,9 @@ type Record struct {
 	Created time.Time `json:"created,omitempty"`
 	Updated time.Time `json:"updated,omitempty"`
 	History []Event   `json:"history,omitempty"`
+	// Test marks a record made in the simulator: left out of the figures and
+	// alerted only to the simulator's police.
+	Test bool `json:"test,omitempty"`
 
 	// ID is the store's sequence number; zero until stored. Not exported.
 	ID uint64 `json:"-"`
