@@ -25,6 +25,8 @@ type Config struct {
 	TwilioAuthToken  string // TWILIO_AUTH_TOKEN
 	TwilioFrom       string // TWILIO_FROM
 	TwilioAPIURL     string // TWILIO_API_URL
+
+	Simulator string // TALAASH_SIMULATOR: on | off; empty: see SimulatorOn
 }
 
 // Defaults.
@@ -60,6 +62,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		TwilioAuthToken:       env("TWILIO_AUTH_TOKEN", ""),
 		TwilioFrom:            env("TWILIO_FROM", ""),
 		TwilioAPIURL:          strings.TrimRight(env("TWILIO_API_URL", DefaultTwilioAPIURL), "/"),
+		Simulator:             env("TALAASH_SIMULATOR", ""),
 	}
 }
 

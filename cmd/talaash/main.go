@@ -30,6 +30,7 @@ import (
 	"talaash/cases"
 	"talaash/match"
 	"talaash/police"
+	"talaash/site"
 	"talaash/store/bolt"
 )
 
@@ -115,7 +116,8 @@ type Main struct {
 	Channels *talaash.Registry // every known channel; the configured adapters registered
 	Outbox   *outbox.Worker
 
-	server *http.Server
+	server     *http.Server
+	sitePlaces []site.Place // the places the simulator's phones can share
 }
 
 // NewMain returns a Main wired to the process: stdio, environment, slog on stderr.

@@ -35,6 +35,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if len(m.Channels.Adapters()) == 0 {
 		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM")
 	}
+	m.logPages(ln.Addr().String())
 	if m.Listening != nil {
 		m.Listening <- ln.Addr().String()
 	}
@@ -77,6 +78,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // routes adds every HTTP route; the channel adapters add theirs here.
 func (m *Main) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", m.healthz)
+	m.siteRoutes().Routes(mux)
 	for _, a := range m.Channels.Adapters() {
 		a.Routes(mux)
 	}
