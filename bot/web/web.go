@@ -251,7 +251,8 @@ func (a *Adapter) send(w http.ResponseWriter, r *http.Request) {
 		mine.Photos = []string{photoURL(in.Photos[0])}
 	}
 	if p.Channel == ChannelSMS {
-		mine.Encoding, mine.Parts = gsm.Segments(mine.Text)
+		// What an SMS costs is its text; a place or contact is the page's help.
+		mine.Encoding, mine.Parts = gsm.Segments(req.Text)
 	}
 	a.put(mine)
 	outs, err := a.core.Handle(r.Context(), in)
