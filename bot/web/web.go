@@ -98,6 +98,7 @@ type Adapter struct {
 	seq     int
 	msgs    []Message
 	changed chan struct{} // closed and replaced when a message arrives
+	stopped chan struct{} // closed when Run ends, to let long polls go
 }
 
 // MaxKept is how many messages the queue keeps; the oldest go first.
@@ -108,14 +109,20 @@ func New(core talaash.Handler, cfg Config) *Adapter {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	return &Adapter{core: core, cfg: cfg, changed: make(chan struct{})}
+	return &Adapter{core: core, cfg: cfg, changed: make(chan struct{}), stopped: make(chan struct{})}
 }
 
 // Channels implements talaash.Adapter.
 func (a *Adapter) Channels() []talaash.ChannelSpec { return []talaash.ChannelSpec{Chat, SMS} }
 
-// Run implements talaash.Adapter: the adapter has no background work.
-func (a *Adapter) Run(ctx context.Context) error { return nil }
+// Run implements talaash.Adapter. It only waits for ctx to end, then answers
+// the pages' long polls at once, so that they do not hold up the server's
+// shutdown.
+func (a *Adapter) Run(ctx context.Context) error {
+	<-ctx.Done()
+	close(a.stopped)
+	return nil
+}
 
 // Send implements talaash.Sender: the message waits for its phone's page.
 func (a *Adapter) Send(ctx context.Context, m talaash.Outbound) (string, error) {
@@ -287,6 +294,7 @@ func (a *Adapter) messages(w http.ResponseWriter, r *http.Request) {
 		case <-changed:
 			msgs, _ = a.since(after)
 		case <-t.C:
+		case <-a.stopped:
 		case <-r.Context().Done():
 			return
 		}
