@@ -160,6 +160,12 @@ func (s *Site) sim(w http.ResponseWriter, r *http.Request) {
 func (s *Site) samples(w http.ResponseWriter, r *http.Request) {
 	l := Lang(w, r)
 	w.Header().Set("Content-Type", "application/json")
+	// As the phones' messages: JSON only, so another site cannot load them.
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		w.WriteHeader(http.StatusUnsupportedMediaType)
+		json.NewEncoder(w).Encode(map[string]string{"error": locales.Render(l, "web.sim.samples.failed", nil)})
+		return
+	}
 	if s.cfg.Samples == nil {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		json.NewEncoder(w).Encode(map[string]string{"error": locales.Render(l, "web.sim.samples.failed", nil)})

@@ -143,8 +143,14 @@ func TestAssetsEmbedded(t *testing.T) {
 
 func TestSamplesAnswerInTheLanguage(t *testing.T) {
 	mux := serve(t, site.Config{Simulator: true, Samples: func(context.Context) (int, error) { return 12, nil }})
-	r := httptest.NewRequest("POST", "/sim/api/samples?lang=hi", nil)
 	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest("POST", "/sim/api/samples?lang=en", strings.NewReader("{}")))
+	if w.Code != http.StatusUnsupportedMediaType {
+		t.Errorf("samples loaded by a plain form post: %d", w.Code)
+	}
+	r := httptest.NewRequest("POST", "/sim/api/samples?lang=hi", nil)
+	r.Header.Set("Content-Type", "application/json")
+	w = httptest.NewRecorder()
 	mux.ServeHTTP(w, r)
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "12") || !devanagari.MatchString(w.Body.String()) {
 		t.Errorf("samples: %d %s", w.Code, w.Body)
@@ -153,7 +159,9 @@ func TestSamplesAnswerInTheLanguage(t *testing.T) {
 		return 0, talaash.Errorf(talaash.EINTERNAL, "disk full at /secret/path")
 	}})
 	w = httptest.NewRecorder()
-	mux.ServeHTTP(w, httptest.NewRequest("POST", "/sim/api/samples?lang=en", nil))
+	r = httptest.NewRequest("POST", "/sim/api/samples?lang=en", nil)
+	r.Header.Set("Content-Type", "application/json")
+	mux.ServeHTTP(w, r)
 	if w.Code != 500 || strings.Contains(w.Body.String(), "secret") || !strings.Contains(w.Body.String(), "try again") {
 		t.Errorf("failed samples: %d %s", w.Code, w.Body)
 	}

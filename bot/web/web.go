@@ -212,6 +212,12 @@ var msgSeq = struct {
 }{}
 
 func (a *Adapter) send(w http.ResponseWriter, r *http.Request) {
+	// JSON only: another site's page cannot post JSON here without the
+	// browser asking first, so it cannot write on the phones.
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		problem(w, http.StatusUnsupportedMediaType, "send JSON")
+		return
+	}
 	var req sendRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&req); err != nil {
 		problem(w, http.StatusBadRequest, "unreadable message")

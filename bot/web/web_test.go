@@ -119,6 +119,18 @@ func TestBadInputIsAClearMessage(t *testing.T) {
 	}
 }
 
+func TestSendTakesJSONOnly(t *testing.T) {
+	core, _, srv, _ := setup(t)
+	resp, err := http.Post(srv.URL+"/sim/api/send", "text/plain", strings.NewReader(`{"role":"parent","text":"hi"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnsupportedMediaType || len(core.got) != 0 {
+		t.Errorf("a plain-text post: %d, %d messages to the core", resp.StatusCode, len(core.got))
+	}
+}
+
 func TestSenderQueuesForThePhone(t *testing.T) {
 	_, a, srv, _ := setup(t)
 	if _, err := a.Send(context.Background(), talaash.Outbound{Channel: web.ChannelChat, To: "sim-police", Text: "alert", Photos: []string{"web:x", "https://example/p.jpg"}}); err != nil {

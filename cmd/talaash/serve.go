@@ -32,7 +32,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(),
 		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled())
-	if len(m.Channels.Adapters()) == 0 {
+	if !m.realChannel() {
 		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM")
 	}
 	m.logPages(ln.Addr().String())

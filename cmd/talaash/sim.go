@@ -69,7 +69,7 @@ func (m *Main) simulator() (talaash.Adapter, error) {
 		return nil, err
 	}
 	return web.New(m.Core, web.Config{
-		PhotoDir: filepath.Join(filepath.Dir(m.DB.Path()), "sim-photos"),
+		PhotoDir: m.photoDir(),
 		Place: func(key string) (talaash.Location, string, bool) {
 			p, ok := site.Find(places, key)
 			return p.Loc, p.En, ok
@@ -107,6 +107,28 @@ func (m *Main) logPages(addr string) {
 	} else {
 		m.Logger.Info("open the home page", "url", base+"/", "simulator", "off")
 	}
+}
+
+// realChannel reports whether an adapter other than the simulator's is
+// configured: without one, nobody outside this page can write.
+func (m *Main) realChannel() bool {
+	for _, a := range m.Channels.Adapters() {
+		for _, ch := range a.Channels() {
+			if !ch.Caps.Test {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// photoDir is where the simulator keeps attached photos: beside a bbolt
+// file, or under data/ when the store is a database server.
+func (m *Main) photoDir() string {
+	if p := m.DB.Path(); p != "" && !strings.Contains(p, "://") {
+		return filepath.Join(filepath.Dir(p), "sim-photos")
+	}
+	return filepath.Join("data", "sim-photos")
 }
 
 // testRecord marks a record made on a Test channel (the simulator's) as a test record.

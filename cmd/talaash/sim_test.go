@@ -311,6 +311,9 @@ func TestSimulatorOnByDefault(t *testing.T) {
 	if !strings.Contains(s.logs.String(), "url="+s.url+"/") {
 		t.Errorf("the startup log does not print the home page's URL:\n%s", s.logs)
 	}
+	if !strings.Contains(s.logs.String(), "no chat channel configured") {
+		t.Errorf("the simulator hides that no real channel is configured:\n%s", s.logs)
+	}
 	// Sample cases match at once: their alerts reach the police phone.
 	resp, err := http.Post(s.url+"/sim/api/samples", "application/json", nil)
 	if err != nil {
