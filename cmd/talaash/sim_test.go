@@ -232,6 +232,9 @@ func TestSimulatorTestRecords(t *testing.T) {
 	if !strings.Contains(alert.Text, ref) || len(alert.Choices) == 0 {
 		t.Errorf("alert %q", alert.Text)
 	}
+	s.send("police", map[string]any{"callback": alert.Choices[0].Data, "label": alert.Choices[0].Label})
+	s.wait("police", "Confirmed")
+	s.wait("parent", "possible match")
 	time.Sleep(300 * time.Millisecond) // the outbox would have sent to real police by now
 	if got := sp.to("1001"); len(got) != 0 {
 		t.Errorf("a real officer heard of a test record: %+v", got)
