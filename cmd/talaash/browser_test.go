@@ -267,6 +267,13 @@ func TestBrowserHomeInHindiAndSamples(t *testing.T) {
 		chromedp.Click(chromedp.CSS("#samples")))
 	p.run("waiting for the samples", chromedp.WaitVisible(`//span[@id="status"][contains(., "12")]`))
 	p.see("SIM-")
+	// A phone's own language switch: the bystander's SMS thread in Hindi.
+	by := phone{t, ctx, "bystander"}
+	by.run("switching to Hindi", chromedp.Click(chromedp.CSS("#phone-bystander button.lang-hi")))
+	by.see("मदद")
+	if parts := by.text(by.botSays("मदद") + `//div[@class="parts"]`); !strings.Contains(parts, "UCS-2") {
+		t.Errorf("a Hindi SMS shows %q, want UCS-2", parts)
+	}
 	if p.eval("counting badges", `document.querySelectorAll("#phone-police li.bot .badge").length`) == 0 {
 		t.Error("no TEST badge on the police phone's alerts")
 	}
