@@ -61,3 +61,21 @@ func TestTestRecordsAlertOnlySimulatorPolice(t *testing.T) {
 		}
 	}
 }
+
+// A real officer's lists of open cases and pending matches leave the
+// simulator's test records out.
+func TestTestRecordsOutOfRealOfficersLists(t *testing.T) {
+	e := setup(t)
+	tm, ts := missing(), sighting("red shirt blue jeans")
+	tm.Name, tm.Test, ts.Test = "Testchild", true, true
+	e.save(tm)
+	e.save(ts)
+	e.outbox()
+	for _, cmd := range []string{"open", "matches"} {
+		var out []talaash.Outbound
+		e.update(func(tx talaash.Tx) (err error) { out, err = e.svc.Desk(tx, verma, cmd, ""); return })
+		if len(out) != 1 || strings.Contains(out[0].Text, tm.Ref) || strings.Contains(out[0].Text, "Testchild") {
+			t.Errorf("%s shows a test record to a real officer: %+v", cmd, out)
+		}
+	}
+}
