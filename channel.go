@@ -29,6 +29,9 @@ type Capabilities struct {
 	PhoneAddress bool     // addresses are E.164 phone numbers
 	Rate         float64  // messages a second overall
 	RatePerTo    float64  // messages a second to one recipient
+	// Test marks a simulated channel: its records are test records, and its
+	// officers hear of test records only.
+	Test bool
 }
 
 // SMS reports whether replies on the channel are SMS parts.

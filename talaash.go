@@ -100,6 +100,9 @@ type Record struct {
 	History []Event   `json:"history,omitempty"`
 	// Scrubbed is when retention removed the personal data (Anonymize).
 	Scrubbed time.Time `json:"scrubbed,omitzero"`
+	// Test marks a record made in the simulator: left out of the figures and
+	// alerted only to the simulator's police.
+	Test bool `json:"test,omitempty"`
 
 	// ID is the store's sequence number; zero until stored. Not exported.
 	ID uint64 `json:"-"`

@@ -221,6 +221,12 @@ func (s *Service) OnAlert(tx talaash.Tx, c talaash.Candidate) error {
 	if err != nil {
 		return err
 	}
+	if m.Test != sg.Test {
+		// No officer may hear of it: the simulator's police must not see a
+		// real record, nor real police a simulated one.
+		s.log().Info("alert between a test and a real record dropped", "missing", m.Ref, "sighting", sg.Ref)
+		return nil
+	}
 	a := &talaash.Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: talaash.AlertPending, Created: s.now()}
 	if err := tx.PutAlert(a); err != nil {
 		return err
@@ -243,6 +249,9 @@ func (s *Service) sendAlert(tx talaash.Tx, a *talaash.Alert, m, sg *talaash.Reco
 		return err
 	}
 	for _, o := range officers {
+		if !s.hears(o, m.Test) {
+			continue
+		}
 		msg := composeAlert(s.channels(), o, s.caps(o.Channel), a, m, sg, ref, reminder)
 		photos := msg.Photos
 		msg.Photos = nil
@@ -332,14 +341,19 @@ func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string,
 	return s.enqueue(tx, kind, key, render.Notice(s.caps(ch), ch, to, lang(l), id, data))
 }
 
-// tellOthers enqueues message id to every officer but the one who acted.
-func (s *Service) tellOthers(tx talaash.Tx, by Officer, key, id string, data map[string]any) error {
+// hears reports whether officer o is told of a record: the simulator's
+// officers (on a Test channel) of test records only, the others of real ones.
+func (s *Service) hears(o Officer, test bool) bool { return s.caps(o.Channel).Test == test }
+
+// tellOthers enqueues message id to every officer but the one who acted, of
+// those who hear of test records if test, else of real ones.
+func (s *Service) tellOthers(tx talaash.Tx, by Officer, test bool, key, id string, data map[string]any) error {
 	officers, err := s.officers(tx)
 	if err != nil {
 		return err
 	}
 	for _, o := range officers {
-		if o.ID() == by.ID() {
+		if o.ID() == by.ID() || !s.hears(o, test) {
 			continue
 		}
 		m := render.Notice(s.caps(o.Channel), o.Channel, o.Address, o.Lang, id, data)

@@ -98,6 +98,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		var list []*talaash.Record
 		total := 0
 		err := tx.RecordsBy(talaash.KindMissing, talaash.StatusOpen, func(r *talaash.Record) error {
+			if r.Test != caps.Test {
+				return nil // the simulator's cases are no real officer's work
+			}
 			total++
 			if total > (page-1)*size && total <= page*size {
 				list = append(list, r)
@@ -137,9 +140,15 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		}
 		b.WriteString(text)
 	case "matches":
-		list, err := s.Pending(tx)
+		all, err := s.Pending(tx)
 		if err != nil {
 			return nil, err
+		}
+		var list []*Alert
+		for _, a := range all {
+			if r, err := tx.Record(a.Missing); err == nil && r.Test == caps.Test {
+				list = append(list, a)
+			}
 		}
 		if len(list) == 0 {
 			b.WriteString(render.Text(caps, l, "alerts.desk.matches.empty", nil))

@@ -132,7 +132,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		if err := tx.PutAlert(a); err != nil {
 			return nil, err
 		}
-		if err := s.tellOthers(tx, officer, "reviewed:"+key, "alerts.review.by_other.rejected", map[string]any{"Missing": m.Ref, "Sighting": sg.Ref, "By": a.ByName}); err != nil {
+		if err := s.tellOthers(tx, officer, m.Test, "reviewed:"+key, "alerts.review.by_other.rejected", map[string]any{"Missing": m.Ref, "Sighting": sg.Ref, "By": a.ByName}); err != nil {
 			return nil, err
 		}
 		s.log().Info("alert rejected", "missing", m.Ref, "sighting", sg.Ref)
@@ -161,7 +161,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 			return nil, err
 		}
 	}
-	if err := s.tellOthers(tx, officer, "reviewed:"+key, "alerts.review.by_other.confirmed", map[string]any{"Missing": m.Ref, "Sighting": sg.Ref, "By": a.ByName}); err != nil {
+	if err := s.tellOthers(tx, officer, m.Test, "reviewed:"+key, "alerts.review.by_other.confirmed", map[string]any{"Missing": m.Ref, "Sighting": sg.Ref, "By": a.ByName}); err != nil {
 		return nil, err
 	}
 	s.log().Info("alert confirmed", "missing", m.Ref, "sighting", sg.Ref)

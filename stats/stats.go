@@ -1,6 +1,7 @@
 // Package stats computes the figures police publish — reported, seen, found,
 // matched, reunited, the share recovered and the median days to reunion — for
-// today, this month, this year and all time, in one pass over the records.
+// today, this month, this year and all time, in one pass over the records;
+// test records (the simulator's) are left out.
 // The police desk and `talaash stats` both print these, so they always agree.
 package stats
 
@@ -90,6 +91,9 @@ func Compute(tx talaash.Tx, now time.Time, loc *time.Location) (*Report, error) 
 	}
 	in := func(t, from time.Time) bool { return !t.Before(from) && !t.After(now) }
 	err := tx.EachRecord(func(r *talaash.Record) error {
+		if r.Test {
+			return nil // the simulator's records are no child's case
+		}
 		rep.Records++
 		st := r.Status
 		if st == "" {

@@ -35,6 +35,10 @@ func TestCompute(t *testing.T) {
 		{Ref: "M3", Kind: talaash.KindMissing, Time: at(400 * day), Created: at(400 * day)},
 		{Ref: "S1", Kind: talaash.KindSighting, Time: at(time.Hour), Created: at(time.Hour)},
 		{Ref: "F1", Kind: talaash.KindFound, Time: at(40 * day), Created: at(40 * day), Status: talaash.StatusClosed},
+		// The simulator's records change no figure.
+		{Ref: "T1", Kind: talaash.KindMissing, Time: at(time.Hour), Created: at(time.Hour), Status: talaash.StatusReunited, History: reunited(time.Hour, time.Minute), Test: true},
+		{Ref: "T2", Kind: talaash.KindSighting, Time: at(time.Hour), Created: at(time.Hour), Test: true},
+		{Ref: "T3", Kind: talaash.KindFound, Time: at(time.Hour), Created: at(time.Hour), Test: true},
 	}
 	if err := db.Update(func(tx talaash.Tx) error {
 		for _, r := range recs {

@@ -28,6 +28,8 @@ type Config struct {
 
 	// Kannel (kannel.go): SMS on Indian routes, with DLT templates.
 	Kannel KannelConfig
+
+	Simulator string // TALAASH_SIMULATOR: on | off; empty: see SimulatorOn
 }
 
 // Defaults.
@@ -64,6 +66,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		TwilioFrom:            env("TWILIO_FROM", ""),
 		TwilioAPIURL:          strings.TrimRight(env("TWILIO_API_URL", DefaultTwilioAPIURL), "/"),
 		Kannel:                kannelConfigFromEnv(env),
+		Simulator:             env("TALAASH_SIMULATOR", ""),
 	}
 }
 

@@ -38,6 +38,7 @@ import (
 	"talaash/cases"
 	"talaash/match"
 	"talaash/police"
+	"talaash/site"
 	"talaash/store/bolt"
 )
 
@@ -134,7 +135,8 @@ type Main struct {
 	Kannel   *kannel.Channel   // the Kannel adapter when configured (its delivery reports)
 	Outbox   *outbox.Worker
 
-	server *http.Server
+	server     *http.Server
+	sitePlaces []site.Place // the places the simulator's phones can share
 }
 
 // NewMain returns a Main wired to the process: stdio, environment, slog on stderr.

@@ -32,9 +32,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(),
 		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled(), "kannel", m.Kannel != nil)
-	if len(m.Channels.Adapters()) == 0 {
+	if !m.realChannel() {
 		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or KANNEL_SENDSMS_URL and the other KANNEL_ settings")
 	}
+	m.logPages(ln.Addr().String())
 	if m.Listening != nil {
 		m.Listening <- ln.Addr().String()
 	}
@@ -77,6 +78,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // routes adds every HTTP route; the channel adapters add theirs here.
 func (m *Main) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", m.healthz)
+	m.siteRoutes().Routes(mux)
 	for _, a := range m.Channels.Adapters() {
 		a.Routes(mux)
 	}

@@ -12,6 +12,7 @@ import (
 	"talaash/bot/outbox"
 	"talaash/bot/telegram"
 	"talaash/bot/twilio"
+	"talaash/bot/web"
 	"talaash/cases"
 	"talaash/locales"
 	"talaash/match"
@@ -28,7 +29,9 @@ func (m *Main) openMatching() error {
 	if m.Channels == nil {
 		// Every channel a record or an officer may name, whether or not its
 		// adapter is configured here: import composes alerts for all of them.
-		m.Channels = talaash.NewRegistry(telegram.Spec, twilio.SMS, twilio.WhatsApp)
+		// The simulator's are always known, so that alerts know its police
+		// phone for a Test one even where the simulator is off.
+		m.Channels = talaash.NewRegistry(telegram.Spec, twilio.SMS, twilio.WhatsApp, web.Chat, web.SMS)
 	}
 	if m.Cases != nil {
 		return nil
@@ -76,11 +79,14 @@ func (m *Main) openChannels() error {
 		bot.WithLogger(m.Logger),
 		bot.WithRoster(m.Police),
 		bot.WithChannels(m.Channels),
-		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) }),
+		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, m.testRecord(r), true) }),
 		bot.WithExtract(m.Matcher.Extract),
 		// Act reads the refs and answers an officer's mistakes (several
 		// alerts, an unknown ref) in their language rather than as errors.
 		bot.WithDesk(bot.DeskFunc(func(tx talaash.Tx, o bot.Officer, kind, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
+			if out := m.testDesk(tx, o, kind, ref, arg); out != nil {
+				return out, nil
+			}
 			return m.Alerts.Act(tx, alerts.Officer(o), kind, ref, arg, confirm)
 		})),
 	)
@@ -149,6 +155,11 @@ func (m *Main) adapters() ([]talaash.Adapter, error) {
 			return nil, err
 		}
 		out = append(out, tw)
+	}
+	if sim, err := m.simulator(); err != nil {
+		return nil, err
+	} else if sim != nil {
+		out = append(out, sim)
 	}
 	return out, nil
 }
