@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -282,7 +283,9 @@ func csvRecord(cols, row []string) (*talaash.Record, error) {
 		switch {
 		case csvNumbers[col]:
 			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil {
+			// ParseFloat takes "NaN", "Inf" and hex; none is a number of the
+			// record format, and NaN would fail as JSON further on.
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || strings.ContainsAny(v, "xXpP_") {
 				return nil, talaash.Errorf(talaash.EINVALID, "%s %q is not a number", col, clip(v))
 			}
 			obj[col] = f
