@@ -200,26 +200,3 @@ func TestIsLost(t *testing.T) {
 		}
 	}
 }
-
-func TestExtract(t *testing.T) {
-	cases := []struct {
-		in                     string
-		gender, clothes, place string
-		age                    float64
-	}{
-		{"seen a girl about 6, pink frock, crying at Kanpur Central", "female", "pink frock", "Kanpur Central", 6},
-		{"SEEN girl 6 pink frock Kanpur Central", "female", "pink frock", "Kanpur Central", 6},
-		{"ladki 6 saal gulabi frock central station par dekhi", "female", "gulabi frock", "central station", 6},
-		{"एक लड़की करीब 6 साल की, गुलाबी फ्रॉक, कानपुर सेंट्रल स्टेशन पर रोती हुई देखी", "female", "गुलाबी फ्रॉक", "कानपुर सेंट्रल स्टेशन", 6},
-		{"Saw a boy around 8 in red shirt near Bada Chauraha", "male", "red shirt", "Bada Chauraha", 8},
-		// after a mark comes a body part, not a place
-		{"seen boy 8 red shirt mole on left cheek", "male", "red shirt", "", 8},
-	}
-	for _, c := range cases {
-		r := Extract(c.in)
-		lo, _, ok := r.Ages()
-		if r.Gender != c.gender || r.Clothes != c.clothes || r.Place != c.place || !ok || lo != c.age {
-			t.Errorf("Extract(%q) = gender %q clothes %q place %q age %v %v", c.in, r.Gender, r.Clothes, r.Place, lo, ok)
-		}
-	}
-}

@@ -23,8 +23,9 @@ import (
 type Env struct {
 	Now    time.Time
 	Police bool // the sender is an enrolled police officer
-	// Extract optionally reads a free-text description (gender, ages, place,
-	// clothes, marks); nil means the dialog's own parsers.
+	// Extract reads a one-message description (gender, ages, place, clothes,
+	// marks): the matcher's reader, so a sighting is read as it is matched.
+	// Nil keeps only the text, and the dialog asks for what it needs.
 	Extract func(text string) talaash.Record
 	Caps    talaash.Capabilities // what the sender's channel can carry
 }

@@ -10,6 +10,7 @@ import (
 
 	"talaash"
 	"talaash/locales"
+	"talaash/match"
 )
 
 // msg is what the person sends in one turn.
@@ -49,9 +50,19 @@ var testCaps = map[string]talaash.Capabilities{
 	talaash.ChannelWhatsApp: {PhoneAddress: true},
 }
 
+// matcher reads free text for the tests as the core's reader does: the
+// dialog has no reader of its own.
+var matcher = func() *match.Matcher {
+	m, err := match.New(match.Options{})
+	if err != nil {
+		panic(err)
+	}
+	return m
+}()
+
 // envOn is the Env of a turn on a channel of testCaps.
 func envOn(channel string, now time.Time) Env {
-	return Env{Now: now, Caps: testCaps[channel]}
+	return Env{Now: now, Caps: testCaps[channel], Extract: matcher.Extract}
 }
 
 func say(en, hi string, want []string, state string) turnCase {
@@ -587,8 +598,9 @@ func TestUnmarshalRejectsGarbage(t *testing.T) {
 	}
 }
 
-// TestEnvExtract: the core's reader of free text is used for a one-message
-// sighting; the dialog's own parsers fill only what it left out.
+// TestEnvExtract: the core's reader of free text alone decides what a
+// one-message sighting says: nothing is added from a second reader, and
+// without a reader the record keeps only the text and the questions ask.
 func TestEnvExtract(t *testing.T) {
 	calls := 0
 	env := envOn(talaash.ChannelSMS, t0)
@@ -596,15 +608,31 @@ func TestEnvExtract(t *testing.T) {
 		calls++
 		return talaash.Record{Gender: "female", AgeMin: talaash.Num(5), AgeMax: talaash.Num(7), Place: "Kanpur Central Station"}
 	}
+	const text = "seen small child in pink frock at the station, mole on left cheek"
 	s := NewSession(talaash.ChannelSMS, "+919812345678")
-	res := Step(s, talaash.Inbound{Text: "seen small child in pink frock at the station"}, env)
+	res := Step(s, talaash.Inbound{Text: text}, env)
 	rec := res.Save
 	if calls != 1 || rec == nil || rec.Place != "Kanpur Central Station" || rec.AgeMin == nil || *rec.AgeMin != 5 ||
-		rec.Gender != "female" || rec.Clothes != "pink frock" || rec.Text == "" {
+		rec.Gender != "female" || rec.Clothes != "" || rec.Marks != "" || rec.Text != text {
 		t.Fatalf("calls %d, saved %+v", calls, rec)
 	}
 	if len(res.Replies) != 1 || res.Replies[0].ID != "quick.saved" {
 		t.Errorf("replies %+v", res.Replies)
+	}
+	env.Extract = nil
+	s = NewSession(talaash.ChannelSMS, "+919812345678")
+	res = Step(s, talaash.Inbound{Text: text}, env)
+	rec = res.Save
+	if rec == nil || rec.Kind != talaash.KindSighting || rec.Text != text || rec.Gender != "" || rec.Place != "" ||
+		rec.Clothes != "" || rec.Age != nil || rec.AgeMin != nil {
+		t.Fatalf("without a reader saved %+v", rec)
+	}
+	var got []string
+	for _, r := range res.Replies {
+		got = append(got, r.ID)
+	}
+	if !slices.Equal(got, ids("quick.thanks", "quick.place")) || s.State != "quick.place" {
+		t.Errorf("without a reader: replies %v, state %q", got, s.State)
 	}
 }
 
@@ -636,7 +664,7 @@ func TestScriptDetection(t *testing.T) {
 // whatever the channel is called.
 func TestCapsDecide(t *testing.T) {
 	step := func(s *Session, caps talaash.Capabilities, text string) []string {
-		res := Step(s, talaash.Inbound{Text: text}, Env{Now: t0, Caps: caps})
+		res := Step(s, talaash.Inbound{Text: text}, Env{Now: t0, Caps: caps, Extract: matcher.Extract})
 		var got []string
 		for _, r := range res.Replies {
 			got = append(got, r.ID)

@@ -16,9 +16,11 @@ const maxText = 2000
 // Extract reads a free-text message ("Seen boy about 8 yrs red shirt at Kanpur
 // Central", "ladki 6 saal gulabi frock central station par dekhi") into the
 // fields of a record: Gender, Age or AgeMin/AgeMax, Clothes, Marks, Complex,
-// Place (the gazetteer's name when recognised) and Lat/Lon of a gazetteer
+// Place (the gazetteer's name when recognised, else a place written next to
+// a cue word as written: "near Bada Chauraha") and Lat/Lon of a gazetteer
 // place. Clothes and Marks come back as plain English ("red shirt", "mole on
-// left cheek"). Fields it cannot find stay empty.
+// left cheek"). Fields it cannot find stay empty. It is the only reader of a
+// one-message sighting: the dialog keeps what it returns.
 func (m *Matcher) Extract(text string) talaash.Record {
 	return m.extract(text)
 }
@@ -45,8 +47,23 @@ func (m *Matcher) extract(text string) talaash.Record {
 			toks[i], asWritten[i] = ",", ","
 		}
 	}
-	tags := v.tagText(strings.Join(toks, " "), cats(catColour, catGarment, catComplexion, catMark, catPart, catSide,
-		catTrait, catGender, catNum, catAgeUnit, catApprox, catYoung, catStop, catNameCue, catNameFill))
+	tags := v.tagText(strings.Join(toks, " "), extractCats)
+	// tag positions count tokens of the joined text: re-split the words as
+	// written the same way so a name or a place keeps its letters' case
+	words := v.tokenize(strings.Join(asWritten, " "), false)
+	if r.Place == "" {
+		// a place the gazetteer does not know, kept as written; its words
+		// are then not clothes, marks or a name ("Ganga Barrage")
+		jt := v.tokens(strings.Join(toks, " "))
+		if s, e := m.cuePlace(jt, tags, words); e > s {
+			r.Place = strings.Join(words[s:e], " ")
+			for i := s; i < e; i++ {
+				jt[i], words[i] = ",", ","
+			}
+			tags = v.tagText(strings.Join(jt, " "), extractCats)
+			words = v.tokenize(strings.Join(words, " "), false)
+		}
+	}
 	var clothes, marks []string
 	for i, t := range tags {
 		if t.c != nil && t.c.cat == catGender && r.Gender == "" {
@@ -59,9 +76,7 @@ func (m *Matcher) extract(text string) talaash.Record {
 			m.readAge(&r, tags, i)
 		}
 	}
-	// tag positions count tokens of the joined text: re-split the words as
-	// written the same way so a name keeps its letters' case
-	r.Name = m.readName(tags, v.tokenize(strings.Join(asWritten, " "), false), &r)
+	r.Name = m.readName(tags, words, &r)
 	if r.Name != "" {
 		// the name's words are not slips of clothes or marks
 		name := v.tokens(r.Name)
@@ -128,6 +143,139 @@ func (m *Matcher) extract(text string) talaash.Record {
 	return r
 }
 
+// extractCats are the categories a sighting's text is read for; place kinds
+// are read as such so that "chauraha" or "stall" is not a slip of a number or
+// of "small".
+var extractCats = cats(catColour, catGarment, catComplexion, catMark, catPart, catSide, catTrait, catGender,
+	catNum, catAgeUnit, catApprox, catYoung, catStop, catNameCue, catNameFill, catPlaceKind)
+
+// cuePlace finds a place written next to a cue word ("near Bada Chauraha",
+// "गंगा बैराज के पास", "hanuman mandir ke bahar") and returns its token span
+// in toks (lower case) and words (as written), aligned with tags' pos. The
+// place runs away from the cue over words the vocabulary does not know and
+// place kinds ("mandir", "gate"), and stops at the child's description, a
+// number or a clause end; a colour or "chhota" joins only before more of
+// the place ("Lal Bangla", "Chhota Chauraha"), a number word only before a
+// place kind ("Chai Dukan"). A weak cue ("in", "में") counts only when the place
+// has a place kind or a capitalised word: "in tears" is no place. Strong
+// cues are tried before weak ones, each in reading order.
+func (m *Matcher) cuePlace(toks []string, tags []tag, words []string) (start, end int) {
+	const (
+		other = iota // a comma, a number, a function word
+		stop         // a function word, skipped between a cue and its place ("at the")
+		place        // unknown, read as a slip, or a place kind
+		adj          // a colour or "chhota": part of a place only before more of it ("Lal Bangla")
+		num          // a number word: part of a place only before a place kind ("Chai Dukan")
+	)
+	n := min(len(toks), len(words))
+	cls := make([]int, n)
+	kind := make([]bool, n)
+	clothes := make([]uint8, n) // 1 a slip of a colour or garment, 2 one as written
+	for _, t := range tags {
+		c := place
+		switch {
+		case t.c == nil && t.raw != "" && t.raw[0] >= '0' && t.raw[0] <= '9':
+			c = other
+		case t.c == nil || t.slip:
+		case t.c.cat == catPlaceKind:
+		case t.c.cat == catStop:
+			c = stop
+		case t.c.cat == catYoung || t.c.cat == catColour:
+			c = adj
+		case t.c.cat == catNum:
+			c = num
+		case function(t.c):
+			c = other
+		default:
+			// the child's description ends the place
+			c = other
+		}
+		for p := t.pos; p < t.pos+t.n && p < n; p++ {
+			cls[p] = c
+			kind[p] = t.c != nil && t.c.cat == catPlaceKind && !t.slip
+			if t.c != nil && (t.c.cat == catColour || t.c.cat == catGarment) {
+				clothes[p] = 1
+				if !t.slip {
+					clothes[p] = 2
+				}
+			}
+		}
+	}
+	// a slip next to a colour or garment as written is in the clothes
+	// ("laal shrt"), not in a place's name ("Ram Lila Maidan")
+	for p := range n {
+		if clothes[p] == 1 && (p > 0 && clothes[p-1] == 2 || p+1 < n && clothes[p+1] == 2) {
+			cls[p] = other
+		}
+	}
+	keys := make([]string, n)
+	for i := range n {
+		if toks[i] != "," {
+			keys[i] = m.v.key(toks[i])
+		}
+	}
+	type cue struct {
+		at, end   int
+		pre, weak bool
+	}
+	var cues []cue
+	for i := 0; i < n; {
+		best := 0
+		var bc *concept
+		for _, p := range m.v.byKey[keys[i]] {
+			if p.c.cat != catPlaceCue || len(p.keys) <= best || i+len(p.keys) > n || !slices.Equal(p.keys, keys[i:i+len(p.keys)]) {
+				continue
+			}
+			best, bc = len(p.keys), p.c
+		}
+		if bc == nil {
+			i++
+			continue
+		}
+		cues = append(cues, cue{at: i, end: i + best, pre: strings.HasPrefix(bc.arg, "pre"), weak: strings.HasSuffix(bc.arg, "weak")})
+		i += best
+	}
+	const most = 5
+	for _, weak := range []bool{false, true} {
+		for _, c := range cues {
+			if c.weak != weak {
+				continue
+			}
+			s, e := c.end, c.end
+			if c.pre {
+				for skip := 0; s < n && cls[s] == stop && skip < 2; skip++ {
+					s++
+				}
+				e = s
+				for e < n && e-s < most && (cls[e] == place || e+1 < n && (cls[e] == adj && cls[e+1] == place || cls[e] == num && kind[e+1])) {
+					e++
+				}
+			} else {
+				s, e = c.at, c.at
+				for s > 0 && e-s < most && (cls[s-1] == place || s < e && (cls[s-1] == adj || cls[s-1] == num && kind[s])) {
+					s--
+				}
+			}
+			if e > s && (!weak || slices.Contains(kind[s:e], true) || titled(words[s:e])) {
+				return s, e
+			}
+		}
+	}
+	return 0, 0
+}
+
+// titled reports a word written with a capital and then small letters
+// ("Tilak"), not a message written in capitals throughout.
+func titled(ws []string) bool {
+	for _, w := range ws {
+		r, size := utf8.DecodeRuneInString(w)
+		if unicode.IsUpper(r) && strings.ToUpper(w[size:]) != w[size:] {
+			return true
+		}
+	}
+	return false
+}
+
 // readAge sets the age from a number tag at i when the words around it say it
 // is an age: "8 yrs", "about 8", "करीब 8 साल", "age 9", "8-10", "aath saal".
 func (m *Matcher) readAge(r *talaash.Record, tags []tag, i int) {
@@ -147,16 +295,24 @@ func (m *Matcher) readAge(r *talaash.Record, tags []tag, i int) {
 		c := tags[j].c.cat
 		return c == catAgeUnit || c == catApprox || c == catGender || c == catYoung
 	}
-	unitAfter := i+1 < len(tags) && tags[i+1].c != nil && tags[i+1].c.cat == catAgeUnit
+	unit := func(j int) bool { return j < len(tags) && tags[j].c != nil && tags[j].c.cat == catAgeUnit }
+	digits := func(j int) bool { return j < len(tags) && tags[j].c == nil && tags[j].hi > t.hi && tags[j].hi <= 25 }
+	// "8 to 10 saal", "5 से 7 साल", "8 ya 9"; "6 - 8 saal" comes as two numbers
+	to := i+2 < len(tags) && (tags[i+1].c == nil || tags[i+1].c.cat == catStop) &&
+		slices.Contains([]string{"to", "se", "से", "or", "ya", "या"}, tags[i+1].raw) && digits(i+2)
+	// "a girl of 9"
+	of := i > 1 && tags[i-1].raw == "of" && tags[i-1].clause == t.clause && tags[i-2].c != nil &&
+		(tags[i-2].c.cat == catGender || tags[i-2].c.cat == catYoung)
 	suffix := t.c == nil && strings.TrimLeft(t.raw, "0123456789.-") != ""
-	if !(near(i-1) || unitAfter || suffix) {
-		return
+	ranged := false
+	switch {
+	case to && (near(i-1) || unit(i+3)):
+		t.hi, ranged = tags[i+2].hi, true
+	case t.c == nil && digits(i+1) && unit(i+2):
+		t.hi, ranged = tags[i+1].hi, true
 	}
-	// "to"/"se": "8 to 10 saal"
-	if i+2 < len(tags) && tags[i+1].c == nil && (tags[i+1].raw == "to" || tags[i+1].raw == "se" || tags[i+1].raw == "से") {
-		if n := tags[i+2]; n.c == nil && n.hi > t.hi && n.hi <= 25 {
-			t.hi = n.hi
-		}
+	if !(near(i-1) || unit(i+1) || suffix || of || ranged) {
+		return
 	}
 	if t.lo == t.hi {
 		r.Age = talaash.Num(t.lo)

@@ -28,8 +28,10 @@ const (
 	catApprox
 	catYoung
 	catStop
-	catNameCue  // "naam", "name", "नाम": a child's name follows (or precedes: "Ramesh naam ka")
-	catNameFill // "is", "hai", "का": words between a name cue and the name
+	catNameCue   // "naam", "name", "नाम": a child's name follows (or precedes: "Ramesh naam ka")
+	catNameFill  // "is", "hai", "का": words between a name cue and the name
+	catPlaceCue  // "at", "near", "पर", "के पास": a place the gazetteer may not know is written next to it
+	catPlaceKind // "station", "chauraha", "मंदिर": a word that names a kind of place
 	nCats
 )
 
@@ -37,7 +39,7 @@ var catNames = map[string]uint8{
 	"colour": catColour, "garment": catGarment, "complexion": catComplexion, "mark": catMark,
 	"part": catPart, "side": catSide, "trait": catTrait, "gender": catGender, "num": catNum,
 	"ageunit": catAgeUnit, "approx": catApprox, "young": catYoung, "stop": catStop,
-	"namecue": catNameCue, "namefill": catNameFill,
+	"namecue": catNameCue, "namefill": catNameFill, "placecue": catPlaceCue, "placekind": catPlaceKind,
 }
 
 // concept is one entry of the lexicon: a colour, a garment, a body part...

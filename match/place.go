@@ -243,8 +243,14 @@ func (g *gazetteer) find(v *vocab, toks []string) (idx, start, end int) {
 			}
 			// Words of a description are a place only when written as the
 			// place is: "jeans" sounds like Jhansi but is clothes; "Lal
-			// Imli" keeps its colour word.
-			if v.allWords(toks[i:i+n], describing) && !g.places[p-1].writtenAs(strings.Join(toks[i:i+n], "")) {
+			// Imli" keeps its colour word; "park" is a kind of place, not
+			// Panki.
+			if v.allWords(toks[i:i+n], describing|cats(catPlaceKind)) && !g.places[p-1].writtenAs(strings.Join(toks[i:i+n], "")) {
+				continue
+			}
+			// one word read as a slip of a place's name keeps its first
+			// letter: "lakkad" is not Kakadeo
+			if n == 1 && !g.places[p-1].startsAs(keys[i]) {
 				continue
 			}
 			return p, i, i + n
@@ -305,6 +311,17 @@ func (g *gazetteer) findLoose(v *vocab, toks, keys []string) (idx, start, end in
 
 // describing are the categories of words that describe a child.
 var describing = cats(catColour, catGarment, catComplexion, catMark, catPart, catSide, catTrait, catGender)
+
+// startsAs reports whether one of the place's names, as keys, begins with
+// the letter k does.
+func (p *place) startsAs(k string) bool {
+	for _, j := range p.joined {
+		if j != "" && k != "" && j[0] == k[0] {
+			return true
+		}
+	}
+	return false
+}
 
 // writtenAs reports whether s (lower case, no spaces) is one of the place's
 // names as written.

@@ -22,8 +22,9 @@ func isDeva(s string) bool {
 // become ASCII. Separators that end a clause become ",".
 func (v *vocab) tokens(s string) []string { return v.tokenize(s, true) }
 
-// tokenize is tokens, optionally keeping the letters' case (to show a name
-// as written); the token boundaries are the same either way.
+// tokenize is tokens, optionally keeping the letters as written (case,
+// nukta, chandrabindu: to show a name or a place as written); the token
+// boundaries are the same either way.
 func (v *vocab) tokenize(s string, lower bool) []string {
 	var out []string
 	var b strings.Builder
@@ -39,9 +40,9 @@ func (v *vocab) tokenize(s string, lower bool) []string {
 		switch {
 		case r >= '०' && r <= '९':
 			b.WriteRune('0' + (r - '०'))
-		case r == '़':
+		case r == '़' && lower:
 			// nukta: फ़ ~ फ for matching; the letter alone carries the word
-		case r == 'ँ':
+		case r == 'ँ' && lower:
 			b.WriteRune('ं') // chandrabindu ~ anusvara
 		case unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r):
 			if lower {
