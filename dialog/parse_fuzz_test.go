@@ -156,8 +156,8 @@ func FuzzParsePhone(f *testing.F) {
 	})
 }
 
-// FuzzQuickSighting: a one-message sighting, whatever the text and whatever
-// the core's reader makes of it (NaN, infinities, adults' ages, places off the
+// FuzzQuickSighting: a one-message sighting, whatever the text, read by the
+// matcher's Extract and by a reader that gives anything (NaN, infinities, adults' ages, places off the
 // globe), answers, and what it saves validates.
 func FuzzQuickSighting(f *testing.F) {
 	nan, inf := math.NaN(), math.Inf(1)
@@ -198,7 +198,7 @@ func FuzzQuickSighting(f *testing.F) {
 		s := NewSession(channel, "+919812345678")
 		for i, msg := range []string{text, text, "8", "Kanpur Central"} {
 			if i == 1 {
-				env.Extract = nil // the dialog's own reader
+				env.Extract = matcher.Extract // the core's reader, as served
 				s = NewSession(channel, "+919812345678")
 			}
 			res := Step(s, talaash.Inbound{Channel: channel, Sender: s.Sender, Text: msg}, env)
