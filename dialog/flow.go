@@ -17,7 +17,11 @@ func (t *turn) ask() {
 	}
 	if t.adultAge && fieldOf(t.s.State) == "age" {
 		t.adultAge = false
-		t.reply("err.age.adult")
+		if flowOf(t.s.State) == FlowQuick {
+			t.reply("quick.age.adult") // shorter: it follows the thanks
+		} else {
+			t.reply("err.age.adult")
+		}
 	}
 	r := Reply{ID: t.s.State, Ask: q.ask, Inline: q.ask == talaash.AskNone}
 	if q.choices != nil {

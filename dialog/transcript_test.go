@@ -754,8 +754,8 @@ func TestQuickAgesFromExtract(t *testing.T) {
 		rec  talaash.Record
 		want []string
 	}{
-		{"21-25", talaash.Record{AgeMin: talaash.Num(21), AgeMax: talaash.Num(25), Place: "Kanpur Central"}, ids("quick.thanks", "err.age.adult", "quick.age")},
-		{"30", talaash.Record{Age: talaash.Num(30), Place: "Kanpur Central"}, ids("quick.thanks", "err.age.adult", "quick.age")},
+		{"21-25", talaash.Record{AgeMin: talaash.Num(21), AgeMax: talaash.Num(25), Place: "Kanpur Central"}, ids("quick.thanks", "quick.age.adult", "quick.age")},
+		{"30", talaash.Record{Age: talaash.Num(30), Place: "Kanpur Central"}, ids("quick.thanks", "quick.age.adult", "quick.age")},
 		{"NaN", talaash.Record{AgeMin: talaash.Num(8), AgeMax: &nan, Place: "Kanpur Central"}, ids("quick.thanks", "quick.age")},
 		{"16-22", talaash.Record{AgeMin: talaash.Num(16), AgeMax: talaash.Num(22), Place: "Kanpur Central"}, ids("quick.saved")},
 		{"bad place and height", talaash.Record{Age: talaash.Num(8), Lat: &nan, Lon: talaash.Num(500), HeightCM: &nan, Gender: "boy"}, ids("quick.thanks", "quick.place")},
