@@ -1,6 +1,7 @@
 package bot_test
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"regexp"
@@ -49,6 +50,10 @@ func FuzzTurn(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, a, b, c string, ch uint8) {
+		// A turn must also be quick: an input that stalls the core is a
+		// failure too, and a panic here names it.
+		slow := time.AfterFunc(time.Minute, func() { panic(fmt.Sprintf("turns stalled on %q %q %q", a, b, c)) })
+		defer slow.Stop()
 		e := newEnv(t, bot.Config{PoliceTelegram: []string{"7"}})
 		cs := &cases.Service{Matcher: mt, Decide: match.Decide}
 		al := &alerts.Service{Cases: cs, Roster: police.New([]string{"7"}, nil, talaash.Known().PhoneChannels(), quiet),
