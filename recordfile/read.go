@@ -224,8 +224,12 @@ func readCSV(br *bufio.Reader, emit func(Item) bool) error {
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
+	var hpe *csv.ParseError
 	if err == io.EOF {
 		return nil
+	} else if errors.As(err, &hpe) {
+		// A file that is no CSV is bad input, not a failure of ours.
+		return talaash.Errorf(talaash.EINVALID, "CSV header: %v", err)
 	} else if err != nil {
 		return fmt.Errorf("CSV header: %w", err)
 	}
@@ -243,7 +247,8 @@ func readCSV(br *bufio.Reader, emit func(Item) bool) error {
 		var it Item
 		if errors.As(err, &pe) {
 			if pe.StartLine <= lastLine {
-				return err // no progress: give up rather than loop
+				// no progress: give up rather than loop
+				return talaash.Errorf(talaash.EINVALID, "invalid CSV: %v", err)
 			}
 			lastLine = pe.StartLine
 			it = Item{Line: pe.StartLine, Reason: "invalid CSV: " + pe.Err.Error()}
