@@ -1,6 +1,9 @@
 package talaash
 
-import "time"
+import (
+	"io"
+	"time"
+)
 
 // Store is where Talaash keeps everything. A turn, an import batch or an
 // alert decision runs in one Update; reads run in View.
@@ -9,6 +12,21 @@ type Store interface {
 	View(fn func(tx Tx) error) error
 	Path() string
 	Close() error
+}
+
+// Backuper is a Store that can copy all it holds, as of one moment, while it
+// is in use.
+type Backuper interface {
+	// Backup writes a consistent copy of the whole store to w and returns
+	// how many bytes it wrote.
+	Backup(w io.Writer) (int64, error)
+}
+
+// Compacter is a Store that can give back the room of what was deleted.
+type Compacter interface {
+	// Compact rewrites the store without its free space and returns its
+	// size in bytes before and after.
+	Compact() (before, after int64, err error)
 }
 
 // Tx is one transaction of a Store, valid only inside the function given to
@@ -33,6 +51,12 @@ type Tx interface {
 	RecordsBetween(from, to time.Time, fn func(*Record) error) error
 	RecordsByReporter(channel, address string, fn func(*Record) error) error
 	SetStatus(ref string, to Status, by, why string, at time.Time) (*Record, error)
+	// Scrub replaces the closed record ref by its anonymous form
+	// (Record.Anonymize as of at, place as given there) and removes what else
+	// holds its personal data: its reporter index entry, its candidates and
+	// the reasons of its alerts (they quote names). It returns the fields
+	// emptied; an active record is ECONFLICT.
+	Scrub(ref string, at time.Time, place func(string) string) ([]string, error)
 
 	// Candidates kept per record.
 	Candidates(ref string) ([]Candidate, error)
@@ -43,6 +67,12 @@ type Tx interface {
 	Session(key string) ([]byte, error)
 	PutSession(key string, v []byte) error
 	DeleteSession(key string) error
+	// EachSession calls fn with every session, with when it was last put, in
+	// key order.
+	EachSession(fn func(key string, used time.Time, v []byte) error) error
+	// PruneSessions deletes the sessions last put before before, but those
+	// keep (when not nil) says to keep, and returns how many it deleted.
+	PruneSessions(before time.Time, keep func(key string, v []byte) bool) (int, error)
 	Seen(channel, id string) (reply []byte, ok bool)
 	MarkSeen(channel, id string, reply []byte, at time.Time) error
 	PruneSeen(before time.Time) (int, error)
@@ -77,6 +107,19 @@ type Tx interface {
 	DeletePolice(channel, address string) error
 	EachPolice(fn func(*PoliceEntry) error) error // by channel, then address
 
+	// Invitations to enrol (talaash police add), by the hash of their code:
+	// the code itself is never stored. The chat enrolment and the desk's
+	// first login share them.
+	PutInvite(inv *Invite) error                              // sets ID if zero
+	Invite(hash string) (*Invite, error)                      // ENOTFOUND if none
+	UseInvite(hash, by string, at time.Time) (*Invite, error) // marks it used; ECONFLICT if it was, ENOTFOUND if none
+	EachInvite(fn func(*Invite) error) error                  // by ID
+
+	// Enrolment requests made with the general code, until an officer decides.
+	PutRequest(r *Request) error               // sets ID if zero
+	Request(id uint64) (*Request, error)       // ENOTFOUND if none
+	EachRequest(fn func(*Request) error) error // by ID
+
 	// People who sent STOP, or whom a provider reports unsubscribed.
 	Stopped(channel, address string) (bool, error)
 	PutStopped(channel, address string, at time.Time) error
@@ -86,10 +129,13 @@ type Tx interface {
 	Attempts(key string) (Attempts, error) // zero if none
 	PutAttempts(key string, a Attempts) error
 	DeleteAttempts(key string) error
+	PruneAttempts(before time.Time) (int, error) // counters whose window began before before
 
 	// Delivery statuses the providers report, by their message id.
 	DeliveryStatus(messageID string) (*DeliveryStatus, error) // ENOTFOUND if none
 	PutDeliveryStatus(d *DeliveryStatus) error
+	EachDeliveryStatus(fn func(*DeliveryStatus) error) error // by message id
+	PruneDelivery(before time.Time) (int, error)             // statuses reported before before
 
 	// When a parent last got the weekly status of a record.
 	LastWeekly(ref string) (time.Time, error) // zero if never
@@ -142,6 +188,43 @@ func (e *PoliceEntry) ID() string { return e.Channel + ":" + e.Address }
 // Active reports whether the entry is not revoked.
 func (e *PoliceEntry) Active() bool { return e.Revoked.IsZero() }
 
+// Invite is a one-time enrolment code for a named officer. It may be bound to
+// a Telegram chat and/or a phone number: then only they may use it.
+type Invite struct {
+	ID       uint64    `json:"id"`
+	Hash     string    `json:"hash"` // hex SHA-256 of the code as police.CodeHash folds it
+	Name     string    `json:"name"`
+	Station  string    `json:"station"`
+	Telegram string    `json:"telegram,omitempty"` // chat id that alone may use it
+	SMS      string    `json:"sms,omitempty"`      // phone (E.164) that alone may use it, on any phone channel
+	By       string    `json:"by,omitempty"`       // who invited: "cli" or an officer's "channel:address"
+	Created  time.Time `json:"created"`
+	Expires  time.Time `json:"expires"`
+	Used     time.Time `json:"used,omitzero"`
+	UsedBy   string    `json:"used_by,omitempty"` // "channel:address" that used it
+}
+
+// Request states.
+const (
+	RequestPending  = "pending"
+	RequestApproved = "approved"
+	RequestRefused  = "refused"
+)
+
+// Request is an enrolment asked for with the general code: the sender is not
+// police until an officer approves it. ID is the short number officers
+// approve by.
+type Request struct {
+	ID      uint64    `json:"id"`
+	Channel string    `json:"channel"`
+	Address string    `json:"address"`
+	Lang    string    `json:"lang,omitempty"`
+	At      time.Time `json:"at"`
+	State   string    `json:"state"`
+	By      string    `json:"by,omitempty"` // who decided
+	Decided time.Time `json:"decided,omitzero"`
+}
+
 // Attempts counts tries (wrong enrolment codes, say) since a window began.
 type Attempts struct {
 	Since time.Time `json:"since"`
@@ -163,6 +246,6 @@ type AuditEntry struct {
 	Officer string    `json:"officer"` // "channel:address"
 	At      time.Time `json:"at"`
 	Ref     string    `json:"ref"`
-	Action  string    `json:"action"`           // "view", "confirm", "reject", "reunited", "closed"
+	Action  string    `json:"action"`           // "view", "confirm", "reject", "reunited", "closed"; enrolment: "invite", "enrol", "request", "approve", "refuse", "revoke"
 	Detail  string    `json:"detail,omitempty"` // e.g. the other ref of a pair
 }

@@ -98,6 +98,8 @@ type Record struct {
 	Created time.Time `json:"created,omitempty"`
 	Updated time.Time `json:"updated,omitempty"`
 	History []Event   `json:"history,omitempty"`
+	// Scrubbed is when retention removed the personal data (Anonymize).
+	Scrubbed time.Time `json:"scrubbed,omitzero"`
 
 	// ID is the store's sequence number; zero until stored. Not exported.
 	ID uint64 `json:"-"`
@@ -184,6 +186,17 @@ type Outbound struct {
 	Inline  bool     `json:"inline,omitempty"` // choices as inline buttons (callbacks) rather than a reply keyboard
 	Ask     Ask      `json:"ask,omitempty"`
 	Photos  []string `json:"photos,omitempty"` // shown to police only
+
+	// Urgent asks the channel to deliver ahead of other traffic where it can
+	// (police alerts: SMPP priority on Kannel).
+	Urgent bool `json:"urgent,omitempty"`
+	// Template names the locale message the text was rendered from, as
+	// locales.SMSTemplate gives it ("lang:id", "+"-joined when several
+	// messages went as one SMS), and Vars the values put into it: India's DLT
+	// rules register each SMS as a template, and a route that needs them
+	// refuses messages without one.
+	Template string            `json:"template,omitempty"`
+	Vars     map[string]string `json:"vars,omitempty"`
 }
 
 // Error codes: every layer maps its failures to one of these.

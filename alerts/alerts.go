@@ -329,7 +329,7 @@ func (s *Service) notify(tx talaash.Tx, r *talaash.Record, kind, key, id string,
 	if l == "" {
 		l = "hi" // most reporters in Kanpur write Hindi
 	}
-	return s.enqueue(tx, kind, key, talaash.Outbound{Channel: ch, To: to, Text: render.Text(s.caps(ch), lang(l), id, data)})
+	return s.enqueue(tx, kind, key, render.Notice(s.caps(ch), ch, to, lang(l), id, data))
 }
 
 // tellOthers enqueues message id to every officer but the one who acted.
@@ -342,7 +342,7 @@ func (s *Service) tellOthers(tx talaash.Tx, by Officer, key, id string, data map
 		if o.ID() == by.ID() {
 			continue
 		}
-		m := talaash.Outbound{Channel: o.Channel, To: o.Address, Text: render.Text(s.caps(o.Channel), o.Lang, id, data)}
+		m := render.Notice(s.caps(o.Channel), o.Channel, o.Address, o.Lang, id, data)
 		if err := s.enqueue(tx, "notify", key, m); err != nil {
 			return err
 		}

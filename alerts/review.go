@@ -95,7 +95,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		a = &Alert{Missing: m.Ref, Sighting: sg.Ref, Score: c.Score, Reasons: c.Reasons, State: talaash.AlertPending, Created: s.now()}
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}
+		return []talaash.Outbound{render.Notice(s.caps(officer.Channel), officer.Channel, officer.Address, officer.Lang, id, data)}
 	}
 	pair := map[string]any{"Missing": m.Ref, "Sighting": sg.Ref}
 	if a.State != talaash.AlertPending {
@@ -242,7 +242,7 @@ func (s *Service) finish(tx talaash.Tx, officer Officer, ref string, to talaash.
 		return nil, err
 	}
 	reply := func(id string, data map[string]any) []talaash.Outbound {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}
+		return []talaash.Outbound{render.Notice(s.caps(officer.Channel), officer.Channel, officer.Address, officer.Lang, id, data)}
 	}
 	if !r.Status.Active() {
 		return reply("alerts.already_closed", map[string]any{"Ref": r.Ref, "Status": render.Text(s.caps(officer.Channel), officer.Lang, "alerts.status."+string(r.Status), nil)}), nil
@@ -350,7 +350,7 @@ func (s *Service) Act(tx talaash.Tx, officer Officer, kind, ref, arg string, con
 	}
 	officer.Lang = lang(officer.Lang)
 	reply := func(id string, data map[string]any) ([]talaash.Outbound, error) {
-		return []talaash.Outbound{{Channel: officer.Channel, To: officer.Address, Text: render.Text(s.caps(officer.Channel), officer.Lang, id, data)}}, nil
+		return []talaash.Outbound{render.Notice(s.caps(officer.Channel), officer.Channel, officer.Address, officer.Lang, id, data)}, nil
 	}
 	shown := strings.TrimSpace(ref)
 	if _, r, _, ok := ParseCallback(shown); ok {

@@ -153,9 +153,14 @@ func reasons(lang string, rs []talaash.Reason) string {
 // with buttons gets Confirm / Not a match / Open case and, with photos, the
 // photos; others a line saying what to reply.
 func composeAlert(reg *talaash.Registry, o Officer, c talaash.Capabilities, a *Alert, m, sg *talaash.Record, ref string, reminder bool) talaash.Outbound {
-	out := talaash.Outbound{Channel: o.Channel, To: o.Address}
+	// An alert waits for no other traffic: police act on it.
+	out := talaash.Outbound{Channel: o.Channel, To: o.Address, Urgent: true}
 	if c.SMS() {
 		out.Text = alertSMS(reg, o.Lang, a, m, sg, ref, reminder)
+		out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.sms")
+		if reminder {
+			out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.reminder") + "+" + out.Template
+		}
 		return out
 	}
 	var b strings.Builder

@@ -27,7 +27,7 @@ import (
 
 // Config is the core's configuration.
 type Config struct {
-	PoliceCode     string   // TALAASH_POLICE_CODE; "" turns enrolment off
+	PoliceCode     string   // TALAASH_POLICE_CODE: asks to enrol, for an officer to approve; "" leaves invitations only
 	PoliceTelegram []string // pre-enrolled Telegram chat ids, unless WithRoster
 	PoliceSMS      []string // pre-enrolled phone numbers (SMS and WhatsApp), unless WithRoster
 	Now            func() time.Time
@@ -382,6 +382,8 @@ func (t *turnCtx) act(a dialog.Action) ([]talaash.Outbound, error) {
 		return t.enrol(a.Arg)
 	case dialog.ActRevoke:
 		return t.revoke()
+	case dialog.ActApprove:
+		return t.approve(a.Arg)
 	case dialog.ActStop:
 		return t.stop()
 	case dialog.ActStart:

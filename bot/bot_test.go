@@ -269,23 +269,14 @@ func TestCaseLookupPoliceOnly(t *testing.T) {
 	expect(t, "en", e.send(talaash.ChannelTelegram, "100", msg{text: "/case K-0000-0"}), "alerts.not_found")
 }
 
-func TestEnrolment(t *testing.T) {
+// The per-sender limit on wrong codes: four explained, the fifth and any
+// more refused for an hour, even the right code, across a restart.
+func TestEnrolmentPerSenderLimit(t *testing.T) {
 	for _, lang := range []string{"en", "hi"} {
 		t.Run(lang, func(t *testing.T) {
 			e := newEnv(t, bot.Config{PoliceCode: "KNP-7781"})
 			wired(t, e)
 			r := missingRecord(e)
-			const chat = "31337"
-			e.send(talaash.ChannelTelegram, chat, msg{cb: "lang:" + lang})
-			expect(t, lang, e.send(talaash.ChannelTelegram, chat, msg{text: "/police KNP-7781"}), "core.enrol.ok")
-			if outs := e.send(talaash.ChannelTelegram, chat, msg{text: "/case " + r.Ref}); len(outs) != 1 || !strings.Contains(outs[0].Text, "Anjali Sharma") {
-				t.Fatalf("enrolled officer's case lookup: %q", texts(outs))
-			}
-			expect(t, lang, e.send(talaash.ChannelTelegram, chat, msg{text: "/police revoke"}), "core.revoked")
-			expect(t, lang, e.send(talaash.ChannelTelegram, chat, msg{text: "/case " + r.Ref}), "police.only")
-
-			// Wrong codes: four explained, the fifth and any more refused for an hour,
-			// even the right code.
 			const other = "4040"
 			e.send(talaash.ChannelTelegram, other, msg{cb: "lang:" + lang})
 			for i := 1; i <= 4; i++ {
@@ -297,7 +288,8 @@ func TestEnrolment(t *testing.T) {
 			e.restart()
 			expect(t, lang, e.send(talaash.ChannelTelegram, other, msg{text: "/case " + r.Ref}), "police.only")
 			e.now = e.now.Add(61 * time.Minute)
-			expect(t, lang, e.send(talaash.ChannelTelegram, other, msg{text: "/police KNP-7781"}), "core.enrol.ok")
+			expect(t, lang, e.send(talaash.ChannelTelegram, other, msg{text: "/police knp-7781"}), "core.enrol.pending")
+			expect(t, lang, e.send(talaash.ChannelTelegram, other, msg{text: "/case " + r.Ref}), "police.only")
 		})
 	}
 }
@@ -452,14 +444,16 @@ func TestCoreSMSWordings(t *testing.T) {
 	data := map[string]map[string]any{
 		"en": {"Ref": "K-4821-7", "Left": 4, "Kind": "missing child", "Status": "police are checking a possible match",
 			"Short": strings.Repeat("x", 80), "Lines": "K-4821-7: missing child, police are checking a possible match (since 14/03/2026)",
-			"Page": 12, "Next": "OPEN 13", "Date": "14/03/2026"},
+			"Page": 12, "Next": "OPEN 13", "Date": "14/03/2026", "N": 1234, "Who": "WhatsApp +919876543210", "Count": 20},
 		"hi": {"Ref": "K-4821-7", "Left": 4, "Kind": "गुमशुदा बच्चा", "Status": "खुला",
 			"Short": strings.Repeat("क", 50), "Lines": "K-4821-7: गुमशुदा बच्चा, पुलिस संभावित मिलान की जाँच कर रही है (14/03/2026 से)",
-			"Page": 12, "Next": "OPEN 13", "Date": "14/03/2026"},
+			"Page": 12, "Next": "OPEN 13", "Date": "14/03/2026", "N": 1234, "Who": "WhatsApp +919876543210", "Count": 20},
 	}
 	sms := []string{"core.sorry", "core.not_found", "core.not_police", "core.status.list", "core.status.none",
 		"core.enrol.ok", "core.enrol.wrong", "core.enrol.limited", "core.enrol.off", "core.revoked", "core.stopped",
-		"core.started", "core.not_available"}
+		"core.started", "core.not_available", "core.enrol.pending", "core.enrol.expired", "core.enrol.used", "core.enrol.already",
+		"core.enrol.approved", "core.enrol.request", "core.enrol.alarm", "core.approve.ok", "core.approve.unknown",
+		"core.approve.decided", "core.approve.none"}
 	for _, id := range sms {
 		en := locales.RenderSMS("en", id, data["en"])
 		if gsm, units, parts := gsm.Parts(en); !gsm || parts != 1 {

@@ -3,6 +3,8 @@ package dialog
 import (
 	"regexp"
 	"strings"
+
+	"talaash"
 )
 
 // Command is a keyword or slash command recognised at any point of any
@@ -27,6 +29,7 @@ const (
 	CmdLang     = "lang"
 	CmdPolice   = "police" // enrolment, Arg = code
 	CmdRevoke   = "revoke"
+	CmdApprove  = "approve" // an officer accepts enrolment request Arg; no Arg lists them
 	CmdCase     = "case"
 	CmdReview   = "review" // Arg = "yes" | "no"
 	CmdReunited = "reunited"
@@ -37,6 +40,10 @@ const (
 	CmdCancel   = "cancel"
 	CmdBack     = "back"
 )
+
+// ActApprove approves enrolment request Arg (a number), or lists the pending
+// ones when Arg is empty (police only).
+const ActApprove ActionKind = "approve"
 
 // whole maps a message that is only a keyword to its command.
 var whole = map[string]string{}
@@ -203,6 +210,17 @@ func ParseCommand(text string) (Command, bool) {
 		if len(fs) == 2 {
 			return Command{Name: CmdPolice, Arg: orig[1]}, true
 		}
+		// An invitation code read aloud and typed in two halves: "ABCD EFGH".
+		if len(fs) == 3 && len(orig[1]) == 4 && len(orig[2]) == 4 {
+			return Command{Name: CmdPolice, Arg: orig[1] + orig[2]}, true
+		}
+	case "approve":
+		if len(fs) == 1 {
+			return Command{Name: CmdApprove}, true
+		}
+		if n := ASCIIDigits(fs[1]); len(fs) == 2 && requestNumber(n) {
+			return Command{Name: CmdApprove, Arg: n}, true
+		}
 	case "case":
 		if ref, ok := refArg(orig[1:]); ok {
 			return Command{Name: CmdCase, Ref: ref}, true
@@ -240,6 +258,10 @@ func ParseCommand(text string) (Command, bool) {
 	}
 	return Command{}, false
 }
+
+// requestNumber reports whether s is a short run of ASCII digits (a request
+// number), at most 9 so it fits any integer.
+func requestNumber(s string) bool { return len(s) <= 9 && talaash.AllDigits(s) }
 
 // police gates a command to enrolled officers.
 func (t *turn) police() bool {
@@ -307,6 +329,10 @@ func (t *turn) command(c Command) {
 		t.act(Action{Kind: ActEnrol, Arg: c.Arg})
 	case CmdRevoke:
 		t.act(Action{Kind: ActRevoke})
+	case CmdApprove:
+		if t.police() {
+			t.act(Action{Kind: ActApprove, Arg: c.Arg})
+		}
 	case CmdCase:
 		if c.Ref == "" {
 			t.reply("case.usage")

@@ -9,7 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
+
+	"talaash/translit"
 )
 
 // Categories of the lexicon (locales/vocab/lexicon.csv).
@@ -68,7 +69,7 @@ type vocab struct {
 	byKey    map[string][]phrase // by key of the first token
 	keys     []string            // every single-token key, for fuzzy lookup
 	families map[string]uint8
-	translit map[rune]trans
+	translit *translit.Table
 	reasons  map[string][2]string
 	fuzzy    sync.Map // token -> []phrase cache of fuzzy lookups of unknown words
 	forms    []form   // every one-word form as written, for slips of the pen
@@ -76,27 +77,13 @@ type vocab struct {
 	raw      sync.Map // rawQuery -> *concept cache of rawLookup
 }
 
-type trans struct {
-	latin string
-	typ   byte // v vowel, m matra, n nasal, x virama, z nukta, c consonant, d digit
-}
-
 func loadVocab(fsys fs.FS) (*vocab, error) {
-	v := &vocab{exact: map[string][]phrase{}, byKey: map[string][]phrase{}, families: map[string]uint8{}, translit: map[rune]trans{}, reasons: map[string][2]string{}}
-	rows, err := readCSV(fsys, "vocab/translit.csv", 3)
-	if err != nil {
+	v := &vocab{exact: map[string][]phrase{}, byKey: map[string][]phrase{}, families: map[string]uint8{}, reasons: map[string][2]string{}}
+	var err error
+	if v.translit, err = translit.Load(fsys); err != nil {
 		return nil, err
 	}
-	for _, r := range rows {
-		ru, _ := utf8.DecodeRuneInString(r[0])
-		if utf8.RuneCountInString(r[0]) != 1 {
-			// a letter with nukta written as two code points: key on the base
-			// letter is handled by dropping the nukta, so skip the pair.
-			continue
-		}
-		v.translit[ru] = trans{latin: r[1], typ: r[2][0]}
-	}
-	rows, err = readCSV(fsys, "vocab/reasons.csv", 3)
+	rows, err := readCSV(fsys, "vocab/reasons.csv", 3)
 	if err != nil {
 		return nil, err
 	}

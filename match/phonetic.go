@@ -2,77 +2,8 @@ package match
 
 import "strings"
 
-// latin transliterates Devanagari in a token to Latin letters, with the
-// inherent vowel kept only where Hindi pronounces it (roughly: not at the end
-// of a word, not between a vowel and a consonant that carries its own vowel).
-func (v *vocab) latin(tok string) string {
-	if !isDeva(tok) {
-		return tok
-	}
-	rs := []rune(tok)
-	var b strings.Builder
-	typ := func(i int) byte {
-		if i >= len(rs) {
-			return 0
-		}
-		if t, ok := v.translit[rs[i]]; ok {
-			return t.typ
-		}
-		return 0
-	}
-	afterVowel := false // the output so far ends in a vowel sound
-	for i, r := range rs {
-		t, ok := v.translit[r]
-		if !ok {
-			if r < 0x80 {
-				b.WriteRune(r)
-			}
-			afterVowel = false
-			continue
-		}
-		switch t.typ {
-		case 'c':
-			b.WriteString(t.latin)
-			j := i + 1
-			for typ(j) == 'z' {
-				j++
-			}
-			switch typ(j) {
-			case 'm', 'x':
-				afterVowel = false
-				continue
-			case 0:
-				afterVowel = false
-				continue // word-final schwa is silent
-			case 'n':
-				b.WriteByte('a')
-				afterVowel = true
-				continue
-			case 'c':
-				// schwa deletion: V C a C V -> V C C V
-				k := j + 1
-				for typ(k) == 'z' {
-					k++
-				}
-				if afterVowel && (typ(k) == 'm' || typ(k) == 'c') && typ(k) != 0 {
-					afterVowel = false
-					continue
-				}
-			}
-			b.WriteByte('a')
-			afterVowel = true
-		case 'v', 'm':
-			b.WriteString(t.latin)
-			afterVowel = true
-		case 'n', 'd':
-			b.WriteString(t.latin)
-			afterVowel = t.typ == 'n' && afterVowel
-		}
-	}
-	return b.String()
-}
-
-// key folds a token to a phonetic key: transliterated, aspirates and long
+// key folds a token to a phonetic key: transliterated with long vowels
+// doubled (the inflection endings are told by them), then aspirates and long
 // vowels folded, doubled letters collapsed and one final vowel dropped, so
 // that नीला, नीली, neela, neeli and nila all meet at "nil".
 func (v *vocab) key(tok string) string { return v.fold(tok, true) }
@@ -82,7 +13,7 @@ func (v *vocab) key(tok string) string { return v.fold(tok, true) }
 func (v *vocab) nameKey(tok string) string { return v.fold(tok, false) }
 
 func (v *vocab) fold(tok string, dropFinal bool) string {
-	s := v.latin(tok)
+	s := v.translit.Long(tok)
 	if s == "" {
 		return ""
 	}

@@ -4,9 +4,19 @@
 // police and enrols or revokes; alerts asks it who gets alerts, and an
 // officer's name and language. A revoked entry in the store overrides a
 // configured one.
+//
+// Nobody becomes police by a shared code alone: an invitation (talaash police
+// add) carries a one-time code for one named officer, stored only as its
+// hash, valid once and until it expires, and bound to a chat or phone if it
+// names one; the general code (TALAASH_POLICE_CODE) only makes a request
+// that an officer or talaash police approve accepts. Every invitation,
+// enrolment, request, approval, refusal and revocation goes into the audit
+// log under the subject's "channel:address" (and "invite:N"), which talaash
+// audit prints.
 package police
 
 import (
+	"fmt"
 	"log/slog"
 	"sort"
 	"strings"
@@ -21,6 +31,7 @@ import (
 type Roster struct {
 	configured map[string]bool // "channel:address"
 	alerted    map[string]bool // the configured ones alerts go to
+	phone      map[string]bool // channels whose addresses are phone numbers
 }
 
 // New makes the roster of the pre-enrolled Telegram chat ids and phone
@@ -32,7 +43,10 @@ func New(telegram, phones, phoneChannels []string, log *slog.Logger) *Roster {
 	if log == nil {
 		log = slog.Default()
 	}
-	r := &Roster{configured: map[string]bool{}, alerted: map[string]bool{}}
+	r := &Roster{configured: map[string]bool{}, alerted: map[string]bool{}, phone: map[string]bool{}}
+	for _, ch := range phoneChannels {
+		r.phone[ch] = true
+	}
 	for _, id := range telegram {
 		if id = strings.TrimSpace(id); id != "" {
 			k := key(talaash.ChannelTelegram, id)
@@ -127,14 +141,32 @@ func (r *Roster) Enrol(tx talaash.Tx, e talaash.PoliceEntry, at time.Time) error
 	return tx.PutPolice(&e)
 }
 
-// Revoke takes channel:address off the roster at at, a configured officer too.
-func (r *Roster) Revoke(tx talaash.Tx, channel, address string, at time.Time) error {
+// Revoke takes channel:address off the roster at at, a configured officer
+// too, and refuses any pending request of theirs; by (who did it) goes into
+// the audit log.
+func (r *Roster) Revoke(tx talaash.Tx, channel, address, by string, at time.Time) error {
 	e, _, err := r.Officer(tx, channel, address)
 	if err != nil {
 		return err
 	}
 	e.Revoked = at.UTC()
-	return tx.PutPolice(&e)
+	if err := tx.PutPolice(&e); err != nil {
+		return err
+	}
+	err = tx.EachRequest(func(q *talaash.Request) error {
+		if q.Channel != channel || q.Address != address || q.State != talaash.RequestPending {
+			return nil
+		}
+		q.State, q.By, q.Decided = talaash.RequestRefused, by, at.UTC()
+		if err := tx.PutRequest(q); err != nil {
+			return err
+		}
+		return Audit(tx, by, e.ID(), "refuse", fmt.Sprintf("request %d", q.ID), at)
+	})
+	if err != nil {
+		return err
+	}
+	return Audit(tx, by, e.ID(), "revoke", "", at)
 }
 
 func or(a, b string) string {

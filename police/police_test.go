@@ -69,10 +69,10 @@ func TestRoster(t *testing.T) {
 			t.Errorf("with enrolments %s", got)
 		}
 		// Revocation overrides a configured entry; re-enrolling keeps the name.
-		if err := r.Revoke(tx, "telegram", "100", now); err != nil {
+		if err := r.Revoke(tx, "telegram", "100", "cli", now); err != nil {
 			return err
 		}
-		if err := r.Revoke(tx, "telegram", "200", now); err != nil {
+		if err := r.Revoke(tx, "telegram", "200", "cli", now); err != nil {
 			return err
 		}
 		if is(tx, "telegram", "100") || is(tx, "telegram", "200") {

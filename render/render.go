@@ -7,6 +7,7 @@
 package render
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -66,14 +67,25 @@ func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.
 		return out
 	}
 	out.Text = Text(c, lang, m.ID, m.Data)
+	out.Template, out.Vars = locales.SMSTemplate(lang, m.ID), locales.TemplateVars(m.Data)
 	if len(m.Choices) > 0 {
 		opts := make([]string, len(m.Choices))
 		for i, ch := range m.Choices {
 			opts[i] = strconv.Itoa(i+1) + " " + locales.RenderSMS(lang, ch.ID, nil)
 		}
 		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": strings.Join(opts, ", ")})
+		// The options are the question's own: fixed text of its template.
+		out.Template += "+" + locales.SMSTemplate(lang, "choices")
 	}
 	return out
+}
+
+// Notice is message id for one recipient outside a reply (an alert's
+// follow-up, a notice to a family): its text for a channel that carries c,
+// with the template and values an SMS route registers it by.
+func Notice(c talaash.Capabilities, channel, to, lang, id string, data map[string]any) talaash.Outbound {
+	return talaash.Outbound{Channel: channel, To: to, Text: Text(c, lang, id, data),
+		Template: locales.SMSTemplate(lang, id), Vars: locales.TemplateVars(data)}
 }
 
 // Fits reports whether text may go as one reply in lang on a channel that
@@ -103,7 +115,9 @@ func Join(c talaash.Capabilities, lang string, outs []talaash.Outbound) []talaas
 	for _, o := range outs[1:] {
 		last := &joined[len(joined)-1]
 		if both := last.Text + "\n" + o.Text; last.To == o.To && Fits(c, lang, both) {
+			// One SMS of two messages is registered as their two templates.
 			last.Text = both
+			last.Template, last.Vars = last.Template+"+"+o.Template, joinVars(last.Vars, o.Vars)
 			continue
 		}
 		joined = append(joined, o)
@@ -139,4 +153,15 @@ func Cut(text string, parts int, keepLast bool) string {
 		}
 	}
 	return string(rs) + ".."
+}
+
+// joinVars merges the values of two messages sent as one SMS.
+func joinVars(a, b map[string]string) map[string]string {
+	if len(b) == 0 {
+		return a
+	}
+	out := make(map[string]string, len(a)+len(b))
+	maps.Copy(out, a)
+	maps.Copy(out, b)
+	return out
 }

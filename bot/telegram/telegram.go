@@ -6,17 +6,25 @@
 // buttons and request-location / request-contact buttons. Provider errors are
 // mapped to the core's sending codes: ESTOPPED, ETHROTTLED, EFAILED. It does
 // nothing else: no dedupe, no sessions, no wording.
+//
+// An update is acknowledged only once the core has committed its turn: the
+// webhook answers 200 after the turn, long polling moves its offset past an
+// update after the turn. The Bot API gives an unacknowledged update again,
+// and the core answers a repeated update id from the store, so a crash loses
+// no update and takes none twice. Replies are sent after the acknowledgement;
+// a crash between the two loses that turn's replies, never the update.
 package telegram
 
 import (
 	"context"
 	"crypto/subtle"
+	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
@@ -40,6 +48,9 @@ type Config struct {
 	// HTTPClient is used for every Bot API call; nil gets a client with a timeout
 	// longer than the long-polling wait.
 	HTTPClient *http.Client
+	// Logger receives the adapter's logs; nil discards them. Logs name chats
+	// and updates by id, never a person's name, number or words.
+	Logger *slog.Logger
 }
 
 // Spec is the channel this adapter serves and what it carries: buttons,
@@ -52,30 +63,27 @@ var Spec = talaash.ChannelSpec{Name: talaash.ChannelTelegram, Caps: talaash.Capa
 
 // Channel is a running Telegram bot. It implements talaash.Adapter.
 type Channel struct {
-	cfg Config
-	tg  *tgbot.Bot
-	h   talaash.Handler
-	log *slog.Logger
-
-	mu    sync.Mutex
-	chats map[int64]*chatQueue // updates waiting, per chat; a chat is present while it has a worker
-	wg    sync.WaitGroup       // chat workers
-}
-
-// chatQueue holds one chat's updates in arrival order; a single worker drains it,
-// so one chat's updates are handled one at a time while chats run in parallel.
-type chatQueue struct {
-	items []*models.Update
+	cfg      Config
+	tg       *tgbot.Bot
+	h        talaash.Handler
+	log      *slog.Logger
+	client   *http.Client
+	pollWait time.Duration // how long one getUpdates may wait for an update
+	lines    lines         // one turn at a time per chat, in update order
 }
 
 const (
-	defaultPoll = 60 * time.Second
+	defaultAPIURL = "https://api.telegram.org"
+	defaultPoll   = 60 * time.Second
 	// turnTimeout bounds one update's handling and replies, including after Run's
 	// context ends (an accepted update is finished, not dropped half-way).
 	turnTimeout = 45 * time.Second
 	// maxThrottleWait is the longest a reply waits on a 429 before giving up.
 	maxThrottleWait = 30 * time.Second
 	maxTextLen      = 4096 // Telegram's limit per message, in UTF-16 units
+	// maxUpdate bounds a webhook body before it is read; an update is a few
+	// KB, a long message with entities some tens.
+	maxUpdate = 1 << 20
 )
 
 // New makes a Channel that hands updates to h. It makes no network call.
@@ -86,7 +94,11 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 	if h == nil {
 		return nil, talaash.Errorf(talaash.EINVALID, "telegram: nil handler")
 	}
-	c := &Channel{cfg: cfg, h: h, log: slog.Default().With("channel", talaash.ChannelTelegram), chats: map[int64]*chatQueue{}}
+	lg := cfg.Logger
+	if lg == nil {
+		lg = slog.New(slog.DiscardHandler)
+	}
+	c := &Channel{cfg: cfg, h: h, log: lg.With("channel", talaash.ChannelTelegram)}
 
 	client, poll := cfg.HTTPClient, defaultPoll
 	if client == nil {
@@ -94,22 +106,18 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 	} else {
 		poll = pollFor(client.Timeout)
 	}
+	// getUpdates asks the server to hold the request this long, in whole
+	// seconds, less one so the answer beats the client's timeout.
+	c.client, c.pollWait = client, max(poll-time.Second, 0)
+	// The library only sends: updates are received here (poll,
+	// WebhookHandler) so that they are acknowledged after their turn.
 	opts := []tgbot.Option{
 		tgbot.WithSkipGetMe(),
 		tgbot.WithHTTPClient(poll, client),
-		// One worker calling handlers synchronously keeps updates in the order the
-		// Bot API gave them; dispatch only queues, so the worker never waits on a turn.
-		tgbot.WithWorkers(1),
-		tgbot.WithNotAsyncHandlers(),
-		tgbot.WithDefaultHandler(c.dispatch),
 		tgbot.WithErrorsHandler(c.libError),
-		tgbot.WithAllowedUpdates(tgbot.AllowedUpdates{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery}),
 	}
 	if cfg.APIURL != "" {
 		opts = append(opts, tgbot.WithServerURL(strings.TrimRight(cfg.APIURL, "/")))
-	}
-	if cfg.WebhookSecret != "" {
-		opts = append(opts, tgbot.WithWebhookSecretToken(cfg.WebhookSecret))
 	}
 	tg, err := tgbot.New(cfg.Token, opts...)
 	if err != nil {
@@ -144,8 +152,8 @@ func (c *Channel) Routes(mux *http.ServeMux) {
 
 // Run receives updates until ctx ends: by long polling when no webhook secret is
 // configured, otherwise from WebhookHandler (after telling the Bot API where to
-// post, when WebhookURL is set). It returns once the updates already accepted
-// are handled.
+// post, when WebhookURL is set). Long polling returns once the updates already
+// taken are handled; webhook requests are the HTTP server's to drain.
 func (c *Channel) Run(ctx context.Context) error {
 	if c.cfg.WebhookSecret != "" {
 		if c.cfg.WebhookURL != "" {
@@ -156,12 +164,11 @@ func (c *Channel) Run(ctx context.Context) error {
 			}
 		}
 		c.log.Info("telegram webhook mode")
-		c.tg.StartWebhook(ctx)
-	} else {
-		c.log.Info("telegram long polling")
-		c.tg.Start(ctx)
+		<-ctx.Done()
+		return nil
 	}
-	c.wg.Wait()
+	c.log.Info("telegram long polling")
+	c.poll(ctx)
 	return nil
 }
 
@@ -170,16 +177,20 @@ func (c *Channel) SetWebhook(ctx context.Context, url string) error {
 	_, err := c.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{
 		URL:            url,
 		SecretToken:    c.cfg.WebhookSecret,
-		AllowedUpdates: []string{models.AllowedUpdateMessage, models.AllowedUpdateCallbackQuery},
+		AllowedUpdates: allowedUpdates,
 	})
 	return mapError(err)
 }
 
 // WebhookHandler serves POST /telegram/webhook. Requests without the configured
 // secret token get 401 and change nothing; with no secret configured every
-// request is refused (webhook mode is off).
+// request is refused (webhook mode is off). A body that is not an update (bad
+// JSON, no update_id, over 1 MiB) gets 400; an update of a kind Talaash does
+// not use gets 200 at once. Any other update waits for its chat's earlier
+// updates, is turned, and gets 200 once the turn has committed; its replies
+// follow. When the turn could not be taken the answer is 5xx, and the Bot API
+// posts the update again.
 func (c *Channel) WebhookHandler() http.Handler {
-	inner := c.tg.WebhookHandler()
 	secret := []byte(c.cfg.WebhookSecret)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -192,9 +203,74 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
-		inner(w, r)
+		upd, err := readUpdate(w, r)
+		if err != nil {
+			c.log.Warn("telegram webhook body refused", "error", talaash.ErrorMessage(err))
+			http.Error(w, talaash.ErrorMessage(err), http.StatusBadRequest)
+			return
+		}
+		chat, ok := chatOf(upd)
+		if !ok {
+			w.WriteHeader(http.StatusOK) // a kind Talaash does not use: nothing to keep
+			return
+		}
+		t := c.lines.enqueue(chat, upd.ID)
+		if err := c.lines.wait(r.Context(), t); err != nil {
+			// The Bot API gave up waiting; it posts the update again.
+			c.log.Info("telegram update abandoned while waiting for its chat", "update", upd.ID)
+			http.Error(w, "gave up waiting", http.StatusServiceUnavailable)
+			return
+		}
+		defer c.lines.done(t)
+		// The turn is finished even if the request goes away meanwhile: a
+		// repeat of the update is then answered from the store.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), turnTimeout)
+		defer cancel()
+		in, outs, err := c.handle(ctx, upd)
+		if err != nil {
+			status := http.StatusInternalServerError
+			if talaash.ErrorCode(err) == talaash.EINVALID {
+				status = http.StatusBadRequest
+			}
+			http.Error(w, "update not taken", status)
+			return
+		}
+		// A complete, empty answer leaves before the replies are sent: with a
+		// length the client need not wait for the handler to end.
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(http.StatusOK)
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		c.reply(ctx, upd, in, outs)
 	})
+}
+
+// readUpdate reads a webhook body, at most maxUpdate bytes, as one update
+// with an update_id.
+func readUpdate(w http.ResponseWriter, r *http.Request) (*models.Update, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxUpdate))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, talaash.Errorf(talaash.EINVALID, "update over %d bytes", maxUpdate)
+		}
+		return nil, talaash.Errorf(talaash.EINVALID, "cannot read the body")
+	}
+	var head struct {
+		ID *int64 `json:"update_id"`
+	}
+	if err := json.Unmarshal(body, &head); err != nil {
+		return nil, talaash.Errorf(talaash.EINVALID, "body is not JSON")
+	}
+	if head.ID == nil || *head.ID <= 0 {
+		return nil, talaash.Errorf(talaash.EINVALID, "no update_id")
+	}
+	var upd models.Update
+	if err := json.Unmarshal(body, &upd); err != nil {
+		return nil, talaash.Errorf(talaash.EINVALID, "not a Bot API update")
+	}
+	return &upd, nil
 }
 
 // libError logs the library's own errors. Some of them quote a payload, which
@@ -204,64 +280,31 @@ func (c *Channel) libError(err error) {
 	if strings.Contains(msg, "decode") || strings.Contains(msg, "body") {
 		msg = "could not read a Bot API payload"
 	}
-	c.log.Warn("telegram library", "error", msg)
+	c.log.Warn("telegram library", "error", c.redact(msg))
 }
 
-// dispatch queues an update on its chat's queue, starting the chat's worker if
-// it has none. Called by the library's single worker, in update order.
-func (c *Channel) dispatch(ctx context.Context, _ *tgbot.Bot, upd *models.Update) {
-	chat, ok := chatOf(upd)
-	if !ok {
-		return // an update kind Talaash does not use
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if q, busy := c.chats[chat]; busy {
-		q.items = append(q.items, upd)
-		return
-	}
-	q := &chatQueue{items: []*models.Update{upd}}
-	c.chats[chat] = q
-	c.wg.Add(1)
-	go c.drain(context.WithoutCancel(ctx), chat, q)
-}
-
-func (c *Channel) drain(ctx context.Context, chat int64, q *chatQueue) {
-	defer c.wg.Done()
-	for {
-		c.mu.Lock()
-		if len(q.items) == 0 {
-			delete(c.chats, chat)
-			c.mu.Unlock()
-			return
-		}
-		upd := q.items[0]
-		q.items[0] = nil
-		q.items = q.items[1:]
-		c.mu.Unlock()
-		c.turn(ctx, upd)
-	}
-}
-
-// turn handles one update: answer a pressed button, ask the core, send the
-// replies in order.
-func (c *Channel) turn(ctx context.Context, upd *models.Update) {
-	ctx, cancel := context.WithTimeout(ctx, turnTimeout)
-	defer cancel()
+// handle gives an update to the core; when it returns without error the turn
+// has committed and outs are its replies.
+func (c *Channel) handle(ctx context.Context, upd *models.Update) (talaash.Inbound, []talaash.Outbound, error) {
 	in, ok := Inbound(upd, time.Now())
 	if !ok {
-		return
+		return in, nil, nil
 	}
+	outs, err := c.h.Handle(ctx, in)
+	if err != nil {
+		c.log.Error("handle update", "update", in.ID, "code", talaash.ErrorCode(err), "error", talaash.ErrorMessage(err))
+	}
+	return in, outs, err
+}
+
+// reply answers a pressed button and sends a committed turn's replies in
+// order. The chat is still held, so the next turn's replies come after.
+func (c *Channel) reply(ctx context.Context, upd *models.Update, in talaash.Inbound, outs []talaash.Outbound) {
 	if upd.CallbackQuery != nil {
 		// Stops the button's spinner; the answer itself comes as a message.
 		if _, err := c.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: upd.CallbackQuery.ID}); err != nil {
 			c.log.Warn("answer callback", "update", in.ID, "code", talaash.ErrorCode(mapError(err)))
 		}
-	}
-	outs, err := c.h.Handle(ctx, in)
-	if err != nil {
-		c.log.Error("handle update", "update", in.ID, "code", talaash.ErrorCode(err), "error", talaash.ErrorMessage(err))
-		return
 	}
 	for _, m := range outs {
 		if m.To == "" {

@@ -426,86 +426,6 @@ func TestRepliesRetriedAfterThrottle(t *testing.T) {
 	}
 }
 
-// orderCore checks that one chat's turns never overlap and arrive in order, and
-// makes chat 1's first turn wait until chat 2 has started, which can only
-// happen if different chats run concurrently.
-type orderCore struct {
-	mu       sync.Mutex
-	inFlight map[string]int
-	order    map[string][]string
-	overlap  bool
-	chat2    chan struct{}
-	once     sync.Once
-	wg       sync.WaitGroup
-}
-
-func (o *orderCore) Handle(_ context.Context, in talaash.Inbound) ([]talaash.Outbound, error) {
-	defer o.wg.Done()
-	o.mu.Lock()
-	o.inFlight[in.Sender]++
-	if o.inFlight[in.Sender] > 1 {
-		o.overlap = true
-	}
-	o.order[in.Sender] = append(o.order[in.Sender], in.Text)
-	o.mu.Unlock()
-	if in.Sender == "2" {
-		o.once.Do(func() { close(o.chat2) })
-	}
-	if in.Sender == "1" && in.Text == "0" {
-		select {
-		case <-o.chat2:
-		case <-time.After(5 * time.Second):
-		}
-	}
-	time.Sleep(time.Millisecond)
-	o.mu.Lock()
-	o.inFlight[in.Sender]--
-	o.mu.Unlock()
-	return nil, nil
-}
-
-func TestPerChatOrdering(t *testing.T) {
-	api := telegramtest.NewServer(t)
-	o := &orderCore{inFlight: map[string]int{}, order: map[string][]string{}, chat2: make(chan struct{})}
-	const per = 20
-	o.wg.Add(3 * per)
-	ch := start(t, api, telegram.Config{WebhookSecret: secret}, o)
-	wh := ch.WebhookHandler()
-	id := 1000
-	for i := range per {
-		for _, chat := range []int{1, 2, 3} {
-			id++
-			upd := map[string]any{"update_id": id, "message": map[string]any{
-				"message_id": id, "date": 1767225600, "chat": map[string]any{"id": chat, "type": "private"}, "text": itoa(i)}}
-			b, _ := json.Marshal(upd)
-			if code := post(t, wh, secret, b); code != http.StatusOK {
-				t.Fatalf("status %d", code)
-			}
-		}
-	}
-	waitGroup(t, &o.wg)
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.overlap {
-		t.Error("two turns of one chat ran at the same time")
-	}
-	select {
-	case <-o.chat2:
-	default:
-		t.Error("chat 2 never ran")
-	}
-	for _, chat := range []string{"1", "2", "3"} {
-		for i, text := range o.order[chat] {
-			if text != itoa(i) {
-				t.Fatalf("chat %s order %v", chat, o.order[chat])
-			}
-		}
-		if len(o.order[chat]) != per {
-			t.Errorf("chat %s got %d turns", chat, len(o.order[chat]))
-		}
-	}
-}
-
 func TestSetWebhook(t *testing.T) {
 	api := telegramtest.NewServer(t)
 	ch, _ := telegram.New(telegram.Config{Token: api.Token, APIURL: api.URL, WebhookSecret: secret}, newRecorder())
@@ -533,17 +453,6 @@ func mustUpdate(t *testing.T, b []byte) *models.Update {
 	return &u
 }
 
-func waitGroup(t *testing.T, wg *sync.WaitGroup) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("turns did not finish")
-	}
-}
-
 func sameJSON(t *testing.T, a, b string) bool {
 	t.Helper()
 	var x, y any
@@ -561,5 +470,3 @@ func asError(err error, te **talaash.Error) bool {
 	*te = e
 	return ok
 }
-
-func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }

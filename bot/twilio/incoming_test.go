@@ -146,6 +146,11 @@ func TestIncoming(t *testing.T) {
 				Text: "SEEN girl 6 pink frock Kanpur Central", At: testNow},
 		},
 		{name: "no MessageSid", fixture: "sms_no_sid.txt", status: 400},
+		// A sender that is no phone number cannot be answered or keyed: refused
+		// as a bad request, never a failed turn.
+		{name: "whatsapp, empty number", fixture: "whatsapp_empty_from.txt", status: 400},
+		{name: "from a sender id", fixture: "sms_from_sender_id.txt", status: 400},
+		{name: "from a number too short", fixture: "sms_from_short_number.txt", status: 400},
 		{
 			name: "GET", fixture: "sms_receive.txt", status: 405,
 			req: func(form url.Values) *http.Request {

@@ -35,6 +35,9 @@ type Config struct {
 	// OnStatus receives the delivery reports on POST /twilio/status; nil
 	// drops them (failures are logged either way).
 	OnStatus func(ctx context.Context, st Status)
+	// Logger receives the adapter's logs; nil discards them. Phone numbers
+	// reach it masked, names and message text not at all.
+	Logger *slog.Logger
 }
 
 // SMS and WhatsApp are the channels the adapter serves and what they carry.
@@ -59,9 +62,10 @@ const DefaultAPIURL = "https://api.twilio.com"
 // Twilio's own limit for one message.
 const MaxBody = 1600
 
-// maxRequest bounds a webhook request: a full 1,600-character Devanagari body
-// is about 43 KB form-encoded, the other fields far less.
-const maxRequest = 256 << 10
+// maxRequest bounds a webhook request before it is read: a full
+// 1,600-character Devanagari body is about 15 KB form-encoded (9 bytes a
+// letter), ten media URLs and the other fields a few KB more.
+const maxRequest = 64 << 10
 
 // Locale message ids of the adapter's own notices (locales/sms.*.toml).
 const (
@@ -129,10 +133,19 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 		validator: client.NewRequestValidator(cfg.AuthToken),
 		limit:     newLimiter(cfg.PerMinute),
 		transport: http.DefaultTransport.(*http.Transport).Clone(),
-		log:       slog.Default().With("adapter", "twilio"),
+		log:       logger(cfg.Logger).With("adapter", "twilio"),
 	}
 	c.SetHandler(h)
 	return c, nil
+}
+
+// logger is l, or one that discards when none is given: the adapter never
+// writes to the process's default logger.
+func logger(l *slog.Logger) *slog.Logger {
+	if l == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return l
 }
 
 // Channels are SMS and WhatsApp.
@@ -162,8 +175,8 @@ func (c *Channel) InboundHandler() http.Handler {
 		now := c.cfg.Now()
 		in, err := parseInbound(form, now)
 		if err != nil {
-			c.log.Warn("twilio inbound refused", "err", err)
-			http.Error(w, "missing From or MessageSid", http.StatusBadRequest)
+			c.log.Warn("twilio inbound refused", "err", talaash.ErrorMessage(err))
+			http.Error(w, "bad From or missing MessageSid", http.StatusBadRequest)
 			return
 		}
 		log := c.log.With("channel", in.Channel, "from", talaash.MaskPhone(in.Sender), "sid", in.ID)
@@ -313,7 +326,7 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 
 // address splits a Twilio address into an E.164 number and its channel.
 // Addresses that are not phone numbers (short codes, sender ids) are kept as
-// they came, so the core still sees one stable sender.
+// they came; inbound messages from them are refused by parseInbound.
 func address(a string) (phone, channel string) {
 	channel = talaash.ChannelSMS
 	if rest, ok := strings.CutPrefix(a, "whatsapp:"); ok {
@@ -337,6 +350,11 @@ func parseInbound(form url.Values, now time.Time) (talaash.Inbound, error) {
 	}
 	in := talaash.Inbound{ID: sid, Text: form.Get("Body"), At: now, Name: form.Get("ProfileName")}
 	in.Sender, in.Channel = address(from)
+	// The core keys sessions, police rosters and replies by phone number: a
+	// sender that is none ("whatsapp:" alone, a short code) cannot be answered.
+	if _, err := talaash.NormalizePhone(in.Sender); err != nil {
+		return talaash.Inbound{}, talaash.Errorf(talaash.EINVALID, "From is not a phone number")
+	}
 	n, _ := strconv.Atoi(form.Get("NumMedia"))
 	for i := 0; i < n && i < 10; i++ { // Twilio sends at most 10
 		u := form.Get("MediaUrl" + strconv.Itoa(i))

@@ -25,6 +25,9 @@ type Config struct {
 	TwilioAuthToken  string // TWILIO_AUTH_TOKEN
 	TwilioFrom       string // TWILIO_FROM
 	TwilioAPIURL     string // TWILIO_API_URL
+
+	// Kannel (kannel.go): SMS on Indian routes, with DLT templates.
+	Kannel KannelConfig
 }
 
 // Defaults.
@@ -60,6 +63,7 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		TwilioAuthToken:       env("TWILIO_AUTH_TOKEN", ""),
 		TwilioFrom:            env("TWILIO_FROM", ""),
 		TwilioAPIURL:          strings.TrimRight(env("TWILIO_API_URL", DefaultTwilioAPIURL), "/"),
+		Kannel:                kannelConfigFromEnv(env),
 	}
 }
 

@@ -921,8 +921,9 @@ func TestE2EThrottledAlert(t *testing.T) {
 	})
 }
 
-// TestE2EPoliceBySMS is scenario 6: an officer enrols by SMS with the code,
-// gets the alert by SMS within two parts, and confirms with YES REF.
+// TestE2EPoliceBySMS is scenario 6: an officer asks to enrol by SMS with the
+// general code, the Telegram officer approves by chat, the new officer gets
+// the alert by SMS within two parts, and confirms with YES REF.
 func TestE2EPoliceBySMS(t *testing.T) {
 	s := newService(t)
 	s.start(nil)
@@ -932,14 +933,28 @@ func TestE2EPoliceBySMS(t *testing.T) {
 		t.Errorf("wrong code answered %q", msgs)
 	}
 	r, _ = s.sms(officer, "POLICE "+e2eCode)
-	if msgs := twimlMessages(t, r.body); len(msgs) != 1 || msgs[0] != locales.RenderSMS("en", "core.enrol.ok", nil) {
+	if msgs := twimlMessages(t, r.body); len(msgs) != 1 || msgs[0] != locales.RenderSMS("en", "core.enrol.pending", map[string]any{"N": 1}) {
 		t.Fatalf("enrolment answered %q", msgs)
 	}
+	waitFor(t, "the request told to the Telegram officer", 10*time.Second, func() bool {
+		for _, c := range chatCalls(s.api, e2ePolice) {
+			if strings.Contains(c.Text, "APPROVE 1") {
+				return true
+			}
+		}
+		return false
+	})
+	s.step(e2ePolice, "/approve 1", "", "", 1)
+	approved := locales.RenderSMS("en", "core.enrol.approved", map[string]any{"N": 1})
+	waitFor(t, "the approval told by SMS", 10*time.Second, func() bool {
+		to := s.tw.to(officer)
+		return len(to) > 0 && to[0].Body == approved
+	})
 
 	mref := s.report(4646, "AgACphoto4646")
 	sref, _ := s.sighting(bystander, sightingText)
-	waitFor(t, "the SMS alert", 10*time.Second, func() bool { return len(s.tw.to(officer)) > 0 })
-	alert := s.tw.to(officer)[0].Body
+	waitFor(t, "the SMS alert", 10*time.Second, func() bool { return len(s.tw.to(officer)) > 1 })
+	alert := s.tw.to(officer)[1].Body
 	gsm, _, parts := gsm.Parts(alert)
 	if !gsm || parts > 2 {
 		t.Errorf("SMS alert is %d parts (GSM-7 %v):\n%s", parts, gsm, alert)

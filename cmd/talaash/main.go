@@ -5,6 +5,13 @@
 //	talaash export [--db PATH] [--kind K] [--format jsonl|csv]
 //	talaash stats [--db PATH] [--json]
 //	talaash matches [--db PATH] [--json]
+//	talaash sms-templates   the DLT templates to register for every SMS
+//	talaash backup|restore FILE, talaash compact, talaash retention
+//	talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
+//	talaash police approve [N]
+//	talaash police revoke (--telegram ID | --sms PHONE)
+//	talaash police list
+//	talaash audit REF|CHANNEL:ADDRESS|invite:N
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -26,6 +33,7 @@ import (
 	"talaash"
 	"talaash/alerts"
 	"talaash/bot"
+	"talaash/bot/kannel"
 	"talaash/bot/outbox"
 	"talaash/cases"
 	"talaash/match"
@@ -67,6 +75,16 @@ const usage = `usage:
   talaash export [--db PATH] [--kind missing|sighting|found] [--format jsonl|csv]
   talaash stats [--db PATH] [--json]
   talaash matches [--db PATH] [--json]
+  talaash sms-templates
+  talaash backup [--db PATH] FILE      (through the running service, or from the file)
+  talaash restore [--db PATH] FILE     (service stopped; the old file is kept as DB.bak-TIME)
+  talaash compact [--db PATH]          (service stopped)
+  talaash retention [--db PATH]        (remove what is kept no longer, now)
+  talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
+  talaash police approve [N]
+  talaash police revoke (--telegram ID | --sms PHONE)
+  talaash police list
+  talaash audit REF|CHANNEL:ADDRESS|invite:N
 `
 
 type usageError struct{ msg string }
@@ -113,6 +131,7 @@ type Main struct {
 	Police   *police.Roster
 	Core     *bot.Bot
 	Channels *talaash.Registry // every known channel; the configured adapters registered
+	Kannel   *kannel.Channel   // the Kannel adapter when configured (its delivery reports)
 	Outbox   *outbox.Worker
 
 	server *http.Server
@@ -155,6 +174,20 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runStats(ctx, args)
 	case "matches":
 		return m.runMatches(ctx, args)
+	case "sms-templates":
+		return m.runSMSTemplates(ctx, args)
+	case "backup":
+		return m.runBackup(ctx, args)
+	case "restore":
+		return m.runRestore(ctx, args)
+	case "compact":
+		return m.runCompact(ctx, args)
+	case "retention":
+		return m.runRetention(ctx, args)
+	case "police":
+		return m.runPolice(ctx, args)
+	case "audit":
+		return m.runAudit(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -31,9 +31,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	m.routes(mux)
 	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(),
-		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled())
+		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled(), "kannel", m.Kannel != nil)
 	if len(m.Channels.Adapters()) == 0 {
-		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM")
+		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or KANNEL_SENDSMS_URL and the other KANNEL_ settings")
 	}
 	if m.Listening != nil {
 		m.Listening <- ln.Addr().String()

@@ -100,6 +100,7 @@ func (m *Main) openChannels() error {
 		func(ctx context.Context) error { m.Outbox.Run(ctx); return nil },
 		func(ctx context.Context) error { m.Alerts.Loop(ctx, m.DB, time.Minute); return nil },
 		m.pruneSeen,
+		m.adminSocket, m.retentionLoop, // admin.go, retention.go
 	)
 	if m.Wired != nil {
 		m.Wired(m)
@@ -111,11 +112,19 @@ func (m *Main) openChannels() error {
 // inbound messages to the core.
 func (m *Main) adapters() ([]talaash.Adapter, error) {
 	var out []talaash.Adapter
+	// Kannel first: a channel two adapters serve stays with the first, and
+	// Indian SMS needs Kannel (Twilio then keeps WhatsApp).
+	if k, err := m.openKannel(); err != nil {
+		return nil, err
+	} else if k != nil {
+		out = append(out, k)
+	}
 	if m.Config.TelegramEnabled() {
 		cfg := telegram.Config{
 			Token:         m.Config.TelegramToken,
 			APIURL:        m.Config.TelegramAPIURL,
 			WebhookSecret: m.Config.TelegramWebhookSecret,
+			Logger:        m.Logger,
 		}
 		if cfg.WebhookSecret != "" {
 			cfg.WebhookURL = m.Config.Public() + "/telegram/webhook"
@@ -134,6 +143,7 @@ func (m *Main) adapters() ([]talaash.Adapter, error) {
 			APIURL:     m.Config.TwilioAPIURL,
 			PublicURL:  m.Config.Public(),
 			OnStatus:   m.smsStatus,
+			Logger:     m.Logger,
 		}, m.Core)
 		if err != nil {
 			return nil, err

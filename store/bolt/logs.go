@@ -88,6 +88,25 @@ func (tx *Tx) PutDeliveryStatus(d *talaash.DeliveryStatus) error {
 	return internal(tx.bucket(bDelivery).Put([]byte(d.MessageID), b))
 }
 
+// EachDeliveryStatus calls fn with every stored report, by message id.
+func (tx *Tx) EachDeliveryStatus(fn func(*talaash.DeliveryStatus) error) error {
+	var all []*talaash.DeliveryStatus
+	c := tx.bucket(bDelivery).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		d := new(talaash.DeliveryStatus)
+		if err := json.Unmarshal(v, d); err != nil {
+			return internal(err)
+		}
+		all = append(all, d)
+	}
+	for _, d := range all {
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LastWeekly returns when the weekly status of ref was last sent, zero if never.
 func (tx *Tx) LastWeekly(ref string) (time.Time, error) {
 	v := tx.bucket(bWeekly).Get([]byte(talaash.CanonicalRef(ref)))

@@ -21,12 +21,18 @@ func (tx *Tx) PutSession(key string, v []byte) error {
 	if v == nil {
 		v = []byte{} // bbolt stores nil as empty anyway; Session must still see it
 	}
-	return internal(tx.bucket(bSessions).Put([]byte(key), v))
+	if err := tx.bucket(bSessions).Put([]byte(key), v); err != nil {
+		return internal(err)
+	}
+	return internal(tx.bucket(bSessionUsed).Put([]byte(key), u64(uint64(time.Now().UnixNano()))))
 }
 
 // DeleteSession removes a session; removing a missing one is not an error.
 func (tx *Tx) DeleteSession(key string) error {
-	return internal(tx.bucket(bSessions).Delete([]byte(key)))
+	if err := tx.bucket(bSessions).Delete([]byte(key)); err != nil {
+		return internal(err)
+	}
+	return internal(tx.bucket(bSessionUsed).Delete([]byte(key)))
 }
 
 func seenKey(channel, id string) []byte {

@@ -39,6 +39,7 @@ var (
 	bDelivery    = []byte("delivery")
 	bWeekly      = []byte("weekly")
 	bAudit       = []byte("audit")
+	bSessionUsed = []byte("session_used")
 	keyVersion   = []byte("version")
 	lockTimeout  = time.Second
 	allBucketsV1 = [][]byte{bMeta, bRecords, bRef, bKindStatus, bTime, bReporter, bSessions, bSeen, bOutbox, bCandidates, bKV}
@@ -60,6 +61,10 @@ var migrations = []func(tx *bbolt.Tx) error{
 	migrateCandidatesV2,
 	// 2 -> 3: typed buckets in place of the kv namespaces (migrate.go).
 	migrateKV,
+	// 3 -> 4: when each session was last put, for retention (retention.go).
+	migrateSessionUsed,
+	// 4 -> 5: enrolment invitations and requests (invites.go).
+	createEnrolBuckets,
 }
 
 // SchemaVersion is the schema version this code writes.

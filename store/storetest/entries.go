@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -309,6 +310,17 @@ func testDelivery(t *testing.T, open func(t *testing.T) talaash.Store) {
 		d, err := tx.DeliveryStatus("SM1")
 		if err != nil || d.Status != "undelivered" || d.Code != "30003" || d.Channel != "sms" || !d.At.Equal(base.Add(time.Minute)) {
 			t.Errorf("DeliveryStatus = %+v %v", d, err)
+		}
+		return nil
+	})
+	must(t, db.Update(func(tx talaash.Tx) error {
+		return tx.PutDeliveryStatus(&talaash.DeliveryStatus{MessageID: "K7", Channel: "sms", Status: "delivered", At: base})
+	}))
+	db.View(func(tx talaash.Tx) error {
+		var ids []string
+		must(t, tx.EachDeliveryStatus(func(d *talaash.DeliveryStatus) error { ids = append(ids, d.MessageID+"="+d.Status); return nil }))
+		if strings.Join(ids, " ") != "K7=delivered SM1=undelivered" {
+			t.Errorf("EachDeliveryStatus = %v", ids)
 		}
 		return nil
 	})

@@ -36,6 +36,8 @@ func Run(t *testing.T, open func(t *testing.T) talaash.Store) {
 		{"Alerts", testAlerts},
 		{"Pairs", testPairs},
 		{"Police", testPolice},
+		{"Invites", testInvites},
+		{"Requests", testRequests},
 		{"Stopped", testStopped},
 		{"Attempts", testAttempts},
 		{"Sent", testSent},
@@ -43,6 +45,9 @@ func Run(t *testing.T, open func(t *testing.T) talaash.Store) {
 		{"Weekly", testWeekly},
 		{"Audit", testAudit},
 		{"RollbackEntries", testRollbackEntries},
+		{"SessionTimes", testSessionTimes},
+		{"PruneCounters", testPruneCounters},
+		{"Scrub", testScrub},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
@@ -60,7 +65,7 @@ func full() *talaash.Record {
 		Lat: talaash.Num(26.48738), Lon: talaash.Num(80.31032), Time: time.Date(2025, 6, 1, 21, 17, 19, 0, ist),
 		Text: "ladki 16 saal", Contact: &talaash.Contact{Name: "guardian", Phone: "098176 85869"},
 		Status: talaash.StatusMatched, Photos: []string{"file-1", "https://example.org/p.jpg"}, Station: "Kalyanpur",
-		Safe: "yes", Channel: talaash.ChannelTelegram, Address: "12345",
+		Safe: "yes", Channel: talaash.ChannelTelegram, Address: "12345", Scrubbed: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
 		History: []talaash.Event{{At: time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC), By: "telegram:99", From: "open", To: "matched", Why: "photo"}},
 	}
 }
@@ -99,8 +104,8 @@ func testRoundTripEveryField(t *testing.T, open func(t *testing.T) talaash.Store
 	// Every field must have been non-zero, or the test proves less than it claims.
 	var m map[string]any
 	json.Unmarshal([]byte(jsonOf(t, got)), &m)
-	if len(m) != 27 {
-		t.Fatalf("record JSON has %d fields, want all 27: %v", len(m), m)
+	if len(m) != 28 {
+		t.Fatalf("record JSON has %d fields, want all 28: %v", len(m), m)
 	}
 }
 

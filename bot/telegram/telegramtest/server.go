@@ -73,6 +73,13 @@ func (s *Server) AddUpdate(update []byte) {
 	s.wake()
 }
 
+// Pending is how many added updates a getUpdates offset has not yet confirmed.
+func (s *Server) Pending() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.updates)
+}
+
 // Fail makes the next call of method answer with a Bot API error: HTTP status
 // and error_code code, description, and retry_after seconds when above zero.
 func (s *Server) Fail(method string, code int, description string, retryAfter int) {
