@@ -9,9 +9,13 @@ import (
 // Age limits. Talaash is about children, so a missing child's age must be
 // 0-18. Sightings and found records carry a stranger's estimate, and witnesses
 // overshoot teenagers' ages by a year or two, so they get EstimateSlack more.
+// A stranger's range may reach past childhood ("16-22") as long as its low end
+// is within it: it is kept as given, up to MaxAgeGiven, so the matcher sees
+// what the witness said.
 const (
 	MaxAge        = 18
 	EstimateSlack = 2
+	MaxAgeGiven   = 120
 	MaxHeightCM   = 250
 )
 
@@ -34,20 +38,8 @@ func (r *Record) Validate() error {
 		return Errorf(EINVALID, "time %s is out of range", r.Time.Format("2006-01-02"))
 	}
 
-	max := float64(MaxAge)
-	if r.Kind != KindMissing {
-		max += EstimateSlack
-	}
-	for _, a := range []struct {
-		name string
-		v    *float64
-	}{{"age", r.Age}, {"age_min", r.AgeMin}, {"age_max", r.AgeMax}} {
-		if a.v != nil && (math.IsNaN(*a.v) || *a.v < 0 || *a.v > max) {
-			return Errorf(EINVALID, "%s %g is outside 0-%d", a.name, *a.v, int(max))
-		}
-	}
-	if r.AgeMin != nil && r.AgeMax != nil && *r.AgeMin > *r.AgeMax {
-		return Errorf(EINVALID, "age_min %g is more than age_max %g", *r.AgeMin, *r.AgeMax)
+	if err := r.checkAges(); err != nil {
+		return err
 	}
 	if h := r.HeightCM; h != nil && (math.IsNaN(*h) || *h <= 0 || *h > MaxHeightCM) {
 		return Errorf(EINVALID, "height_cm %g is outside 1-%d", *h, MaxHeightCM)
@@ -94,6 +86,80 @@ func (r *Record) Validate() error {
 		}
 	}
 	return nil
+}
+
+// AgeLimit is the oldest age, or low end of a range, a record of kind k may
+// carry: MaxAge for a parent's report, EstimateSlack more for a stranger's.
+func AgeLimit(k Kind) float64 {
+	if k == KindMissing {
+		return MaxAge
+	}
+	return MaxAge + EstimateSlack
+}
+
+// checkAges: every age is a finite number of years; a parent's are all within
+// childhood; a stranger's single age and low end are, and the high end may
+// go past it up to MaxAgeGiven.
+func (r *Record) checkAges() error {
+	limit := AgeLimit(r.Kind)
+	top := limit
+	if r.Kind != KindMissing && r.AgeMin != nil {
+		top = MaxAgeGiven
+	}
+	for _, a := range []struct {
+		name string
+		v    *float64
+		max  float64
+	}{{"age", r.Age, limit}, {"age_min", r.AgeMin, limit}, {"age_max", r.AgeMax, top}} {
+		if a.v != nil && (math.IsNaN(*a.v) || *a.v < 0 || *a.v > a.max) {
+			return Errorf(EINVALID, "%s %g is outside 0-%d", a.name, *a.v, int(a.max))
+		}
+	}
+	if r.AgeMin != nil && r.AgeMax != nil && *r.AgeMin > *r.AgeMax {
+		return Errorf(EINVALID, "age_min %g is more than age_max %g", *r.AgeMin, *r.AgeMax)
+	}
+	return nil
+}
+
+// BadField names the first field of r that Validate refuses, as the dialog
+// asks for it: "kind", "time", "age", "height", "place", "gender", "status",
+// "contact" or "history"; "" when r is valid. r is not changed.
+func (r *Record) BadField() string {
+	c := *r
+	if r.Contact != nil {
+		cc := *r.Contact
+		c.Contact = &cc
+	}
+	if c.Validate() == nil {
+		return ""
+	}
+	c.Kind = Kind(strings.ToLower(strings.TrimSpace(string(c.Kind))))
+	switch {
+	case !c.Kind.Valid():
+		return "kind"
+	case c.Time.IsZero() || c.Time.Year() < 1900 || c.Time.Year() > 2200:
+		return "time"
+	case c.checkAges() != nil:
+		return "age"
+	}
+	// Drop the optional fields one by one: the one whose going makes the
+	// record valid is the one to ask again.
+	for _, f := range []struct {
+		name string
+		drop func()
+	}{
+		{"height", func() { c.HeightCM = nil }},
+		{"place", func() { c.Lat, c.Lon = nil, nil }},
+		{"gender", func() { c.Gender = "" }},
+		{"status", func() { c.Status = "" }},
+		{"contact", func() { c.Contact = nil }},
+	} {
+		f.drop()
+		if c.Validate() == nil {
+			return f.name
+		}
+	}
+	return "history"
 }
 
 // clip keeps error messages short when the bad value is long.

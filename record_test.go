@@ -58,3 +58,67 @@ func TestValidate(t *testing.T) {
 		t.Errorf("empty contact: %v %+v", err, e.Contact)
 	}
 }
+
+// TestValidateWitnessRanges: a stranger's range that begins in childhood is
+// kept as given; one that begins past it, or an age that is no number, is not.
+func TestValidateWitnessRanges(t *testing.T) {
+	now := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
+	nan, inf := Num(0), Num(0)
+	*nan = *nan / *nan
+	*inf = 1 / *inf
+	for _, c := range []struct {
+		name     string
+		kind     Kind
+		age      *float64
+		min, max *float64
+		ok       bool
+	}{
+		{"sighting 16-22", KindSighting, nil, Num(16), Num(22), true},
+		{"found 18-30", KindFound, nil, Num(18), Num(30), true},
+		{"sighting 20-25, the slack", KindSighting, nil, Num(20), Num(25), true},
+		{"sighting 21-25", KindSighting, nil, Num(21), Num(25), false},
+		{"sighting age_max 25 alone", KindSighting, nil, nil, Num(25), false},
+		{"sighting 16-200", KindSighting, nil, Num(16), Num(200), false},
+		{"missing 16-22", KindMissing, nil, Num(16), Num(22), false},
+		{"NaN age", KindSighting, nan, nil, nil, false},
+		{"NaN age_max", KindSighting, nil, Num(8), nan, false},
+		{"infinite age_max", KindSighting, nil, Num(8), inf, false},
+		{"infinite age", KindFound, inf, nil, nil, false},
+	} {
+		r := &Record{Kind: c.kind, Time: now, Age: c.age, AgeMin: c.min, AgeMax: c.max}
+		err := r.Validate()
+		if (err == nil) != c.ok {
+			t.Errorf("%s: %v, want ok %v", c.name, err, c.ok)
+		}
+		if err != nil && (ErrorCode(err) != EINVALID || r.BadField() != "age") {
+			t.Errorf("%s: code %q, bad field %q", c.name, ErrorCode(err), r.BadField())
+		}
+	}
+}
+
+func TestBadField(t *testing.T) {
+	now := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		edit func(r *Record)
+		want string
+	}{
+		{func(r *Record) {}, ""},
+		{func(r *Record) { r.Kind = "x" }, "kind"},
+		{func(r *Record) { r.Time = time.Time{} }, "time"},
+		{func(r *Record) { r.Age = Num(30) }, "age"},
+		{func(r *Record) { r.HeightCM = Num(-1) }, "height"},
+		{func(r *Record) { r.Lat = Num(91) }, "place"},
+		{func(r *Record) { r.Gender = "x" }, "gender"},
+		{func(r *Record) { r.Contact.Phone = "12" }, "contact"},
+		{func(r *Record) { r.History = []Event{{To: "x"}} }, "history"},
+	} {
+		r := &Record{Kind: KindSighting, Time: now, Contact: &Contact{Phone: " 98765 43210"}}
+		c.edit(r)
+		if got := r.BadField(); got != c.want {
+			t.Errorf("bad field %q, want %q", got, c.want)
+		}
+		if r.Contact != nil && strings.HasPrefix(r.Contact.Phone, "+") {
+			t.Error("BadField changed the record")
+		}
+	}
+}

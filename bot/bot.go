@@ -13,6 +13,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"time"
@@ -154,6 +155,28 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 		}
 		return tx.MarkSeen(in.Channel, in.ID, raw, now)
 	})
+	var refused *refusal
+	if errors.As(err, &refused) {
+		// The record was refused as invalid: sending the same again would be
+		// refused again, so the person is told what is wrong and asked for it.
+		b.log.Warn("record refused; asking again", "channel", in.Channel, "sender", talaash.MaskPhone(in.Sender), "id", in.ID,
+			"field", refused.field, "error", talaash.ErrorMessage(refused.err))
+		err = b.db.Update(func(tx talaash.Tx) error {
+			outs, dup = nil, false
+			var err error
+			if outs, err = b.refuse(tx, in, now, refused.field); err != nil {
+				return err
+			}
+			if in.ID == "" {
+				return nil
+			}
+			raw, err := json.Marshal(outs)
+			if err != nil {
+				return err
+			}
+			return tx.MarkSeen(in.Channel, in.ID, raw, now)
+		})
+	}
 	if err != nil {
 		// The transaction rolled back: the session is as it was before this
 		// message, so the person can simply send it again.
@@ -188,6 +211,63 @@ func (b *Bot) sorry(in talaash.Inbound) []talaash.Outbound {
 	return []talaash.Outbound{b.text(in.Channel, in.Sender, locales.Lang(lang), "core.sorry", nil)}
 }
 
+// refusal is a turn whose record the store refused as invalid (EINVALID);
+// field is what talaash.Record.BadField names, "" if it names nothing.
+type refusal struct {
+	err   error
+	field string
+}
+
+func (e *refusal) Error() string { return e.err.Error() }
+func (e *refusal) Unwrap() error { return e.err }
+
+// session loads the sender's session, or a new one.
+func (b *Bot) session(tx talaash.Tx, in talaash.Inbound) (*dialog.Session, error) {
+	s := dialog.NewSession(in.Channel, in.Sender)
+	if raw, err := tx.Session(key(in.Channel, in.Sender)); err != nil {
+		return nil, err
+	} else if raw != nil {
+		if s, err = dialog.Unmarshal(raw); err != nil {
+			// A session we cannot read is a bug; starting afresh beats a stuck person.
+			b.log.Error("unreadable session replaced", "channel", in.Channel, "sender", talaash.MaskPhone(in.Sender), "error", err)
+			s = dialog.NewSession(in.Channel, in.Sender)
+		}
+	}
+	return s, nil
+}
+
+// refuse answers a turn whose record was refused, in a transaction of its own
+// (the turn's rolled back): the session as it was before, asked again.
+func (b *Bot) refuse(tx talaash.Tx, in talaash.Inbound, now time.Time, field string) ([]talaash.Outbound, error) {
+	if in.ID != "" {
+		if prev, ok := tx.Seen(in.Channel, in.ID); ok && len(prev) > 0 {
+			var outs []talaash.Outbound
+			return outs, json.Unmarshal(prev, &outs)
+		}
+	}
+	caps := b.caps(in.Channel)
+	s, err := b.session(tx, in)
+	if err != nil {
+		return nil, err
+	}
+	police, err := b.roster.Is(tx, in.Channel, in.Sender)
+	if err != nil {
+		return nil, err
+	}
+	res := dialog.Refused(s, in, dialog.Env{Now: now, Police: police, Caps: caps}, field)
+	t := &turnCtx{b: b, tx: tx, in: in, now: now, lang: locales.Lang(s.Lang), police: police, caps: caps}
+	var outs []talaash.Outbound
+	for _, r := range res.Replies {
+		outs = append(outs, t.render(r))
+	}
+	outs = render.Join(caps, t.lang, outs)
+	raw, err := s.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	return outs, tx.PutSession(key(in.Channel, in.Sender), raw)
+}
+
 // turn is the body of one turn, inside the transaction.
 func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.Outbound, error) {
 	k := key(in.Channel, in.Sender)
@@ -202,15 +282,9 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 			return nil, nil
 		}
 	}
-	s := dialog.NewSession(in.Channel, in.Sender)
-	if raw, err := tx.Session(k); err != nil {
+	s, err := b.session(tx, in)
+	if err != nil {
 		return nil, err
-	} else if raw != nil {
-		if s, err = dialog.Unmarshal(raw); err != nil {
-			// A session we cannot read is a bug; starting afresh beats a stuck person.
-			b.log.Error("unreadable session replaced", "channel", in.Channel, "sender", talaash.MaskPhone(in.Sender), "error", err)
-			s = dialog.NewSession(in.Channel, in.Sender)
-		}
 	}
 	police, err := b.roster.Is(tx, in.Channel, in.Sender)
 	if err != nil {
@@ -224,6 +298,9 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 			r.Channel, r.Address = in.Channel, in.Sender
 		}
 		if err := b.save(tx, r); err != nil {
+			if talaash.ErrorCode(err) == talaash.EINVALID {
+				return nil, &refusal{err: err, field: r.BadField()}
+			}
 			return nil, err
 		}
 		if r.Ref == "" {

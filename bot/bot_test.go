@@ -469,3 +469,52 @@ func TestCoreSMSWordings(t *testing.T) {
 		}
 	}
 }
+
+// TestRefusedRecordAskedAgain: a record the store refuses as invalid is not
+// answered with "send that again" (it would be refused again): the person is
+// told what is wrong and asked for it, the rest of the draft kept, in their
+// language; the provider's retry of the message gets the same answer.
+func TestRefusedRecordAskedAgain(t *testing.T) {
+	for _, c := range []struct {
+		lang, name, age, place string
+	}{{"en", "Ravi", "7", "Kanpur Central"}, {"hi", "रवि", "सात", "कानपुर सेंट्रल"}} {
+		t.Run(c.lang, func(t *testing.T) {
+			refuse := 1
+			e := newEnv(t, bot.Config{}, bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
+				if refuse > 0 {
+					refuse--
+					r.Age = talaash.Num(99) // as a store with stricter rules would refuse it
+				}
+				return tx.PutRecord(r)
+			}))
+			const chat = "67"
+			e.send(talaash.ChannelTelegram, chat, msg{cb: "lang:" + c.lang})
+			e.send(talaash.ChannelTelegram, chat, msg{text: "/lost"})
+			e.send(talaash.ChannelTelegram, chat, msg{text: c.name})
+			e.send(talaash.ChannelTelegram, chat, msg{text: c.age})
+			outs := e.send(talaash.ChannelTelegram, chat, msg{text: c.place, id: "u-9"})
+			expect(t, c.lang, outs, "err.save.field", "lost.age")
+			if s := e.session(talaash.ChannelTelegram, chat); s.State != "lost.age" || s.Draft == nil || s.Draft.Name != c.name || s.Draft.Age != nil {
+				t.Fatalf("session %+v", s)
+			}
+			expect(t, c.lang, e.send(talaash.ChannelTelegram, chat, msg{text: c.place, id: "u-9"}), "err.save.field", "lost.age")
+			expect(t, c.lang, e.send(talaash.ChannelTelegram, chat, msg{text: c.age}), "lost.place")
+			expect(t, c.lang, e.send(talaash.ChannelTelegram, chat, msg{text: c.place}), "lost.saved")
+			if n := len(e.records(talaash.ChannelTelegram, chat)); n != 1 {
+				t.Fatalf("%d records", n)
+			}
+		})
+	}
+	// A refusal no question can fix keeps the person where they were.
+	e := newEnv(t, bot.Config{}, bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
+		return talaash.Errorf(talaash.EINVALID, "refused")
+	}))
+	e.send(talaash.ChannelTelegram, "68", msg{cb: "lang:en"})
+	e.send(talaash.ChannelTelegram, "68", msg{text: "/lost"})
+	e.send(talaash.ChannelTelegram, "68", msg{text: "Ravi"})
+	e.send(talaash.ChannelTelegram, "68", msg{text: "7"})
+	expect(t, "en", e.send(talaash.ChannelTelegram, "68", msg{text: "Kanpur Central"}), "err.save", "lost.place")
+	if st := e.session(talaash.ChannelTelegram, "68").State; st != "lost.place" {
+		t.Fatalf("state %q", st)
+	}
+}

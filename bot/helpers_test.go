@@ -132,7 +132,7 @@ func pattern(lang, id string, sms bool) string {
 	const mark = "\x00"
 	data := map[string]any{}
 	for _, k := range []string{"Ref", "Summary", "Short", "Options", "N", "Name", "Lines", "Left", "Kind", "Status",
-		"Details", "Page", "Next", "Max", "Date", "Score", "Reasons", "Who", "Count"} {
+		"Details", "Page", "Next", "Max", "Date", "Score", "Reasons", "Who", "Count", "Field"} {
 		data[k] = mark
 	}
 	render := locales.Render

@@ -94,6 +94,8 @@ var costConversations = []conversation{
 		{"2", "२"}, // I saw a child
 		{"1", "१"}, // boy
 		{"old", "बड़ा"},
+		{"21-25", "२१-२५ साल"}, // not a child's: Talaash is for children
+		{"NaN", "-3"},          // no age
 		{"5-7", "5-7"},
 		{"1", "१"}, // skip clothes
 		{"limps, cut on hand", "लंगड़ाता है, हाथ पर चोट"},
@@ -134,7 +136,12 @@ var costConversations = []conversation{
 		{"?", "?"},
 		{"near Phool Bagh gate", "फूल बाग गेट के पास"},
 		{"old", "बड़ा"},
+		{"30 years", "३० साल"},
 		{"about 9", "लगभग 9"},
+	}},
+	{name: "one-message sighting, an adult's age", lines: []line{
+		{"seen a boy 21-25 years red shirt crying at Kanpur Central", "देखा लड़का २१-२५ साल लाल शर्ट कानपुर सेंट्रल पर रो रहा था"},
+		{"16-22", "16 से 22 साल"},
 	}},
 	{name: "one-message sighting, Hinglish, in danger", lines: []line{
 		{"ek ladka akela ro raha tha, chot lagi hai", "ek ladka akela ro raha tha, chot lagi hai"},

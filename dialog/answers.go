@@ -107,8 +107,14 @@ func readAge(canSkip bool) func(t *turn) string {
 			d.Age, d.AgeMin, d.AgeMax = nil, nil, nil
 			return ""
 		}
-		lo, hi, ok := ParseAge(t.text)
-		if !ok {
+		lo, hi, why := readAgeText(t.text)
+		switch {
+		case why == ageAdult:
+			return "err.age.adult"
+		case why != "":
+			return "err.age"
+		case hi > talaash.AgeLimit(d.Kind) && d.Kind == talaash.KindMissing:
+			// A parent knows the age; only a stranger's range reaches past 18.
 			return "err.age"
 		}
 		setAge(d, lo, hi)

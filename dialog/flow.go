@@ -15,6 +15,14 @@ func (t *turn) ask() {
 		t.res.Replies = append(t.res.Replies, t.menuReply())
 		return
 	}
+	if t.adultAge && fieldOf(t.s.State) == "age" {
+		t.adultAge = false
+		if flowOf(t.s.State) == FlowQuick {
+			t.reply("quick.age.adult") // shorter: it follows the thanks
+		} else {
+			t.reply("err.age.adult")
+		}
+	}
 	r := Reply{ID: t.s.State, Ask: q.ask, Inline: q.ask == talaash.AskNone}
 	if q.choices != nil {
 		r.Choices = q.choices(t)
@@ -104,6 +112,7 @@ func (t *turn) confirm() {
 // record completes the draft into a record to save.
 func (t *turn) record() *talaash.Record {
 	s := t.s
+	t.tidy()
 	r := *t.draft()
 	r.Photos = append([]string(nil), r.Photos...)
 	if r.Contact != nil {
@@ -120,6 +129,37 @@ func (t *turn) record() *talaash.Record {
 		r.Status = talaash.StatusOpen
 	}
 	return &r
+}
+
+// tidy drops from the draft what no record may carry, so that what the core
+// is asked to save passes talaash.Record.Validate: a one-message sighting is
+// read by Env.Extract, which may give an age that is no child's (noted in
+// adultAge, so the age question says why it is asked), a NaN, or a place off
+// the globe. The dialog's own parsers give none of these; an essential left
+// empty is asked for again.
+func (t *turn) tidy() {
+	d := t.draft()
+	if lo, _, ok := d.Ages(); ok {
+		probe := talaash.Record{Kind: d.Kind, Time: t.env.Now, Age: d.Age, AgeMin: d.AgeMin, AgeMax: d.AgeMax}
+		if probe.Validate() != nil {
+			t.adultAge = lo > talaash.AgeLimit(d.Kind) && lo <= talaash.MaxAgeGiven
+			d.Age, d.AgeMin, d.AgeMax = nil, nil, nil
+		}
+	}
+	if h := d.HeightCM; h != nil && !(*h > 0 && *h <= talaash.MaxHeightCM) {
+		d.HeightCM = nil
+	}
+	if d.Lat == nil || d.Lon == nil || !(*d.Lat >= -90 && *d.Lat <= 90) || !(*d.Lon >= -180 && *d.Lon <= 180) {
+		d.Lat, d.Lon = nil, nil
+	}
+	switch d.Gender {
+	case "", "male", "female":
+	default:
+		d.Gender = ""
+	}
+	if !d.Time.IsZero() && (d.Time.Year() < 1900 || d.Time.Year() > 2200) {
+		d.Time = time.Time{}
+	}
 }
 
 // save hands the finished record to the core and ends the flow.

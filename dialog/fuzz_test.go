@@ -24,6 +24,12 @@ func FuzzStep(f *testing.F) {
 		{"seen girl 6 at 😀", "", 2, 1}, {"\xff\xfe broken utf8", "", 6, 1}, {"99999999999999999999", "", 3, 1},
 		{"8-", "", 3, 0}, {"1e308 saal", "", 3, 0}, {"31/02/99999 99:99pm", "", 9, 0}, {"4'99\"", "", 5, 0},
 		{"", "lang:xx", 1, 0}, {"0", "", 10, 1}, {"मैं खो गया हूँ", "", 30, 1}, {"\u200d\u093c\u0901", "", 3, 0},
+		// Ages that once rolled a turn back, or that are no child's.
+		{"21-25", "", 7, 1}, {"NaN", "", 7, 0}, {"16-22", "", 7, 2}, {"-3", "", 7, 1}, {"1e9", "", 7, 0}, {"Infinity", "", 7, 0},
+		{"21A", "", 7, 1}, {"8-99999999999999999999", "", 7, 0}, {"seen boy 8-NaN saal at station", "", 0, 1},
+		{"seen boy 21-25 years at station", "", 2, 1}, {"99999999999999999999 cm", "", 9, 0}, {"1e308 feet", "", 9, 0},
+		{"99999999999999999999 days ago", "", 16, 1}, {"31/12/99999 5pm", "", 16, 0}, {"+91 00000 00000", "", 20, 1},
+		{"", "confirm", 24, 0}, {"", "edit:age", 24, 1}, {"yes", "", 24, 1},
 	}
 	for _, s := range seeds {
 		f.Add(s.text, s.cb, s.state, s.ch)
@@ -64,6 +70,9 @@ func FuzzStep(f *testing.F) {
 			if res.Save != nil {
 				if !res.Save.Kind.Valid() || len(res.Save.Text) > 4*1000 || len(res.Save.Clothes) > 4*maxField {
 					t.Fatalf("bad record %+v", res.Save)
+				}
+				if err := validCopy(res.Save); err != nil {
+					t.Fatalf("record to save refused: %v (%+v)", err, res.Save)
 				}
 				s.Saved("K-1-1")
 			}

@@ -117,25 +117,55 @@ var (
 	yearsW   = set("year", "years", "yr", "yrs", "saal", "sal", "varsh", "baras", "साल", "वर्ष", "बरस", "y", "yo")
 )
 
-// MaxAge is the oldest age (years) the dialog accepts for a child.
-const MaxAge = 18
+// MaxAge is the oldest age (years) the dialog accepts for a child, and the
+// highest low end of a witness's range ("16-22" is a child's, "21-25" not).
+const MaxAge = talaash.MaxAge
+
+// Why an age was not taken.
+const (
+	ageUnread = "unread" // no age could be read: ask again
+	ageAdult  = "adult"  // an age, but not a child's: say Talaash is for children
+)
+
+var reNegative = regexp.MustCompile(`(?:^|\s)[-−]\s*\d`)
 
 // ParseAge reads a child's age: "8", "८", "8 saal", "आठ", "8 years", "about 8",
-// "8-10" (a range), "6 months". lo == hi for a single age.
+// "8-10" (a range), "6 months". lo == hi for a single age. A witness's range
+// may end past childhood ("16-22") if it begins within it. What is returned
+// is finite, lo > 0 or a range from 0, and hi at most talaash.MaxAgeGiven.
 func ParseAge(s string) (lo, hi float64, ok bool) {
+	lo, hi, why := readAgeText(s)
+	return lo, hi, why == ""
+}
+
+// readAgeText is ParseAge that also says why an age was not taken.
+func readAgeText(s string) (lo, hi float64, why string) {
 	t := spellDigits(fold(s))
+	raw := fold(ASCIIDigits(s))
 	// Re-join a range the word split broke apart ("8-10" survives; "8 se 10" is rebuilt).
-	for _, text := range []string{fold(ASCIIDigits(s)), t} {
+	for _, text := range []string{raw, t} {
 		if m := reRange.FindStringSubmatch(text); m != nil {
-			a, _ := strconv.ParseFloat(m[1], 64)
-			b, _ := strconv.ParseFloat(m[2], 64)
+			a, err1 := strconv.ParseFloat(m[1], 64)
+			b, err2 := strconv.ParseFloat(m[2], 64)
+			if err1 != nil || err2 != nil {
+				continue
+			}
 			if a > b {
 				a, b = b, a
 			}
-			if a > 0 && b <= MaxAge && a != b {
-				return a, b, true
+			switch {
+			case a == b || b <= 0:
+			case a > MaxAge && b <= talaash.MaxAgeGiven:
+				return 0, 0, ageAdult
+			case b > talaash.MaxAgeGiven:
+				return 0, 0, ageUnread
+			default:
+				return a, b, ""
 			}
 		}
+	}
+	if reNegative.MatchString(raw) {
+		return 0, 0, ageUnread // "-3" is no age, whatever the dash meant
 	}
 	ws := strings.Fields(t)
 	for i, w := range ws {
@@ -144,20 +174,26 @@ func ParseAge(s string) (lo, hi float64, ok bool) {
 		}
 		v, err := strconv.ParseFloat(w, 64)
 		if err != nil {
-			continue
+			return 0, 0, ageUnread
 		}
 		if i+1 < len(ws) && monthsW[ws[i+1]] {
+			if v > talaash.MaxAgeGiven*12 {
+				return 0, 0, ageUnread
+			}
 			v = float64(int(v*10/12)) / 10 // one decimal is plenty for months
-			if v <= 0 {
+			if v <= 0 && w != "0" && strings.Trim(w, "0.") != "" {
 				v = 0.1
 			}
 		}
-		if v <= 0 || v > MaxAge {
-			return 0, 0, false
+		switch {
+		case v <= 0 || v > talaash.MaxAgeGiven:
+			return 0, 0, ageUnread
+		case v > MaxAge:
+			return 0, 0, ageAdult
 		}
-		return v, v, true
+		return v, v, ""
 	}
-	return 0, 0, false
+	return 0, 0, ageUnread
 }
 
 var (

@@ -17,12 +17,29 @@ func TestParseAge(t *testing.T) {
 		{"about 8", 8, 8, true}, {"8-10", 8, 10, true}, {"8 se 10 saal", 8, 10, true}, {"lagbhag 6 saal", 6, 6, true},
 		{"आठ साल", 8, 8, true}, {"८ वर्ष", 8, 8, true}, {"aath", 8, 8, true}, {"twelve", 12, 12, true},
 		{"6 months", 0.5, 0.5, true}, {"10 - 8", 8, 10, true}, {"छह साल की", 6, 6, true},
-		{"", 0, 0, false}, {"abc", 0, 0, false}, {"45", 0, 0, false}, {"0", 0, 0, false}, {"-3", 3, 3, true},
+		{"", 0, 0, false}, {"abc", 0, 0, false}, {"45", 0, 0, false}, {"0", 0, 0, false},
+		// A witness's range may end past childhood if it begins within it.
+		{"16-22", 16, 22, true}, {"१६ से २२ साल", 16, 22, true}, {"21-25", 0, 0, false}, {"0-2", 0, 2, true},
+		// What is no number is asked again.
+		{"-3", 0, 0, false}, {"NaN", 0, 0, false}, {"Inf", 0, 0, false}, {"21A", 0, 0, false}, {"1e9", 0, 0, false},
+		{"99999999999999999999", 0, 0, false}, {"8-99999999999999999999", 0, 0, false}, {"1e400 saal", 0, 0, false},
+		{"99999999999999 months", 0, 0, false}, {"240 months", 0, 0, false},
 	}
 	for _, c := range cases {
 		lo, hi, ok := ParseAge(c.in)
 		if ok != c.ok || lo != c.lo || hi != c.hi {
 			t.Errorf("ParseAge(%q) = %v %v %v, want %v %v %v", c.in, lo, hi, ok, c.lo, c.hi, c.ok)
+		}
+	}
+}
+
+func TestReadAgeWhy(t *testing.T) {
+	for in, want := range map[string]string{
+		"8": "", "16-22": "", "21-25": ageAdult, "25": ageAdult, "19 saal": ageAdult, "NaN": ageUnread, "-3": ageUnread,
+		"500": ageUnread, "abc": ageUnread, "8-500": ageUnread,
+	} {
+		if _, _, why := readAgeText(in); why != want {
+			t.Errorf("readAgeText(%q): %q, want %q", in, why, want)
 		}
 	}
 }

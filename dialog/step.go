@@ -101,6 +101,7 @@ type turn struct {
 	skipPhone   bool // the guardian's contact was shared: the phone question is answered
 	danger      bool // emergency numbers already given this turn
 	keepOffered bool // the question asked before still stands, with its choices
+	adultAge    bool // an age read from free text was no child's: say so when asking it
 }
 
 // Step runs one turn of the conversation. It never panics and always returns

@@ -2,6 +2,7 @@ package dialog
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -125,6 +126,9 @@ func run(t *testing.T, tr transcript, lang string) *Session {
 			tc.check(t, lang, s, res)
 		}
 		if res.Save != nil {
+			if err := validCopy(res.Save); err != nil {
+				t.Fatalf("turn %d: the record to save is refused: %v (%+v)", i, err, res.Save)
+			}
 			// The core stores the record, then tells the session its ref.
 			ref := res.Save.Ref
 			if ref == "" {
@@ -167,6 +171,17 @@ func checkReplies(t *testing.T, i int, s *Session, res Result) {
 			}
 		}
 	}
+}
+
+// validCopy validates a copy of r as the store will, leaving r as the dialog
+// made it.
+func validCopy(r *talaash.Record) error {
+	c := *r
+	if r.Contact != nil {
+		cc := *r.Contact
+		c.Contact = &cc
+	}
+	return c.Validate()
 }
 
 func runBoth(t *testing.T, trs []transcript) {
@@ -675,6 +690,101 @@ func TestCapsDecide(t *testing.T) {
 		cs := questions["sighting.contact"].choices(tt)
 		if got := slices.ContainsFunc(cs, func(c Choice) bool { return c.Data == "self" }); got != want {
 			t.Errorf("%s: this number offered %v, want %v", ch, got, want)
+		}
+	}
+}
+
+// TestAgesTranscript: an age that is no child's is asked again kindly, one
+// that is no number is asked again, and a witness's range that begins in
+// childhood is kept as given.
+func TestAgesTranscript(t *testing.T) {
+	ages := func(lo, hi float64) func(t *testing.T, lang string, s *Session, r Result) {
+		return func(t *testing.T, lang string, s *Session, r Result) {
+			if l, h, ok := s.Draft.Ages(); !ok || l != lo || h != hi {
+				t.Errorf("draft ages %v-%v %v, want %v-%v", l, h, ok, lo, hi)
+			}
+		}
+	}
+	runBoth(t, []transcript{
+		{
+			name: "a sighting's ages",
+			turns: []turnCase{
+				say("SEEN", "देखा", ids("emergency", "sighting.gender"), "sighting.gender"),
+				press("g:male", ids("sighting.age"), "sighting.age"),
+				say("21-25", "२१-२५ साल", ids("err.age.adult", "sighting.age"), "sighting.age"),
+				say("30 years", "३० साल", ids("err.age.adult", "sighting.age"), "sighting.age"),
+				say("NaN", "NaN", ids("err.age", "sighting.age"), "sighting.age"),
+				say("-3", "-३", ids("err.age", "sighting.age"), "sighting.age"),
+				say("21A", "1e9", ids("err.age", "sighting.age"), "sighting.age"),
+				say("99999999999999999999", "Infinity", ids("err.age", "sighting.age"), "sighting.age"),
+				{en: msg{text: "16-22"}, hi: msg{text: "16 से 22 साल"}, want: ids("sighting.clothes"), state: "sighting.clothes", check: ages(16, 22)},
+				say("/cancel", "रद्द", ids("cancelled", "menu"), StateMenu),
+			},
+		},
+		{
+			name: "a parent's ages",
+			turns: []turnCase{
+				say("REPORT", "शिकायत", ids("report.start", "report.name"), "report.name"),
+				say("Ravi", "रवि", ids("report.age"), "report.age"),
+				say("25", "पच्चीस 25", ids("err.age.adult", "report.age"), "report.age"),
+				say("16-22", "१६-२२", ids("err.age", "report.age"), "report.age"),
+				{en: msg{text: "16-18"}, hi: msg{text: "१६ से १८"}, want: ids("report.gender"), state: "report.gender", check: ages(16, 18)},
+			},
+		},
+		{
+			name:   "a found child's range",
+			police: true,
+			turns: []turnCase{
+				say("/found", "", ids("found.start", "found.name"), "found.name"),
+				press("skip", ids("found.age"), "found.age"),
+				say("40-50", "४०-५०", ids("err.age.adult", "found.age"), "found.age"),
+				{en: msg{text: "17-20"}, hi: msg{text: "१७-२०"}, want: ids("found.gender"), state: "found.gender", check: ages(17, 20)},
+			},
+		},
+	})
+}
+
+// TestQuickAgesFromExtract: whatever age the core's reader gives a
+// one-message sighting, the record to save is valid; an age that is no
+// child's is dropped and asked again, saying why.
+func TestQuickAgesFromExtract(t *testing.T) {
+	nan := math.NaN()
+	for _, c := range []struct {
+		name string
+		rec  talaash.Record
+		want []string
+	}{
+		{"21-25", talaash.Record{AgeMin: talaash.Num(21), AgeMax: talaash.Num(25), Place: "Kanpur Central"}, ids("quick.thanks", "quick.age.adult", "quick.age")},
+		{"30", talaash.Record{Age: talaash.Num(30), Place: "Kanpur Central"}, ids("quick.thanks", "quick.age.adult", "quick.age")},
+		{"NaN", talaash.Record{AgeMin: talaash.Num(8), AgeMax: &nan, Place: "Kanpur Central"}, ids("quick.thanks", "quick.age")},
+		{"16-22", talaash.Record{AgeMin: talaash.Num(16), AgeMax: talaash.Num(22), Place: "Kanpur Central"}, ids("quick.saved")},
+		{"bad place and height", talaash.Record{Age: talaash.Num(8), Lat: &nan, Lon: talaash.Num(500), HeightCM: &nan, Gender: "boy"}, ids("quick.thanks", "quick.place")},
+	} {
+		for _, lang := range []string{"en", "hi"} {
+			t.Run(c.name+"/"+lang, func(t *testing.T) {
+				env := envOn(talaash.ChannelSMS, t0)
+				env.Extract = func(string) talaash.Record { return c.rec }
+				s := NewSession(talaash.ChannelSMS, "+919812345678")
+				s.Lang = lang
+				res := Step(s, talaash.Inbound{Text: "seen a boy crying"}, env)
+				var got []string
+				for _, r := range res.Replies {
+					got = append(got, r.ID)
+				}
+				if !slices.Equal(got, c.want) {
+					t.Fatalf("replies %v, want %v", got, c.want)
+				}
+				checkReplies(t, 0, s, res)
+				if res.Save == nil {
+					t.Fatal("nothing to save")
+				}
+				if err := validCopy(res.Save); err != nil {
+					t.Fatalf("refused: %v (%+v)", err, res.Save)
+				}
+				if c.name == "16-22" && (res.Save.AgeMin == nil || *res.Save.AgeMin != 16 || *res.Save.AgeMax != 22) {
+					t.Errorf("range not kept as given: %+v", res.Save)
+				}
+			})
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -223,8 +224,12 @@ func readCSV(br *bufio.Reader, emit func(Item) bool) error {
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
+	var hpe *csv.ParseError
 	if err == io.EOF {
 		return nil
+	} else if errors.As(err, &hpe) {
+		// A file that is no CSV is bad input, not a failure of ours.
+		return talaash.Errorf(talaash.EINVALID, "CSV header: %v", err)
 	} else if err != nil {
 		return fmt.Errorf("CSV header: %w", err)
 	}
@@ -242,7 +247,8 @@ func readCSV(br *bufio.Reader, emit func(Item) bool) error {
 		var it Item
 		if errors.As(err, &pe) {
 			if pe.StartLine <= lastLine {
-				return err // no progress: give up rather than loop
+				// no progress: give up rather than loop
+				return talaash.Errorf(talaash.EINVALID, "invalid CSV: %v", err)
 			}
 			lastLine = pe.StartLine
 			it = Item{Line: pe.StartLine, Reason: "invalid CSV: " + pe.Err.Error()}
@@ -282,7 +288,9 @@ func csvRecord(cols, row []string) (*talaash.Record, error) {
 		switch {
 		case csvNumbers[col]:
 			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
-			if err != nil {
+			// ParseFloat takes "NaN", "Inf" and hex; none is a number of the
+			// record format, and NaN would fail as JSON further on.
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || strings.ContainsAny(v, "xXpP_") {
 				return nil, talaash.Errorf(talaash.EINVALID, "%s %q is not a number", col, clip(v))
 			}
 			obj[col] = f

@@ -199,3 +199,26 @@ func TestReadStops(t *testing.T) {
 		t.Errorf("%d items, %v", n, err)
 	}
 }
+
+// TestReadAges: a witness's range that begins in childhood is read as given;
+// what is no number gets a reason that says so, in either format.
+func TestReadAges(t *testing.T) {
+	const when = "2025-06-01T10:00:00Z"
+	_, items, _ := readAll(t, "", "kind,age,age_min,age_max,time\n"+
+		"sighting,,16,22,"+when+"\nsighting,,21,25,"+when+"\nsighting,NaN,,,"+when+"\nfound,,8,Inf,"+when+"\nfound,0x10,,,"+when+"\n", CSV)
+	want := []got{{2, "", ""}, {3, "", "age_min 21 is outside"}, {4, "", `age "NaN" is not a number`},
+		{5, "", `age_max "Inf" is not a number`}, {6, "", `age "0x10" is not a number`}}
+	if len(items) != len(want) {
+		t.Fatalf("items %+v", items)
+	}
+	for i, w := range want {
+		if items[i].line != w.line || (w.reason == "") != (items[i].reason == "") || !strings.Contains(items[i].reason, w.reason) {
+			t.Errorf("item %d: %+v, want %+v", i, items[i], w)
+		}
+	}
+	_, items, _ = readAll(t, "", `{"kind":"found","age_min":16,"age_max":22,"time":"`+when+`"}`+"\n"+
+		`{"kind":"found","age":1e400,"time":"`+when+`"}`+"\n", JSONL)
+	if len(items) != 2 || items[0].reason != "" || items[1].reason == "" {
+		t.Errorf("items %+v", items)
+	}
+}

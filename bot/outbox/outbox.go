@@ -5,13 +5,17 @@
 //
 // Delivery protocol, per item:
 //
-//  1. In one Update the item is marked in flight: Attempts is incremented and
-//     LastError set to "in flight". A recipient marked stopped is dropped here.
+//  1. In one Update the item is marked sending: Attempts is incremented,
+//     LastError says "in flight since" the moment, and Due moves to the end of
+//     a lease (Lease: SendTimeout plus a margin). A recipient marked stopped is
+//     dropped here. Nothing is sent before this commits.
 //  2. The channel's Sender is called, outside any transaction.
-//  3. On success one Update records the provider's message id in the delivery
-//     log (the store's Sent entries, by the item's Key and recipient) and deletes the
-//     item. On failure the item gets a new Due (throttled: after RetryAfter;
-//     failed: exponential backoff) or is dropped (stopped, or too old).
+//  3. Its answer is committed at once, before any other work (logging,
+//     pacing): on success one Update records the provider's message id in the
+//     delivery log (the store's Sent entries, by the item's Key and recipient)
+//     and deletes the item. On failure the item gets a new Due (throttled:
+//     after RetryAfter; failed: exponential backoff) or is dropped (stopped,
+//     or too old).
 //
 // Order: items to one recipient go in the order they were enqueued, paced,
 // except that an item retried after a failure lets later ones pass — unless
@@ -24,11 +28,24 @@
 // Key empty for messages that may repeat). Entries older than KeepLog are pruned.
 //
 // Nothing is lost by a crash: an item leaves the outbox only in the Update that
-// records its delivery. The one window left is a crash after the provider
-// accepted a message but before step 3 commits: the item still carries an
-// attempt and no SentID and is sent again on restart. Telegram's Bot API and
-// Twilio's Messages API take no idempotency key, so that resend cannot be
-// avoided; the window is one round trip to our own disk.
+// records its delivery. What a crash can do is repeat one message: Telegram's
+// Bot API and Twilio's Messages API take no idempotency key, so a message the
+// provider accepted just before the process died, with step 3 not yet
+// committed, is sent again. That window is the time from the provider's
+// answer reaching us to the commit of step 3 (plus the answer's way back
+// over the network, which no design here can shorten): one bbolt commit, its
+// fsync. TestDuplicateWindow and BenchmarkDuplicateWindow measure it with a
+// fake provider on a real file: a median of 0.6-1.9 ms and a p99 of 7-48 ms
+// on the shared development machine's ext4 disk. A crash during the call
+// itself leaves the outcome unknown as well: the provider may or may not
+// have taken the message.
+//
+// An item found sending (after a crash, or a replica that died mid-call) is
+// not resent at once: it waits out its lease, so a call still under way
+// elsewhere ends first. Then, if the channel's Sender is also a Checker, the
+// provider is asked whether the message went out since the attempt began,
+// and a message found is recorded as delivered, not sent again; otherwise it
+// is resent, logged and counted (Worker.Unsure), as a possible duplicate.
 package outbox
 
 import (
@@ -37,13 +54,36 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"talaash"
 )
 
-// inFlight marks an item handed to a provider whose answer is not recorded yet.
+// inFlight marks an item handed to a provider whose answer is not recorded
+// yet; LastError is inFlight + " since " + the attempt's start (RFC 3339).
 const inFlight = "in flight"
+
+// Checker is a Sender that can look up what it sent: Sent reports the
+// provider's id of a message to m.To with m's text sent since the given
+// moment, if there is one. The worker asks it before resending an item whose
+// last attempt's outcome is unknown.
+type Checker interface {
+	Sent(ctx context.Context, m talaash.Outbound, since time.Time) (id string, found bool, err error)
+}
+
+// attemptStart reads when the unfinished attempt recorded in LastError began;
+// ok is false for an item not marked sending.
+func attemptStart(it *talaash.OutboxItem) (since time.Time, ok bool) {
+	rest, ok := strings.CutPrefix(it.LastError, inFlight)
+	if !ok {
+		return time.Time{}, false
+	}
+	if t, err := time.Parse(time.RFC3339Nano, strings.TrimPrefix(rest, " since ")); err == nil {
+		return t, true
+	}
+	return it.Created, true
+}
 
 // Worker delivers the outbox. The zero values of the optional fields are
 // sensible defaults; one Worker per database.
@@ -70,17 +110,33 @@ type Worker struct {
 	Backoff, MaxBackoff, GiveUp time.Duration
 	// SendTimeout bounds one provider call (30s).
 	SendTimeout time.Duration
+	// Lease is how long an item marked sending is left alone before it counts
+	// as abandoned and is checked or resent (SendTimeout + 10s).
+	Lease time.Duration
 	// Sleep waits for d or ctx; tests replace it to move a fake clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	Log   *slog.Logger
 	// KeepLog is how long the delivery log remembers a message (30 days).
 	KeepLog time.Duration
 
+	unsure atomic.Int64 // items resent after an attempt of unknown outcome
+
 	mu       sync.Mutex // one Drain at a time; guards the pacing maps
 	wake     chan struct{}
 	wakeOnce sync.Once
 	nextChat map[string]time.Time // "channel:to" -> earliest next send
 	nextChan map[string]time.Time // channel -> earliest next send
+}
+
+// Unsure counts the items this worker resent after finding them sending with
+// no recorded outcome: each one a message the recipient may get twice.
+func (w *Worker) Unsure() int64 { return w.unsure.Load() }
+
+func (w *Worker) lease() time.Duration {
+	if w.Lease > 0 {
+		return w.Lease
+	}
+	return dur(w.SendTimeout, 30*time.Second) + 10*time.Second
 }
 
 func (w *Worker) now() time.Time {
@@ -306,9 +362,39 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	chat := recipient(it.Msg)
 	logger := w.log().With("item", it.ID, "kind", it.Kind, "key", it.Key,
 		"channel", it.Msg.Channel, "to", talaash.MaskPhone(it.Msg.To))
+	s := w.sender(it.Msg.Channel)
 
-	// 1. Mark in flight, or drop for a stopped recipient.
+	// An earlier attempt that never recorded its outcome: ask the provider if
+	// it can tell, else resend knowing it may be a duplicate.
+	if since, unsure := attemptStart(it); unsure && s != nil {
+		if c, ok := s.(Checker); ok {
+			cctx, cancel := context.WithTimeout(ctx, dur(w.SendTimeout, 30*time.Second))
+			id, found, err := c.Sent(cctx, it.Msg, since)
+			cancel()
+			switch {
+			case err != nil:
+				logger.Warn("outbox: cannot check an unfinished attempt; will retry", "err", talaash.ErrorMessage(err))
+				return w.DB.Update(func(tx talaash.Tx) error {
+					it.Due = w.now().Add(w.backoff(it.Attempts))
+					return tx.PutOutbox(it)
+				})
+			case found:
+				err := w.DB.Update(func(tx talaash.Tx) error { return w.delivered(tx, it, id, w.now()) })
+				if err == nil {
+					logger.Info("outbox: an unfinished attempt had gone through; not resent", "attempts", it.Attempts)
+				}
+				return err
+			}
+		} else {
+			w.unsure.Add(1)
+			logger.Warn("outbox: resending after an attempt of unknown outcome; the recipient may get it twice",
+				"attempts", it.Attempts, "since", since)
+		}
+	}
+
+	// 1. Mark sending, or drop for a stopped recipient.
 	var dropped bool
+	start, due := w.now(), it.Due
 	err := w.DB.Update(func(tx talaash.Tx) error {
 		stopped, err := tx.Stopped(it.Msg.Channel, it.Msg.To)
 		if err != nil {
@@ -330,7 +416,8 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 			}
 		}
 		it.Attempts++
-		it.LastError = inFlight
+		it.LastError = inFlight + " since " + start.UTC().Format(time.RFC3339Nano)
+		it.Due = start.Add(w.lease())
 		return tx.PutOutbox(it)
 	})
 	if err != nil || dropped {
@@ -338,11 +425,8 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	}
 
 	// 2. Send.
-	now := w.now()
-	w.nextChat[chat] = now.Add(w.perTo(it.Msg.Channel))
-	w.nextChan[it.Msg.Channel] = now.Add(time.Duration(float64(time.Second) / w.rate(it.Msg.Channel)))
 	var id string
-	if s := w.sender(it.Msg.Channel); s == nil {
+	if s == nil {
 		err = talaash.Errorf(talaash.EFAILED, "no sender for channel %q", it.Msg.Channel)
 	} else {
 		sctx, cancel := context.WithTimeout(ctx, dur(w.SendTimeout, 30*time.Second))
@@ -350,25 +434,19 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 		cancel()
 	}
 
-	// 3. Record the outcome.
-	now = w.now()
-	return w.DB.Update(func(tx talaash.Tx) error {
+	// 3. Record the outcome at once: until this commits, a crash repeats a
+	// message the provider took. Logging and pacing come after.
+	now := w.now()
+	code := talaash.ErrorCode(err)
+	var ra time.Duration
+	gaveUp := false
+	cerr := w.DB.Update(func(tx talaash.Tx) error {
 		if err == nil {
-			it.SentID = id
-			it.LastError = ""
-			if it.Key != "" {
-				d := &talaash.Sent{Key: it.Key, Channel: it.Msg.Channel, To: it.Msg.To, SentID: id, At: now, ItemID: it.ID}
-				if err := tx.PutSent(d); err != nil {
-					return err
-				}
-			}
-			logger.Info("outbox: delivered", "attempts", it.Attempts)
-			return tx.DeleteOutbox(it.ID)
+			return w.delivered(tx, it, id, now)
 		}
 		it.LastError = talaash.ErrorMessage(err)
-		switch talaash.ErrorCode(err) {
+		switch code {
 		case talaash.ESTOPPED:
-			logger.Info("outbox: recipient stopped by provider, dropped")
 			if err := tx.PutStopped(it.Msg.Channel, it.Msg.To, now); err != nil {
 				return err
 			}
@@ -376,30 +454,61 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 		case talaash.EINVALID:
 			// The provider refused this message for good (no such chat, a
 			// bad photo id, an invalid number): retrying cannot help.
-			logger.Warn("outbox: refused by provider, dropped", "err", it.LastError)
 			return tx.DeleteOutbox(it.ID)
 		case talaash.ETHROTTLED:
-			ra := retryAfter(err)
+			ra = retryAfter(err)
 			it.Due = now.Add(ra)
-			// The provider's limit is the bot's or the account's, not one
-			// chat's: every message on the channel waits it out.
-			w.nextChat[chat] = it.Due
-			w.nextChan[it.Msg.Channel] = later(w.nextChan[it.Msg.Channel], it.Due)
-			logger.Info("outbox: throttled", "retry_after", ra)
 			return tx.PutOutbox(it)
 		}
 		created := it.Created
 		if created.IsZero() {
-			created = it.Due
+			created = due
 		}
 		if now.Sub(created) >= dur(w.GiveUp, 24*time.Hour) {
-			logger.Warn("outbox: giving up", "attempts", it.Attempts, "err", it.LastError)
+			gaveUp = true
 			return tx.DeleteOutbox(it.ID)
 		}
 		it.Due = now.Add(w.backoff(it.Attempts))
-		logger.Info("outbox: send failed, will retry", "attempts", it.Attempts, "due", it.Due, "err", it.LastError)
 		return tx.PutOutbox(it)
 	})
+
+	w.nextChat[chat] = start.Add(w.perTo(it.Msg.Channel))
+	w.nextChan[it.Msg.Channel] = start.Add(time.Duration(float64(time.Second) / w.rate(it.Msg.Channel)))
+	if cerr != nil {
+		return cerr
+	}
+	switch {
+	case err == nil:
+		logger.Info("outbox: delivered", "attempts", it.Attempts)
+	case code == talaash.ESTOPPED:
+		logger.Info("outbox: recipient stopped by provider, dropped")
+	case code == talaash.EINVALID:
+		logger.Warn("outbox: refused by provider, dropped", "err", it.LastError)
+	case code == talaash.ETHROTTLED:
+		// The provider's limit is the bot's or the account's, not one
+		// chat's: every message on the channel waits it out.
+		w.nextChat[chat] = it.Due
+		w.nextChan[it.Msg.Channel] = later(w.nextChan[it.Msg.Channel], it.Due)
+		logger.Info("outbox: throttled", "retry_after", ra)
+	case gaveUp:
+		logger.Warn("outbox: giving up", "attempts", it.Attempts, "err", it.LastError)
+	default:
+		logger.Info("outbox: send failed, will retry", "attempts", it.Attempts, "due", it.Due, "err", it.LastError)
+	}
+	return nil
+}
+
+// delivered records that it reached its recipient as the provider's id and
+// takes it out of the outbox.
+func (w *Worker) delivered(tx talaash.Tx, it *talaash.OutboxItem, id string, now time.Time) error {
+	it.SentID, it.LastError = id, ""
+	if it.Key != "" {
+		d := &talaash.Sent{Key: it.Key, Channel: it.Msg.Channel, To: it.Msg.To, SentID: id, At: now, ItemID: it.ID}
+		if err := tx.PutSent(d); err != nil {
+			return err
+		}
+	}
+	return tx.DeleteOutbox(it.ID)
 }
 
 // backoff is the wait after the n-th failed attempt: Backoff, doubling, capped.

@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -481,4 +482,196 @@ func TestFollows(t *testing.T) {
 			t.Errorf("follows(%s, %q) = %v, want %v", c.chat, c.key, got, c.want)
 		}
 	}
+}
+
+// markSending puts an item in the state step 1 leaves it in, as a process
+// that died during the call would have left it.
+func markSending(t *testing.T, db talaash.Store, id uint64, at time.Time, lease time.Duration) {
+	t.Helper()
+	err := db.Update(func(tx talaash.Tx) error {
+		return tx.EachOutbox(func(it *talaash.OutboxItem) error {
+			if it.ID != id {
+				return nil
+			}
+			it.Attempts, it.LastError, it.Due = 1, inFlight+" since "+at.Format(time.RFC3339Nano), at.Add(lease)
+			return tx.PutOutbox(it)
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSendingWaitsOutItsLease: an item found sending after a crash is not
+// resent before its lease ends, then resent once and counted as unsure.
+func TestSendingWaitsOutItsLease(t *testing.T) {
+	db, _ := openDB(t)
+	c := &clock{t: t0}
+	id := enqueue(t, db, t0, "alert:M1:S1", "telegram", "1001", "alert")
+	w := newWorker(db, c, nil)
+	markSending(t, db, id, t0, w.lease())
+	tg := &fakeSender{clock: c}
+	w.Senders = map[string]talaash.Sender{"telegram": tg}
+	c.Add(time.Second) // the restart
+	if err := w.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if tg.count() != 0 || w.Unsure() != 0 {
+		t.Fatalf("resent within the lease: %d sends, %d unsure", tg.count(), w.Unsure())
+	}
+	c.Add(w.lease())
+	w.Drain(context.Background())
+	w.Drain(context.Background())
+	if tg.count() != 1 || w.Unsure() != 1 || len(items(t, db)) != 0 {
+		t.Fatalf("after the lease: %d sends, %d unsure, %d items", tg.count(), w.Unsure(), len(items(t, db)))
+	}
+}
+
+// checker is a provider that can say what it sent.
+type checker struct {
+	fakeSender
+	found bool
+	err   error
+	since []time.Time
+}
+
+func (c *checker) Sent(ctx context.Context, m talaash.Outbound, since time.Time) (string, bool, error) {
+	c.since = append(c.since, since)
+	return "prov-7", c.found, c.err
+}
+
+// TestCheckerBeforeResend: where the provider can tell, an unfinished
+// attempt that went through is recorded, not resent; one that did not is
+// sent; a failed check waits.
+func TestCheckerBeforeResend(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		found     bool
+		err       error
+		sends     int
+		left      int
+		delivered string
+	}{
+		{"went through", true, nil, 0, 0, "prov-7"},
+		{"did not", false, nil, 1, 0, "msg-1"},
+		{"cannot tell", false, talaash.Errorf(talaash.EFAILED, "down"), 0, 1, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			db, _ := openDB(t)
+			clk := &clock{t: t0}
+			id := enqueue(t, db, t0, "alert:M1:S1", "telegram", "1001", "alert")
+			markSending(t, db, id, t0, time.Minute)
+			clk.Add(2 * time.Minute)
+			p := &checker{fakeSender: fakeSender{clock: clk}, found: c.found, err: c.err}
+			w := newWorker(db, clk, map[string]talaash.Sender{"telegram": p})
+			if err := w.Drain(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if p.count() != c.sends || len(items(t, db)) != c.left || w.Unsure() != 0 {
+				t.Fatalf("%d sends, %d items left, %d unsure", p.count(), len(items(t, db)), w.Unsure())
+			}
+			if len(p.since) != 1 || !p.since[0].Equal(t0) {
+				t.Fatalf("checked since %v, want %v", p.since, t0)
+			}
+			db.View(func(tx talaash.Tx) error {
+				d, ok := Delivered(tx, "alert:M1:S1", "telegram", "1001")
+				if (c.delivered != "") != ok || d.SentID != c.delivered {
+					t.Errorf("delivery log %+v %v, want %q", d, ok, c.delivered)
+				}
+				return nil
+			})
+		})
+	}
+}
+
+// timedStore notes when each Update returns, committed.
+type timedStore struct {
+	talaash.Store
+	mu      sync.Mutex
+	commits []time.Time
+}
+
+func (s *timedStore) Update(fn func(tx talaash.Tx) error) error {
+	err := s.Store.Update(fn)
+	s.mu.Lock()
+	s.commits = append(s.commits, time.Now())
+	s.mu.Unlock()
+	return err
+}
+
+// answerTimes is a provider that notes when it answers.
+type answerTimes struct {
+	mu  sync.Mutex
+	at  []time.Time
+	seq int
+}
+
+func (a *answerTimes) Send(ctx context.Context, m talaash.Outbound) (string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.seq++
+	a.at = append(a.at, time.Now())
+	return fmt.Sprint("p-", a.seq), nil
+}
+
+// duplicateWindows delivers n items through a bbolt file and returns, for
+// each, the time from the provider's answer to the commit that records it:
+// the window in which a crash repeats the message.
+func duplicateWindows(tb testing.TB, n int) []time.Duration {
+	path := filepath.Join(tb.TempDir(), "talaash.db")
+	bdb, err := bolt.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer bdb.Close()
+	db := &timedStore{Store: bdb}
+	for i := range n {
+		it := &talaash.OutboxItem{Kind: "alert", Key: fmt.Sprint("alert:M", i), Created: time.Now(),
+			Msg: talaash.Outbound{Channel: "telegram", To: fmt.Sprint(1000 + i), Text: "alert"}}
+		if err := bdb.Update(func(tx talaash.Tx) error { return tx.Enqueue(it) }); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	p := &answerTimes{}
+	w := &Worker{DB: db, Senders: map[string]talaash.Sender{"telegram": p}, Rate: map[string]float64{"telegram": 1e9},
+		PerChat: time.Nanosecond, Log: slog.New(slog.DiscardHandler)}
+	if err := w.Drain(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	if len(p.at) != n {
+		tb.Fatalf("%d sent, want %d", len(p.at), n)
+	}
+	var out []time.Duration
+	for _, a := range p.at {
+		i, _ := slices.BinarySearchFunc(db.commits, a, func(c, a time.Time) int { return c.Compare(a) })
+		if i == len(db.commits) {
+			tb.Fatal("an answer never committed")
+		}
+		out = append(out, db.commits[i].Sub(a))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestDuplicateWindow measures the window the package comment documents:
+// from a fake provider's answer to the commit of the delivery, on a real
+// bbolt file.
+func TestDuplicateWindow(t *testing.T) {
+	ws := duplicateWindows(t, 100)
+	p50, p99, top := ws[len(ws)/2], ws[len(ws)*99/100], ws[len(ws)-1]
+	t.Logf("provider's answer to commit over %d sends: p50 %v, p99 %v, max %v", len(ws), p50, p99, top)
+	if p50 > time.Second {
+		t.Errorf("the window is %v: the commit after a send waits on something", p50)
+	}
+}
+
+// BenchmarkDuplicateWindow reports the window as "window-µs" (median) per send.
+func BenchmarkDuplicateWindow(b *testing.B) {
+	var all []time.Duration
+	for b.Loop() {
+		all = append(all, duplicateWindows(b, 50)...)
+	}
+	slices.Sort(all)
+	b.ReportMetric(float64(all[len(all)/2].Microseconds()), "window-µs")
+	b.ReportMetric(float64(all[len(all)*99/100].Microseconds()), "p99-window-µs")
 }
