@@ -72,25 +72,9 @@ func (tx *Tx) UseInvite(hash, by string, at time.Time) (*talaash.Invite, error) 
 
 // EachInvite calls fn with every invitation, by ID.
 func (tx *Tx) EachInvite(fn func(*talaash.Invite) error) error {
-	var list []*talaash.Invite
-	err := tx.bucket(bInvites).ForEach(func(_, v []byte) error {
-		inv := new(talaash.Invite)
-		if err := json.Unmarshal(v, inv); err != nil {
-			return internal(err)
-		}
-		list = append(list, inv)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
+	list, err := decodeAll[talaash.Invite](tx, bInvites, nil, nil)
 	sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
-	for _, inv := range list {
-		if err := fn(inv); err != nil {
-			return err
-		}
-	}
-	return nil
+	return each(list, err, fn)
 }
 
 // PutRequest stores r, numbering it first if new.
@@ -125,20 +109,6 @@ func (tx *Tx) Request(id uint64) (*talaash.Request, error) {
 
 // EachRequest calls fn with every request, by ID.
 func (tx *Tx) EachRequest(fn func(*talaash.Request) error) error {
-	var list []*talaash.Request
-	c := tx.bucket(bRequests).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		r := new(talaash.Request)
-		if err := json.Unmarshal(v, r); err != nil {
-			return internal(err)
-		}
-		r.ID = binary.BigEndian.Uint64(k)
-		list = append(list, r)
-	}
-	for _, r := range list {
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
+	list, err := decodeAll(tx, bRequests, nil, func(k []byte, r *talaash.Request) { r.ID = binary.BigEndian.Uint64(k) })
+	return each(list, err, fn)
 }

@@ -1,7 +1,6 @@
 package bolt
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"time"
@@ -90,21 +89,8 @@ func (tx *Tx) PutDeliveryStatus(d *talaash.DeliveryStatus) error {
 
 // EachDeliveryStatus calls fn with every stored report, by message id.
 func (tx *Tx) EachDeliveryStatus(fn func(*talaash.DeliveryStatus) error) error {
-	var all []*talaash.DeliveryStatus
-	c := tx.bucket(bDelivery).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		d := new(talaash.DeliveryStatus)
-		if err := json.Unmarshal(v, d); err != nil {
-			return internal(err)
-		}
-		all = append(all, d)
-	}
-	for _, d := range all {
-		if err := fn(d); err != nil {
-			return err
-		}
-	}
-	return nil
+	list, err := decodeAll[talaash.DeliveryStatus](tx, bDelivery, nil, nil)
+	return each(list, err, fn)
 }
 
 // LastWeekly returns when the weekly status of ref was last sent, zero if never.
@@ -152,20 +138,6 @@ func (tx *Tx) AuditOf(ref string, fn func(*talaash.AuditEntry) error) error {
 	if c == "" {
 		return nil
 	}
-	p := append([]byte(c), 0)
-	var list []*talaash.AuditEntry
-	cur := tx.bucket(bAudit).Cursor()
-	for k, v := cur.Seek(p); k != nil && bytes.HasPrefix(k, p); k, v = cur.Next() {
-		e := new(talaash.AuditEntry)
-		if err := json.Unmarshal(v, e); err != nil {
-			return internal(err)
-		}
-		list = append(list, e)
-	}
-	for _, e := range list {
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return nil
+	list, err := decodeAll[talaash.AuditEntry](tx, bAudit, append([]byte(c), 0), nil)
+	return each(list, err, fn)
 }

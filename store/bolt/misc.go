@@ -116,21 +116,8 @@ func (tx *Tx) DeleteOutbox(id uint64) error {
 // EachOutbox calls fn with every outbox item in ID order. fn may put or delete
 // items.
 func (tx *Tx) EachOutbox(fn func(*talaash.OutboxItem) error) error {
-	var items []*talaash.OutboxItem
-	c := tx.bucket(bOutbox).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		it := new(talaash.OutboxItem)
-		if err := json.Unmarshal(v, it); err != nil {
-			return internal(err)
-		}
-		items = append(items, it)
-	}
-	for _, it := range items {
-		if err := fn(it); err != nil {
-			return err
-		}
-	}
-	return nil
+	list, err := decodeAll[talaash.OutboxItem](tx, bOutbox, nil, nil)
+	return each(list, err, fn)
 }
 
 // Candidates returns the candidates kept for the record ref (nil if none).

@@ -44,21 +44,8 @@ func (tx *Tx) DeletePolice(channel, address string) error {
 
 // EachPolice calls fn with every entry, in channel and address order.
 func (tx *Tx) EachPolice(fn func(*talaash.PoliceEntry) error) error {
-	var list []*talaash.PoliceEntry
-	c := tx.bucket(bPolice).Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		e := new(talaash.PoliceEntry)
-		if err := json.Unmarshal(v, e); err != nil {
-			return internal(err)
-		}
-		list = append(list, e)
-	}
-	for _, e := range list {
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return nil
+	list, err := decodeAll[talaash.PoliceEntry](tx, bPolice, nil, nil)
+	return each(list, err, fn)
 }
 
 // Stopped reports whether channel:address asked for no more messages.

@@ -1,7 +1,9 @@
 package bolt
 
 import (
+	"bytes"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -196,3 +198,36 @@ func internal(err error) error {
 }
 
 var _ talaash.Store = (*DB)(nil)
+
+// decodeAll decodes the JSON values of bucket whose keys start with prefix
+// (every value with none), in key order; keep, when given, may fill in what
+// the key holds. Decoding all before any callback lets callers write to the
+// bucket as they go.
+func decodeAll[T any](tx *Tx, bucket, prefix []byte, keep func(k []byte, x *T)) ([]*T, error) {
+	var list []*T
+	c := tx.bucket(bucket).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		x := new(T)
+		if err := json.Unmarshal(v, x); err != nil {
+			return nil, internal(err)
+		}
+		if keep != nil {
+			keep(k, x)
+		}
+		list = append(list, x)
+	}
+	return list, nil
+}
+
+// each calls fn with every item of list in order, stopping at the first error.
+func each[T any](list []*T, err error, fn func(*T) error) error {
+	if err != nil {
+		return err
+	}
+	for _, x := range list {
+		if err := fn(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
