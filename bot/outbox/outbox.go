@@ -40,6 +40,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/metrics"
 )
 
 // inFlight marks an item handed to a provider whose answer is not recorded yet.
@@ -352,6 +353,12 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 
 	// 3. Record the outcome.
 	now = w.now()
+	if err == nil { // the provider took it, whatever step 3 makes of it
+		metrics.Out(it.Msg.Channel, metrics.OutOutbox, 1)
+		if it.Kind == "alert" {
+			metrics.Alert(metrics.AlertSent)
+		}
+	}
 	return w.DB.Update(func(tx talaash.Tx) error {
 		if err == nil {
 			it.SentID = id

@@ -28,6 +28,10 @@ type Config struct {
 
 	// Kannel (kannel.go): SMS on Indian routes, with DLT templates.
 	Kannel KannelConfig
+
+	// HTTP hardening and inbound limits (conns.go, limits.go), read by serve.
+	MaxConns    string // TALAASH_MAX_CONNS: open HTTP connections at most; default from the file descriptor limit, at most 1024
+	InboundRate string // TALAASH_INBOUND_RATE: inbound messages a second from all senders (default 5000; "off")
 }
 
 // Defaults.
@@ -64,6 +68,8 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		TwilioFrom:            env("TWILIO_FROM", ""),
 		TwilioAPIURL:          strings.TrimRight(env("TWILIO_API_URL", DefaultTwilioAPIURL), "/"),
 		Kannel:                kannelConfigFromEnv(env),
+		MaxConns:              env("TALAASH_MAX_CONNS", ""),
+		InboundRate:           env("TALAASH_INBOUND_RATE", ""),
 	}
 }
 
