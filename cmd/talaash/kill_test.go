@@ -58,7 +58,7 @@ func TestKillMixed(t *testing.T) {
 		gen int
 	}
 	var cur atomic.Pointer[running] // the running program; nil while it is down
-	var finished atomic.Bool      // no new sightings
+	var finished atomic.Bool        // no new sightings
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 2*senders + talks}}
 
 	// post sends one request to the running program until it gets an answer
