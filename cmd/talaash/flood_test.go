@@ -23,8 +23,7 @@ import (
 // byte at a time and reconnect when closed (more than the connection limit
 // the program is given), /healthz and signed Twilio webhooks, each on a new
 // connection, are still answered within a bound, and the program's open
-// files stay bounded. Before the limit, 300 such connections exhausted the
-// file descriptors and stopped all service.
+// files stay bounded by the limit rather than by the flood.
 func TestSlowClientFlood(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the program under a flood")
@@ -33,7 +32,7 @@ func TestSlowClientFlood(t *testing.T) {
 		slow     = 300
 		maxConns = 64
 		probes   = 20
-		bound    = 2 * time.Second
+		bound    = 5 * time.Second // Twilio waits 15 s; a loaded machine under -race takes a second
 	)
 	db := filepath.Join(t.TempDir(), "talaash.db")
 	env := map[string]string{

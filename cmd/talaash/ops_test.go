@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/bot/kannel"
 	"talaash/bot/telegram"
 	"talaash/bot/twilio"
 	"talaash/metrics"
@@ -100,6 +101,20 @@ func TestAdapterHealth(t *testing.T) {
 	noURL, _ := twilio.New(twilio.Config{AccountSID: "AC1", AuthToken: "tok", From: "+15005550006"}, nil)
 	if err := noURL.Health(context.Background()); err == nil {
 		t.Error("twilio without a public URL reports healthy")
+	}
+
+	// Kannel: sendsms must answer.
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusAccepted) }))
+	defer up.Close()
+	for _, c := range []struct {
+		url string
+		ok  bool
+	}{{up.URL, true}, {"http://127.0.0.1:9/cgi-bin/sendsms", false}} {
+		k, err := kannel.New(kannel.Config{SendURL: c.url, Username: "u", Password: "p", From: "TALASH", Secret: "s"}, nil)
+		must(t, err)
+		if err := k.Health(context.Background()); (err == nil) != c.ok {
+			t.Errorf("kannel at %s: %v", c.url, err)
+		}
 	}
 
 	// Telegram: healthy until a getUpdates fails, and again once one succeeds.
