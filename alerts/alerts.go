@@ -25,6 +25,7 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/metrics"
 	"talaash/police"
 	"talaash/render"
 )
@@ -232,6 +233,7 @@ func (s *Service) OnAlert(tx talaash.Tx, c talaash.Candidate) error {
 		return err
 	}
 	s.log().Info("alert", "missing", a.Missing, "sighting", a.Sighting, "score", a.Score)
+	tx.OnCommit(func() { metrics.Alert(metrics.AlertRaised) })
 	return s.sendAlert(tx, a, m, sg, false)
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"talaash"
 	"talaash/cases"
+	"talaash/metrics"
 	"talaash/render"
 )
 
@@ -136,6 +137,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 			return nil, err
 		}
 		s.log().Info("alert rejected", "missing", m.Ref, "sighting", sg.Ref)
+		tx.OnCommit(func() { metrics.Alert(metrics.AlertRejected) })
 		return reply("alerts.review.rejected", pair), nil
 	}
 
@@ -165,6 +167,7 @@ func (s *Service) Review(tx talaash.Tx, officer Officer, missing, sighting strin
 		return nil, err
 	}
 	s.log().Info("alert confirmed", "missing", m.Ref, "sighting", sg.Ref)
+	tx.OnCommit(func() { metrics.Alert(metrics.AlertConfirmed) })
 	pair["Contact"] = contact(s.channels(), m)
 	return reply("alerts.review.confirmed", pair), nil
 }

@@ -21,6 +21,7 @@ import (
 	"talaash"
 	"talaash/dialog"
 	"talaash/locales"
+	"talaash/metrics"
 	"talaash/police"
 	"talaash/render"
 )
@@ -73,6 +74,25 @@ func WithChannels(r *talaash.Registry) Option {
 	return func(b *Bot) { b.channels = r }
 }
 
+// Gate limits what the core takes (WithGate).
+type Gate interface {
+	// Admit runs before the turn's transaction (a limit on all senders): an
+	// error refuses the message unseen and goes back to the adapter, whose
+	// provider may send it again later.
+	Admit(in talaash.Inbound, now time.Time) error
+	// Allow runs inside the transaction, after dedupe (a limit per sender,
+	// kept in the store so a restart resets nothing). A refused message
+	// changes nothing but what Allow wrote; notice, when not "", is the
+	// message id of the one reply it gets (remembered as the reply to that
+	// message id), with data.
+	Allow(tx talaash.Tx, in talaash.Inbound, now time.Time) (ok bool, notice string, data map[string]any, err error)
+}
+
+// WithGate sets the limits on inbound messages; none by default.
+func WithGate(g Gate) Option {
+	return func(b *Bot) { b.gate = g }
+}
+
 // WithLogger sets the logger (default slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return func(b *Bot) { b.log = l }
@@ -89,6 +109,7 @@ type Bot struct {
 	channels *talaash.Registry
 	log      *slog.Logger
 	roster   *police.Roster
+	gate     Gate
 }
 
 // New makes the core over db.
@@ -129,10 +150,19 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 	if in.At.IsZero() {
 		in.At = now
 	}
+	start := time.Now()
+	metrics.In(in.Channel)
+	if b.gate != nil {
+		if err := b.gate.Admit(in, now); err != nil {
+			metrics.Turn(in.Channel, metrics.TurnLimited, 0)
+			metrics.Limited(metrics.LimitGlobal)
+			return nil, err
+		}
+	}
 	var outs []talaash.Outbound
-	dup := false
+	dup, limited := false, false
 	err := b.db.Update(func(tx talaash.Tx) error {
-		outs, dup = nil, false
+		outs, dup, limited = nil, false, false
 		if in.ID != "" {
 			if prev, ok := tx.Seen(in.Channel, in.ID); ok {
 				dup = true
@@ -143,8 +173,16 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 			}
 		}
 		var err error
-		if outs, err = b.turn(tx, in, now); err != nil {
+		outs, limited, err = b.allow(tx, in, now)
+		switch {
+		case err != nil:
 			return err
+		case limited && len(outs) == 0:
+			return nil // dropped: nothing to remember
+		case !limited:
+			if outs, err = b.turn(tx, in, now); err != nil {
+				return err
+			}
 		}
 		if in.ID == "" {
 			return nil
@@ -182,12 +220,53 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 		// message, so the person can simply send it again.
 		b.log.Error("turn failed", "channel", in.Channel, "sender", talaash.MaskPhone(in.Sender), "id", in.ID,
 			"code", talaash.ErrorCode(err), "error", talaash.ErrorMessage(err))
-		return b.sorry(in), nil
+		outs = b.sorry(in)
+		metrics.Turn(in.Channel, metrics.TurnFailed, time.Since(start))
+		metrics.Out(in.Channel, metrics.OutReply, len(outs))
+		return outs, nil
 	}
-	if dup {
+	switch {
+	case dup:
+		// Counted as out the first time.
 		b.log.Info("duplicate message answered from the store", "channel", in.Channel, "id", in.ID)
+		metrics.Turn(in.Channel, metrics.TurnDuplicate, 0)
+		return outs, nil
+	case limited:
+		if len(outs) > 0 { // the first refusal of a window; later ones are quiet
+			b.log.Warn("sender over the rate limit: notice sent, further messages ignored", "channel", in.Channel, "sender", talaash.MaskPhone(in.Sender), "id", in.ID)
+		}
+		metrics.Turn(in.Channel, metrics.TurnLimited, 0)
+		metrics.Limited(metrics.LimitSender)
+	default:
+		metrics.Turn(in.Channel, metrics.TurnOK, time.Since(start))
 	}
+	metrics.Out(in.Channel, metrics.OutReply, len(outs))
 	return outs, nil
+}
+
+// allow asks the gate's per-sender limit; a refused message gets at most the
+// notice.
+func (b *Bot) allow(tx talaash.Tx, in talaash.Inbound, now time.Time) (notice []talaash.Outbound, refused bool, err error) {
+	if b.gate == nil {
+		return nil, false, nil
+	}
+	ok, id, data, err := b.gate.Allow(tx, in, now)
+	if err != nil || ok {
+		return nil, false, err
+	}
+	if id == "" {
+		return nil, true, nil
+	}
+	return []talaash.Outbound{b.text(in.Channel, in.Sender, scriptLang(in), id, data)}, true, nil
+}
+
+// scriptLang is the language of a notice sent before the session is read:
+// the sender's hint, or Hindi for Devanagari.
+func scriptLang(in talaash.Inbound) string {
+	if talaash.Devanagari(in.Text) {
+		return "hi"
+	}
+	return locales.Lang(in.LangHint)
 }
 
 // sorry is the apology for a failed turn, in the person's language as far as

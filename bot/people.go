@@ -11,6 +11,7 @@ import (
 	"talaash"
 	"talaash/dialog"
 	"talaash/locales"
+	"talaash/metrics"
 	"talaash/police"
 	"talaash/render"
 )
@@ -69,6 +70,7 @@ func (t *turnCtx) enrol(code string) ([]talaash.Outbound, error) {
 	if mine.Count >= EnrolTries || all.Count >= EnrolAllTries {
 		b.log.Warn("police enrolment refused: too many wrong codes", "channel", t.in.Channel, "sender", talaash.MaskPhone(t.in.Sender),
 			"global", all.Count >= EnrolAllTries)
+		t.tx.OnCommit(func() { metrics.EnrolFailed("limited") })
 		return t.say("core.enrol.limited", nil), nil
 	}
 	out, inv, err := b.roster.Redeem(t.tx, code, t.in.Channel, t.in.Sender, t.lang, t.now)
@@ -131,6 +133,11 @@ func (t *turnCtx) wrong(rk string, mine, all talaash.Attempts, id string) ([]tal
 	}
 	b.log.Warn("police enrolment: wrong code", "channel", t.in.Channel, "sender", talaash.MaskPhone(t.in.Sender),
 		"tries", mine.Count, "all", all.Count)
+	reason := map[string]string{"core.enrol.expired": "expired", "core.enrol.used": "used", "core.enrol.off": "off"}[id]
+	if reason == "" {
+		reason = "wrong"
+	}
+	t.tx.OnCommit(func() { metrics.EnrolFailed(reason) })
 	if all.Count >= EnrolAlarm {
 		told, err := t.tx.Attempts(keyEnrolTold)
 		if err != nil {

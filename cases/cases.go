@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/metrics"
 )
 
 // Keep is how many candidates are stored per record.
@@ -132,7 +133,9 @@ func (s *Service) save(tx talaash.Tx, r *talaash.Record, alerts bool, matched fu
 		found = matched()
 	} else {
 		s.Matcher.Add(r)
+		start := time.Now()
 		found = s.Matcher.Match(r, Keep)
+		metrics.Match(time.Since(start))
 	}
 
 	var mine []talaash.Candidate

@@ -88,6 +88,8 @@ type Channel struct {
 	mu      sync.Mutex
 	replied map[string]time.Time  // inbound ids whose replies went out: a get-url retry sends nothing again
 	pending map[string]pendingMsg // our message ids awaiting a final delivery report
+
+	health health // the last probe of sendsms (Health)
 }
 
 type handlerBox struct{ h talaash.Handler }

@@ -58,6 +58,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/metrics"
 )
 
 // inFlight marks an item handed to a provider whose answer is not recorded
@@ -440,6 +441,12 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	code := talaash.ErrorCode(err)
 	var ra time.Duration
 	gaveUp := false
+	if err == nil { // the provider took it, whatever step 3 makes of it
+		metrics.Out(it.Msg.Channel, metrics.OutOutbox, 1)
+		if it.Kind == "alert" {
+			metrics.Alert(metrics.AlertSent)
+		}
+	}
 	cerr := w.DB.Update(func(tx talaash.Tx) error {
 		if err == nil {
 			return w.delivered(tx, it, id, now)

@@ -55,6 +55,7 @@ loop:
 			if ctx.Err() != nil {
 				break
 			}
+			c.contact(err)
 			var te *talaash.Error
 			switch {
 			case errors.As(err, &te) && te.Code == talaash.ETHROTTLED:
@@ -68,6 +69,7 @@ loop:
 			continue
 		}
 		backoff = 0
+		c.contact(nil)
 		// Tickets are taken here, in update order, so one chat's updates of
 		// the batch are turned in that order; chats run in parallel.
 		var committed sync.WaitGroup

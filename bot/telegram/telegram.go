@@ -70,6 +70,7 @@ type Channel struct {
 	client   *http.Client
 	pollWait time.Duration // how long one getUpdates may wait for an update
 	lines    lines         // one turn at a time per chat, in update order
+	health   health        // the last exchange with the Bot API (Health)
 }
 
 const (
@@ -159,9 +160,11 @@ func (c *Channel) Run(ctx context.Context) error {
 		if c.cfg.WebhookURL != "" {
 			// If the Bot API cannot be reached now, the webhook set on an
 			// earlier start still holds.
-			if err := c.SetWebhook(ctx, c.cfg.WebhookURL); err != nil {
+			err := c.SetWebhook(ctx, c.cfg.WebhookURL)
+			if err != nil {
 				c.log.Warn("telegram setWebhook failed", "code", talaash.ErrorCode(err))
 			}
+			c.contact(err)
 		}
 		c.log.Info("telegram webhook mode")
 		<-ctx.Done()
@@ -203,6 +206,7 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}
+		c.contact(nil)
 		upd, err := readUpdate(w, r)
 		if err != nil {
 			c.log.Warn("telegram webhook body refused", "error", talaash.ErrorMessage(err))

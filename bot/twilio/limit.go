@@ -29,11 +29,19 @@ type window struct {
 	notified bool
 }
 
+// newLimiter returns a limiter of per messages a minute, or nil (no limit)
+// when per < 0.
 func newLimiter(per int) *limiter {
+	if per < 0 {
+		return nil
+	}
 	return &limiter{per: per, windows: make(map[string]*window)}
 }
 
 func (l *limiter) allow(sender, sid string, now time.Time) limitResult {
+	if l == nil {
+		return limitOK
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.lastSweep) >= time.Minute {

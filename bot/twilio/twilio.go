@@ -30,7 +30,7 @@ type Config struct {
 	AccountSID, AuthToken, From string // TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM
 	APIURL                      string // TWILIO_API_URL, default https://api.twilio.com
 	PublicURL                   string // TALAASH_PUBLIC_URL: signatures are checked against PublicURL + request path + query
-	PerMinute                   int    // inbound messages per sender per minute before the notice (default 20)
+	PerMinute                   int    // inbound messages per sender per minute before the notice (default 20; < 0: none here, the core limits)
 	Now                         func() time.Time
 	// OnStatus receives the delivery reports on POST /twilio/status; nil
 	// drops them (failures are logged either way).
@@ -121,7 +121,7 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 			return nil, talaash.Errorf(talaash.EINVALID, "sms: TALAASH_PUBLIC_URL %q is not a URL", cfg.PublicURL)
 		}
 	}
-	if cfg.PerMinute <= 0 {
+	if cfg.PerMinute == 0 {
 		cfg.PerMinute = 20
 	}
 	if cfg.Now == nil {
@@ -131,7 +131,7 @@ func New(cfg Config, h talaash.Handler) (*Channel, error) {
 		cfg:       cfg,
 		api:       api,
 		validator: client.NewRequestValidator(cfg.AuthToken),
-		limit:     newLimiter(cfg.PerMinute),
+		limit:     newLimiter(cfg.PerMinute), // nil when cfg.PerMinute < 0
 		transport: http.DefaultTransport.(*http.Transport).Clone(),
 		log:       logger(cfg.Logger).With("adapter", "twilio"),
 	}
@@ -160,6 +160,16 @@ func (c *Channel) Routes(mux *http.ServeMux) {
 
 // Run returns at once: Twilio calls us, there is nothing to poll.
 func (c *Channel) Run(context.Context) error { return nil }
+
+// Health reports whether the channel can take webhooks: Twilio calls us, so
+// being configured is all there is, and without a public URL no signature
+// can be checked.
+func (c *Channel) Health(context.Context) error {
+	if c.cfg.PublicURL == "" {
+		return talaash.Errorf(talaash.EINVALID, "no public URL: every webhook is refused")
+	}
+	return nil
+}
 
 // SetHandler sets the core that inbound messages go to.
 func (c *Channel) SetHandler(h talaash.Handler) { c.handler.Store(&handlerBox{h}) }

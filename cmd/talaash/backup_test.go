@@ -411,9 +411,10 @@ func TestRetentionClockForward(t *testing.T) {
 			return nil
 		})
 		// At +8 days: the parents' two, the bystander's and the officer-to-be's
-		// sessions, two counters (the sender's wrong codes and everyone's); at +400: the draft, the case, the statuses
+		// sessions, four counters (the sender's wrong codes and everyone's, the two
+		// phones' messages per minute); at +400: the draft, the case, the statuses
 		// (the delivery log also holds what the outbox sent the parent).
-		if len(runs) != 2 || !strings.HasPrefix(runs[0], "cases=0 sessions=4 drafts=0 attempts=2 sent=0 delivery=0 ") ||
+		if len(runs) != 2 || !strings.HasPrefix(runs[0], "cases=0 sessions=4 drafts=0 attempts=4 sent=0 delivery=0 ") ||
 			!strings.HasPrefix(runs[1], "cases=1 sessions=1 drafts=1 attempts=0 sent=") || !strings.Contains(runs[1], " delivery=1 ") {
 			t.Errorf("retention runs in the audit log: %q", runs)
 		}

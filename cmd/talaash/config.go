@@ -30,6 +30,10 @@ type Config struct {
 	Kannel KannelConfig
 
 	Simulator string // TALAASH_SIMULATOR: on | off; empty: see SimulatorOn
+
+	// HTTP hardening and inbound limits (conns.go, limits.go), read by serve.
+	MaxConns    string // TALAASH_MAX_CONNS: open HTTP connections at most; default from the file descriptor limit, at most 1024
+	InboundRate string // TALAASH_INBOUND_RATE: inbound messages a second from all senders (default 5000; "off")
 }
 
 // Defaults.
@@ -67,6 +71,8 @@ func ConfigFromEnv(getenv func(string) string) Config {
 		TwilioAPIURL:          strings.TrimRight(env("TWILIO_API_URL", DefaultTwilioAPIURL), "/"),
 		Kannel:                kannelConfigFromEnv(env),
 		Simulator:             env("TALAASH_SIMULATOR", ""),
+		MaxConns:              env("TALAASH_MAX_CONNS", ""),
+		InboundRate:           env("TALAASH_INBOUND_RATE", ""),
 	}
 }
 

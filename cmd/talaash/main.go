@@ -46,6 +46,9 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := NewMain()
+	// Libraries that log through slog's or log's default logger write in
+	// the program's one format too.
+	slog.SetDefault(m.Logger)
 	err := m.Run(ctx, os.Args[1:])
 	if cerr := m.Close(); err == nil {
 		err = cerr
@@ -137,6 +140,8 @@ type Main struct {
 
 	server     *http.Server
 	sitePlaces []site.Place // the places the simulator's phones can share
+	conns      *connLimit   // the server's listener (conns.go)
+	storeProbe storeProbe   // health.go
 }
 
 // NewMain returns a Main wired to the process: stdio, environment, slog on stderr.

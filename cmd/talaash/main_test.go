@@ -362,7 +362,7 @@ func TestServeHealthzAndShutdown(t *testing.T) {
 	}
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || string(body) != "ok" {
+	if resp.StatusCode != 200 || string(body) != `{"status":"ok","store":"ok","channels":{}}`+"\n" {
 		t.Fatalf("healthz %d %q", resp.StatusCode, body)
 	}
 	if resp, err := http.Post("http://"+addr+"/healthz", "text/plain", nil); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {

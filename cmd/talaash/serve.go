@@ -20,6 +20,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	} else if len(rest) > 0 {
 		return usageError{"serve takes no arguments"}
 	}
+	maxConns, err := parseMaxConns(m.Config.MaxConns)
+	if err != nil {
+		return err
+	}
 	if err := m.openChannels(); err != nil {
 		return err
 	}
@@ -29,8 +33,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	mux := http.NewServeMux()
 	m.routes(mux)
-	m.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(),
+	m.conns = limitConns(ln, maxConns)
+	m.server = newServer(mux, m.conns, m.Logger) // timeouts, body and connection limits: conns.go
+	m.Logger.Info("serving", "addr", ln.Addr().String(), "db", m.DB.Path(), "max_conns", maxConns,
 		"telegram", m.Config.TelegramEnabled(), "sms", m.Config.SMSEnabled(), "kannel", m.Kannel != nil)
 	if !m.realChannel() {
 		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or KANNEL_SENDSMS_URL and the other KANNEL_ settings")
@@ -43,7 +48,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 1+len(m.Background))
-	go func() { errc <- m.server.Serve(ln) }()
+	go func() { errc <- m.server.Serve(m.conns) }()
 	var wg sync.WaitGroup
 	for _, bg := range m.Background {
 		wg.Add(1)
@@ -77,7 +82,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 
 // routes adds every HTTP route; the channel adapters add theirs here.
 func (m *Main) routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /healthz", m.healthz)
+	mux.HandleFunc("GET /healthz", m.healthz)      // health.go
+	mux.Handle("GET /metrics", m.metricsHandler()) // health.go
 	m.siteRoutes().Routes(mux)
 	for _, a := range m.Channels.Adapters() {
 		a.Routes(mux)
@@ -106,15 +112,4 @@ func (m *Main) smsStatus(ctx context.Context, st twilio.Status) {
 	if err != nil {
 		m.Logger.Error("sms status", "err", err)
 	}
-}
-
-// healthz answers "ok" when the database can be read. It says nothing about
-// the records.
-func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
-	if err := m.DB.View(func(talaash.Tx) error { return nil }); err != nil {
-		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
-		return
-	}
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Write([]byte("ok"))
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -36,6 +37,7 @@ func TestCrashChild(t *testing.T) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	m := NewMain()
+	slog.SetDefault(m.Logger) // as main does
 	err := m.Run(ctx, []string{"serve"})
 	if cerr := m.Close(); err == nil {
 		err = cerr

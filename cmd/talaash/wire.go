@@ -71,6 +71,10 @@ func (m *Main) openChannels() error {
 	if err := m.openMatching(); err != nil {
 		return err
 	}
+	rate, err := inboundRate(m.Config.InboundRate)
+	if err != nil {
+		return err
+	}
 	m.Core = bot.New(m.DB, bot.Config{
 		PoliceCode:     m.Config.PoliceCode,
 		PoliceTelegram: m.Config.PoliceTelegram,
@@ -81,6 +85,11 @@ func (m *Main) openChannels() error {
 		bot.WithChannels(m.Channels),
 		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, m.testRecord(r), true) }),
 		bot.WithExtract(m.Matcher.Extract),
+		// limits.go: per sender in the store, and across all senders.
+		bot.WithGate(&limits{perMinute: SenderPerMinute, global: newBucket(rate), phone: func(ch string) bool {
+			c, _ := m.Channels.Caps(ch)
+			return c.PhoneAddress
+		}}),
 		// Act reads the refs and answers an officer's mistakes (several
 		// alerts, an unknown ref) in their language rather than as errors.
 		bot.WithDesk(bot.DeskFunc(func(tx talaash.Tx, o bot.Officer, kind, ref, arg string, confirm bool) ([]talaash.Outbound, error) {
@@ -150,6 +159,7 @@ func (m *Main) adapters() ([]talaash.Adapter, error) {
 			PublicURL:  m.Config.Public(),
 			OnStatus:   m.smsStatus,
 			Logger:     m.Logger,
+			PerMinute:  -1, // the core's limit, kept in the store (limits.go)
 		}, m.Core)
 		if err != nil {
 			return nil, err
