@@ -5,6 +5,7 @@
 //	talaash export [--db PATH] [--kind K] [--format jsonl|csv]
 //	talaash stats [--db PATH] [--json]
 //	talaash matches [--db PATH] [--json]
+//	talaash loadtest [--url URL] [--concurrency N] [--duration D | --count N]
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -69,6 +70,7 @@ const usage = `usage:
   talaash export [--db PATH] [--kind missing|sighting|found] [--format jsonl|csv]
   talaash stats [--db PATH] [--json]
   talaash matches [--db PATH] [--json]
+  talaash loadtest [--url URL] [--concurrency N] [--duration D | --count N] [--body TEXT] [--json]
 `
 
 type usageError struct{ msg string }
@@ -158,6 +160,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runStats(ctx, args)
 	case "matches":
 		return m.runMatches(ctx, args)
+	case "loadtest":
+		return m.runLoadtest(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil
