@@ -151,7 +151,9 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 	}
 	var outs []talaash.Outbound
 	dup := false
-	err := b.db.Update(func(tx talaash.Tx) error {
+	// Batch: concurrent turns share a commit. The function may run more than
+	// once, so it starts from nothing each time; sends wait for the commit.
+	err := b.db.Batch(func(tx talaash.Tx) error {
 		outs, dup = nil, false
 		if in.ID != "" {
 			if prev, ok := tx.Seen(in.Channel, in.ID); ok {
