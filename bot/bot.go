@@ -85,7 +85,8 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // Bot is the core. It implements talaash.Handler and is safe for concurrent
-// use (bbolt serialises the turns' transactions).
+// use: concurrent turns share commits (Store.Batch), each running alone
+// inside the transaction.
 type Bot struct {
 	db         talaash.Store
 	cfg        Config
