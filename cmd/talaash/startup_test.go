@@ -18,7 +18,8 @@ import (
 // database of n synthetic records, most of them open (so the matcher loads
 // them). BenchmarkStartup1M needs TALAASH_BENCH_1M=1: making its database
 // takes minutes. Each iteration is one start and stop; the metric is ms to
-// serving.
+// serving. Run with -benchtime=1x (or Nx): the database is made anew for
+// every run of the function.
 func BenchmarkStartup10k(b *testing.B)  { benchStartup(b, 10_000) }
 func BenchmarkStartup100k(b *testing.B) { benchStartup(b, 100_000) }
 func BenchmarkStartup1M(b *testing.B) {
@@ -34,6 +35,7 @@ func benchStartup(b *testing.B, n int) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		took = append(took, startOnce(b, db))
+		b.Logf("%d records: serving after %v", n, took[len(took)-1])
 	}
 	b.StopTimer()
 	sort.Slice(took, func(i, j int) bool { return took[i] < took[j] })
