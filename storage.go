@@ -9,6 +9,15 @@ import (
 // alert decision runs in one Update; reads run in View.
 type Store interface {
 	Update(fn func(tx Tx) error) error
+	// Batch is an Update that may share its commit (and its flush to disk)
+	// with concurrent Batch calls: when it returns nil, fn's writes are
+	// durable, as after Update. Because a batch is redone without a member
+	// that failed, fn may run more than once, each time in a fresh
+	// transaction state: it must reset whatever it computes and act outside
+	// the store only through OnCommit, which runs once, after the commit
+	// that holds fn's writes. A failing fn is retried alone and its error
+	// returned; it rolls back only its own writes.
+	Batch(fn func(tx Tx) error) error
 	View(fn func(tx Tx) error) error
 	Path() string
 	Close() error

@@ -99,7 +99,8 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // Bot is the core. It implements talaash.Handler and is safe for concurrent
-// use (bbolt serialises the turns' transactions).
+// use: concurrent turns share commits (Store.Batch), each running alone
+// inside the transaction.
 type Bot struct {
 	db       talaash.Store
 	cfg      Config
@@ -161,7 +162,9 @@ func (b *Bot) Handle(ctx context.Context, in talaash.Inbound) ([]talaash.Outboun
 	}
 	var outs []talaash.Outbound
 	dup, limited := false, false
-	err := b.db.Update(func(tx talaash.Tx) error {
+	// Batch: concurrent turns share a commit. The function may run more than
+	// once, so it starts from nothing each time; sends wait for the commit.
+	err := b.db.Batch(func(tx talaash.Tx) error {
 		outs, dup, limited = nil, false, false
 		if in.ID != "" {
 			if prev, ok := tx.Seen(in.Channel, in.ID); ok {

@@ -66,6 +66,9 @@ func (s *Service) setFloor(tx talaash.Tx, ref string, list []talaash.Candidate) 
 
 // Load puts every active record of db into the matcher; run once at start.
 func (s *Service) Load(db talaash.Store) error {
+	if p, ok := s.Matcher.(preparer); ok {
+		return s.loadParallel(db, p)
+	}
 	return db.View(func(tx talaash.Tx) error {
 		return tx.EachRecord(func(r *talaash.Record) error {
 			if r.Status.Active() {

@@ -63,7 +63,12 @@ func (m *Matcher) Add(r *talaash.Record) {
 	f := m.features(r)
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.removeLocked(r.Ref)
+	m.insertLocked(r.Ref, f)
+}
+
+// insertLocked indexes f under ref, replacing what ref held.
+func (m *Matcher) insertLocked(ref string, f feat) {
+	m.removeLocked(ref)
 	var idx int32
 	if n := len(m.free); n > 0 {
 		idx = m.free[n-1]
@@ -73,7 +78,7 @@ func (m *Matcher) Add(r *talaash.Record) {
 		idx = int32(len(m.recs))
 		m.recs = append(m.recs, f)
 	}
-	m.byRef[r.Ref] = idx
+	m.byRef[ref] = idx
 	side := sideOf(f.missing)
 	b := &m.blocks[blockOf(side, f.gender, band(f.ageLo, f.ageHi))]
 	// records mostly arrive in time order: insert from the end

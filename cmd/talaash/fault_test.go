@@ -22,6 +22,11 @@ func (s *faultStore) Update(fn func(tx talaash.Tx) error) error {
 	return s.Store.Update(func(tx talaash.Tx) error { return fn(faultTx{tx, s}) })
 }
 
+// Batch refuses the same, so turns meet the fault as import does.
+func (s *faultStore) Batch(fn func(tx talaash.Tx) error) error {
+	return s.Store.Batch(func(tx talaash.Tx) error { return fn(faultTx{tx, s}) })
+}
+
 type faultTx struct {
 	talaash.Tx
 	s *faultStore

@@ -12,6 +12,7 @@
 //	talaash police revoke (--telegram ID | --sms PHONE)
 //	talaash police list
 //	talaash audit REF|CHANNEL:ADDRESS|invite:N
+//	talaash loadtest [--url URL] [--concurrency N] [--duration D | --count N]
 //
 // The database is --db, else TALAASH_DB, else data/talaash.db.
 package main
@@ -89,6 +90,7 @@ const usage = `usage:
   talaash police revoke (--telegram ID | --sms PHONE)
   talaash police list
   talaash audit REF|CHANNEL:ADDRESS|invite:N
+  talaash loadtest [--url URL] [--concurrency N] [--duration D | --count N] [--body TEXT] [--json]
 `
 
 type usageError struct{ msg string }
@@ -195,6 +197,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runPolice(ctx, args)
 	case "audit":
 		return m.runAudit(ctx, args)
+	case "loadtest":
+		return m.runLoadtest(ctx, args)
 	case "help":
 		fmt.Fprint(m.Stdout, usage)
 		return nil

@@ -74,8 +74,9 @@ func SchemaVersion() int { return len(migrations) }
 
 // DB is an open Talaash database.
 type DB struct {
-	bolt *bbolt.DB
-	path string
+	bolt  *bbolt.DB
+	path  string
+	group group
 }
 
 // Open opens (creating it and its folder if needed) the database at path and

@@ -33,6 +33,7 @@ func Run(t *testing.T, open func(t *testing.T) talaash.Store) {
 		{"Outbox", testOutbox},
 		{"SessionsSeenCandidates", testSessionsSeenCandidates},
 		{"RollbackAndOnCommit", testRollbackAndOnCommit},
+		{"Batch", testBatch},
 		{"Alerts", testAlerts},
 		{"Pairs", testPairs},
 		{"Police", testPolice},
