@@ -144,6 +144,22 @@ type Tx interface {
 	// Access log: every view of a record by an officer and every decision.
 	Audit(e *AuditEntry) error
 	AuditOf(ref string, fn func(*AuditEntry) error) error // oldest first
+
+	// Police desk: accounts by login, sessions by the hash of their cookie,
+	// used form nonces, and the records' summaries for its search.
+	PutDeskAccount(a *DeskAccount) error
+	DeskAccount(login string) (*DeskAccount, error) // ENOTFOUND if none
+	EachDeskAccount(fn func(*DeskAccount) error) error
+	PutDeskSession(s *DeskSession) error
+	DeskSession(hash string) (*DeskSession, error) // ENOTFOUND if none
+	DeleteDeskSession(hash string) error
+	DeleteDeskSessions(login string) (int, error) // every session of login
+	// UseNonce marks a form's nonce spent; false if it was already.
+	UseNonce(nonce string, at time.Time) (bool, error)
+	PruneNonces(before time.Time) (int, error)
+	// EachSummary calls fn with the summary of every record, newest first
+	// by creation.
+	EachSummary(fn func(*RecordSummary) error) error
 }
 
 // OutboxItem is a message to deliver outside a reply: an alert, a notification.
