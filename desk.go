@@ -45,4 +45,6 @@ type RecordSummary struct {
 	Place   string
 	Time    time.Time // missing since / seen / found
 	Created time.Time
+	Lat     *float64 // where known, for the desk's map
+	Lon     *float64
 }

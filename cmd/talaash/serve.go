@@ -77,6 +77,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 // routes adds every HTTP route; the channel adapters add theirs here.
 func (m *Main) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", m.healthz)
+	m.deskRoutes(mux) // desk.go
 	for _, a := range m.Channels.Adapters() {
 		a.Routes(mux)
 	}

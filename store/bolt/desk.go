@@ -61,8 +61,14 @@ func (tx *Tx) putSummary(r *talaash.Record) error {
 		return nil // a migration before schema 6; createDeskBuckets fills it
 	}
 	clean := func(s string) string { return strings.ReplaceAll(s, string(rune(sep)), " ") }
+	coord := func(f *float64) string {
+		if f == nil {
+			return ""
+		}
+		return strconv.FormatFloat(*f, 'f', -1, 64)
+	}
 	v := strings.Join([]string{clean(r.Ref), string(r.Kind), string(r.Status), clean(r.Name), clean(r.Place),
-		strconv.FormatInt(r.Time.UnixNano(), 10)}, string(rune(sep)))
+		strconv.FormatInt(r.Time.UnixNano(), 10), coord(r.Lat), coord(r.Lon)}, string(rune(sep)))
 	return internal(b.Put(summaryKey(r), []byte(v)))
 }
 
@@ -77,7 +83,7 @@ func (tx *Tx) EachSummary(fn func(*talaash.RecordSummary) error) error {
 	c := tx.bucket(bSummary).Cursor()
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
 		f := bytes.Split(v, []byte{sep})
-		if len(f) != 6 || len(k) != 16 {
+		if len(f) != 8 || len(k) != 16 {
 			continue
 		}
 		s := &talaash.RecordSummary{Ref: string(f[0]), Kind: talaash.Kind(f[1]), Status: talaash.Status(f[2]),
@@ -85,6 +91,13 @@ func (tx *Tx) EachSummary(fn func(*talaash.RecordSummary) error) error {
 			Created: time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])^(1<<63))).UTC()}
 		if n, err := strconv.ParseInt(string(f[5]), 10, 64); err == nil {
 			s.Time = time.Unix(0, n).UTC()
+		}
+		if len(f[6]) > 0 && len(f[7]) > 0 {
+			lat, err1 := strconv.ParseFloat(string(f[6]), 64)
+			lon, err2 := strconv.ParseFloat(string(f[7]), 64)
+			if err1 == nil && err2 == nil {
+				s.Lat, s.Lon = &lat, &lon
+			}
 		}
 		if err := fn(s); err != nil {
 			return err
