@@ -38,6 +38,7 @@ type DeskSession struct {
 // index entry kept beside it, so a search over every record does not decode
 // every record.
 type RecordSummary struct {
+	Key     string // its place in the store's order: greater is newer
 	Ref     string
 	Kind    Kind
 	Status  Status

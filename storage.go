@@ -160,6 +160,14 @@ type Tx interface {
 	// EachSummary calls fn with the summary of every record, newest first
 	// by creation.
 	EachSummary(fn func(*RecordSummary) error) error
+	// SummaryVersion changes whenever a summary does (a record is put), so
+	// a reader may keep the summaries until it moves.
+	SummaryVersion() uint64
+	// SummaryChanges calls fn, oldest change first, with the summaries put
+	// after version (key is the summary's place in EachSummary's order:
+	// greater is newer; s is nil if it is gone), so a reader keeping them
+	// reads only what changed.
+	SummaryChanges(version uint64, fn func(key string, s *RecordSummary) error) error
 }
 
 // OutboxItem is a message to deliver outside a reply: an alert, a notification.

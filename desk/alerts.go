@@ -32,7 +32,7 @@ func (s *Server) alertList(w http.ResponseWriter, r *http.Request, v *visitor) {
 	pg := pageNo(r)
 	var d alertList
 	err := s.DB.View(func(tx talaash.Tx) error {
-		list, err := s.Alerts.Pending(tx)
+		list, err := s.pending(tx)
 		if err != nil {
 			return err
 		}
@@ -44,6 +44,36 @@ func (s *Server) alertList(w http.ResponseWriter, r *http.Request, v *visitor) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "alerts", &page{Lang: v.Lang, Officer: v, Data: d})
+}
+
+// pending is alerts.Service.Pending read through the summaries: the alerts
+// no officer reviewed whose records are both still active, oldest first,
+// without decoding two records per alert.
+func (s *Server) pending(tx talaash.Tx) ([]*talaash.Alert, error) {
+	active := map[string]bool{}
+	var list []*talaash.Alert
+	err := tx.AlertsByState(talaash.AlertPending, func(a *talaash.Alert) error {
+		list = append(list, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.index.with(tx, func(_ []*entry, byRef map[string]*entry) {
+		for _, a := range list {
+			for _, ref := range []string{a.Missing, a.Sighting} {
+				r := byRef[talaash.CanonicalRef(ref)]
+				active[ref] = r != nil && r.s != nil && r.s.Status.Active()
+			}
+		}
+	})
+	var out []*talaash.Alert
+	for _, a := range list {
+		if active[a.Missing] && active[a.Sighting] {
+			out = append(out, a)
+		}
+	}
+	return out, err
 }
 
 func alertPage(list []*talaash.Alert, pg int, now time.Time) alertList {

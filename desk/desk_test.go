@@ -250,6 +250,15 @@ func TestCasesSearchAndCasePage(t *testing.T) {
 	if r.Status != talaash.StatusClosed || closes != 1 {
 		t.Errorf("after two close submits: %s with %d closing events", r.Status, closes)
 	}
+	// The search's index follows changes: the closed case, and a record made after the first search.
+	if _, body, _ := b.get("/desk/cases?status=closed"); !strings.Contains(body, url.QueryEscape(e.m.Ref)) {
+		t.Error("the closed case is not found by status closed")
+	}
+	late := &talaash.Record{Kind: talaash.KindMissing, Name: "गुड्डू", Time: e.now, Place: "Kalyanpur"}
+	e.update(func(tx talaash.Tx) error { return tx.PutRecord(late) })
+	if _, body, _ := b.get("/desk/cases?q=guddu"); !strings.Contains(body, url.QueryEscape(late.Ref)) {
+		t.Error("a record made after the first search is not found")
+	}
 }
 
 func TestFoundChildOnce(t *testing.T) {

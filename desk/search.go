@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -117,7 +119,8 @@ func parseQuery(v url.Values) (query, string) {
 	return q, ""
 }
 
-func (q *query) match(s *talaash.RecordSummary) bool {
+func (q *query) match(e *entry) bool {
+	s := e.s
 	if q.Kind != "" && string(s.Kind) != q.Kind {
 		return false
 	}
@@ -141,13 +144,116 @@ func (q *query) match(s *talaash.RecordSummary) bool {
 	if q.Q == "" {
 		return true
 	}
-	if q.ref != "" && strings.Contains(talaash.CanonicalRef(s.Ref), q.ref) {
+	if q.ref != "" && strings.Contains(e.ref, q.ref) {
 		return true
 	}
 	if q.fold == "" {
 		return false
 	}
-	return (s.Name != "" && strings.Contains(Fold(s.Name), q.fold)) || (s.Place != "" && strings.Contains(Fold(s.Place), q.fold))
+	return strings.Contains(e.name, q.fold) || strings.Contains(e.place, q.fold)
+}
+
+// entry is a summary with its search keys folded once.
+type entry struct {
+	s                *talaash.RecordSummary
+	ref, name, place string
+}
+
+func newEntry(s *talaash.RecordSummary) *entry {
+	e := &entry{s: s, ref: talaash.CanonicalRef(s.Ref)}
+	if s.Name != "" {
+		e.name = Fold(s.Name)
+	}
+	if s.Place != "" {
+		e.place = Fold(s.Place)
+	}
+	return e
+}
+
+// index keeps every record's summary in memory, folded: a search walks a
+// slice instead of the store. It reads everything once, then only the
+// summaries changed since (SummaryChanges).
+type index struct {
+	mu      sync.Mutex
+	built   bool
+	version uint64
+	rows    []*entry // newest first; s nil once gone
+	byKey   map[string]*entry
+	byRef   map[string]*entry
+}
+
+// with brings the index up to date with tx and calls fn with it, under the
+// index's lock (fn must not keep rows).
+func (x *index) with(tx talaash.Tx, fn func(rows []*entry, byRef map[string]*entry)) error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	v := tx.SummaryVersion()
+	if !x.built || v < x.version {
+		var rows []*entry
+		x.byKey, x.byRef = map[string]*entry{}, map[string]*entry{}
+		err := tx.EachSummary(func(s *talaash.RecordSummary) error {
+			e := newEntry(s)
+			rows = append(rows, e)
+			x.byKey[s.Key], x.byRef[e.ref] = e, e
+			return nil
+		})
+		if err != nil {
+			x.built = false
+			return err
+		}
+		x.rows, x.version, x.built = rows, v, true
+	} else if v != x.version {
+		var added []*entry
+		err := tx.SummaryChanges(x.version, func(key string, s *talaash.RecordSummary) error {
+			old := x.byKey[key]
+			switch {
+			case old != nil && s == nil:
+				old.s = nil
+			case old != nil:
+				*old = *newEntry(s)
+				x.byRef[old.ref] = old
+			case s != nil:
+				e := newEntry(s)
+				x.byKey[key], x.byRef[e.ref] = e, e
+				added = append(added, e)
+			}
+			return nil
+		})
+		if err != nil {
+			x.built = false
+			return err
+		}
+		if len(added) > 0 {
+			x.rows = merge(x.rows, added)
+		}
+		x.version = v
+	}
+	fn(x.rows, x.byRef)
+	return nil
+}
+
+// merge puts added into rows, newest first by key.
+func merge(rows, added []*entry) []*entry {
+	sort.Slice(added, func(i, j int) bool { return added[i].s.Key > added[j].s.Key })
+	out := make([]*entry, 0, len(rows)+len(added))
+	i, j := 0, 0
+	for i < len(rows) || j < len(added) {
+		if j == len(added) || (i < len(rows) && rows[i].key() > added[j].s.Key) {
+			out = append(out, rows[i])
+			i++
+		} else {
+			out = append(out, added[j])
+			j++
+		}
+	}
+	return out
+}
+
+func (e *entry) key() string {
+	if e.s == nil {
+		return ""
+	}
+	return e.s.Key
 }
 
 type caseResults struct {
@@ -157,21 +263,23 @@ type caseResults struct {
 	Next, Prev string // links, "" when none
 }
 
-// Search runs q over every summary, newest first, and returns page q.Page
+// search runs q over every summary, newest first, and returns page q.Page
 // and the number of matches.
-func Search(tx talaash.Tx, q query) ([]*talaash.RecordSummary, int, error) {
+func (s *Server) search(tx talaash.Tx, q query) ([]*talaash.RecordSummary, int, error) {
 	var rows []*talaash.RecordSummary
 	total := 0
 	lo, hi := (q.Page-1)*PageSize, q.Page*PageSize
-	err := tx.EachSummary(func(s *talaash.RecordSummary) error {
-		if !q.match(s) {
-			return nil
+	err := s.index.with(tx, func(all []*entry, _ map[string]*entry) {
+		for _, e := range all {
+			if e.s == nil || !q.match(e) {
+				continue
+			}
+			if total >= lo && total < hi {
+				c := *e.s
+				rows = append(rows, &c)
+			}
+			total++
 		}
-		if total >= lo && total < hi {
-			rows = append(rows, s)
-		}
-		total++
-		return nil
 	})
 	return rows, total, err
 }
@@ -187,7 +295,7 @@ func (s *Server) caseList(w http.ResponseWriter, r *http.Request, v *visitor) {
 	}
 	err := s.DB.Update(func(tx talaash.Tx) error {
 		var err error
-		if d.Rows, d.Total, err = Search(tx, q); err != nil {
+		if d.Rows, d.Total, err = s.search(tx, q); err != nil {
 			return err
 		}
 		var refs [][2]string

@@ -56,6 +56,7 @@ type Server struct {
 
 	tmpl   *template.Template
 	places []place
+	index  index
 }
 
 // Limits of logins: per account and per address, in a window.

@@ -19,12 +19,13 @@ var (
 	bDeskSessions = []byte("desk_sessions") // hash of the cookie -> JSON DeskSession
 	bNonces       = []byte("desk_nonces")   // nonce -> time used (8 bytes)
 	bSummary      = []byte("idx_summary")   // created key + id -> summary fields
+	bSummaryLog   = []byte("idx_summary_log") // summary version -> the summary key it changed
 )
 
 // createDeskBuckets is the 5 -> 6 migration: the desk's buckets, and the
 // summary of every record stored so far.
 func createDeskBuckets(btx *bbolt.Tx) error {
-	for _, name := range [][]byte{bDeskAccounts, bDeskSessions, bNonces, bSummary} {
+	for _, name := range [][]byte{bDeskAccounts, bDeskSessions, bNonces, bSummary, bSummaryLog} {
 		if _, err := btx.CreateBucketIfNotExists(name); err != nil {
 			return err
 		}
@@ -69,41 +70,100 @@ func (tx *Tx) putSummary(r *talaash.Record) error {
 	}
 	v := strings.Join([]string{clean(r.Ref), string(r.Kind), string(r.Status), clean(r.Name), clean(r.Place),
 		strconv.FormatInt(r.Time.UnixNano(), 10), coord(r.Lat), coord(r.Lon)}, string(rune(sep)))
+	if err := tx.logSummary(b, summaryKey(r)); err != nil {
+		return err
+	}
 	return internal(b.Put(summaryKey(r), []byte(v)))
+}
+
+// logSummary moves the version and notes which summary it changed.
+func (tx *Tx) logSummary(b *bbolt.Bucket, key []byte) error {
+	seq := b.Sequence() + 1
+	if err := b.SetSequence(seq); err != nil {
+		return internal(err)
+	}
+	if l := tx.tx.Bucket(bSummaryLog); l != nil {
+		return internal(l.Put(u64(seq), key))
+	}
+	return nil
 }
 
 func (tx *Tx) deleteSummary(r *talaash.Record) {
 	if b := tx.tx.Bucket(bSummary); b != nil {
 		_ = b.Delete(summaryKey(r))
+		_ = tx.logSummary(b, summaryKey(r))
 	}
 }
+
+// SummaryChanges calls fn with each summary changed after version, oldest
+// change first: the one a key holds now, nil if none.
+func (tx *Tx) SummaryChanges(version uint64, fn func(key string, s *talaash.RecordSummary) error) error {
+	b := tx.bucket(bSummary)
+	var keys [][]byte
+	c := tx.bucket(bSummaryLog).Cursor()
+	for k, v := c.Seek(u64(version + 1)); k != nil; k, v = c.Next() {
+		keys = append(keys, clone(v))
+	}
+	for _, k := range keys {
+		var s *talaash.RecordSummary
+		if v := b.Get(k); v != nil {
+			s = parseSummary(k, v)
+		}
+		if err := fn(string(k), s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// SummaryVersion is the summary bucket's sequence, moved by every change.
+func (tx *Tx) SummaryVersion() uint64 { return tx.bucket(bSummary).Sequence() }
 
 // EachSummary calls fn with every record's summary, newest first.
 func (tx *Tx) EachSummary(fn func(*talaash.RecordSummary) error) error {
 	c := tx.bucket(bSummary).Cursor()
 	for k, v := c.Last(); k != nil; k, v = c.Prev() {
-		f := bytes.Split(v, []byte{sep})
-		if len(f) != 8 || len(k) != 16 {
+		s := parseSummary(k, v)
+		if s == nil {
 			continue
-		}
-		s := &talaash.RecordSummary{Ref: string(f[0]), Kind: talaash.Kind(f[1]), Status: talaash.Status(f[2]),
-			Name: string(f[3]), Place: string(f[4]),
-			Created: time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])^(1<<63))).UTC()}
-		if n, err := strconv.ParseInt(string(f[5]), 10, 64); err == nil {
-			s.Time = time.Unix(0, n).UTC()
-		}
-		if len(f[6]) > 0 && len(f[7]) > 0 {
-			lat, err1 := strconv.ParseFloat(string(f[6]), 64)
-			lon, err2 := strconv.ParseFloat(string(f[7]), 64)
-			if err1 == nil && err2 == nil {
-				s.Lat, s.Lon = &lat, &lon
-			}
 		}
 		if err := fn(s); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// parseSummary reads a summary; nil if it is not one.
+func parseSummary(k, v []byte) *talaash.RecordSummary {
+	var f [8][]byte
+	n := 0
+	for rest := v; n < 8; n++ {
+		i := bytes.IndexByte(rest, sep)
+		if i < 0 {
+			f[n] = rest
+			n++
+			break
+		}
+		f[n], rest = rest[:i], rest[i+1:]
+	}
+	if n != 8 || len(k) != 16 {
+		return nil
+	}
+	s := &talaash.RecordSummary{Key: string(k), Ref: string(f[0]), Kind: talaash.Kind(f[1]), Status: talaash.Status(f[2]),
+		Name: string(f[3]), Place: string(f[4]),
+		Created: time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])^(1<<63))).UTC()}
+	if n, err := strconv.ParseInt(string(f[5]), 10, 64); err == nil {
+		s.Time = time.Unix(0, n).UTC()
+	}
+	if len(f[6]) > 0 && len(f[7]) > 0 {
+		lat, err1 := strconv.ParseFloat(string(f[6]), 64)
+		lon, err2 := strconv.ParseFloat(string(f[7]), 64)
+		if err1 == nil && err2 == nil {
+			s.Lat, s.Lon = &lat, &lon
+		}
+	}
+	return s
 }
 
 // PutDeskAccount stores a under its login.

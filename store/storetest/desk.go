@@ -90,10 +90,21 @@ func testSummaries(t *testing.T, open func(t *testing.T) talaash.Store) {
 		}
 		return nil
 	}))
+	var v1, v2, v3 uint64
+	must(t, db.View(func(tx talaash.Tx) error { v1 = tx.SummaryVersion(); return nil }))
+	must(t, db.Update(func(tx talaash.Tx) error {
+		tx.PutSession("s", []byte("{}")) // not a record: the version stays
+		return nil
+	}))
+	must(t, db.View(func(tx talaash.Tx) error { v2 = tx.SummaryVersion(); return nil }))
 	must(t, db.Update(func(tx talaash.Tx) error {
 		_, err := tx.SetStatus(refs[0], talaash.StatusClosed, "test", "duplicate", base)
 		return err
 	}))
+	must(t, db.View(func(tx talaash.Tx) error { v3 = tx.SummaryVersion(); return nil }))
+	if v1 != v2 || v3 == v2 {
+		t.Errorf("summary versions %d, %d (no record changed), %d (one did): want the last to move only", v1, v2, v3)
+	}
 	var got []*talaash.RecordSummary
 	must(t, db.View(func(tx talaash.Tx) error {
 		return tx.EachSummary(func(s *talaash.RecordSummary) error { got = append(got, s); return nil })
