@@ -15,10 +15,10 @@ import (
 
 // Buckets of schema 6: the police desk.
 var (
-	bDeskAccounts = []byte("desk_accounts") // login -> JSON DeskAccount
-	bDeskSessions = []byte("desk_sessions") // hash of the cookie -> JSON DeskSession
-	bNonces       = []byte("desk_nonces")   // nonce -> time used (8 bytes)
-	bSummary      = []byte("idx_summary")   // created key + id -> summary fields
+	bDeskAccounts = []byte("desk_accounts")   // login -> JSON DeskAccount
+	bDeskSessions = []byte("desk_sessions")   // hash of the cookie -> JSON DeskSession
+	bNonces       = []byte("desk_nonces")     // nonce -> time used (8 bytes)
+	bSummary      = []byte("idx_summary")     // created key + id -> summary fields
 	bSummaryLog   = []byte("idx_summary_log") // summary version -> the summary key it changed
 )
 
