@@ -166,7 +166,8 @@ type Tx interface {
 	// SummaryChanges calls fn, oldest change first, with the summaries put
 	// after version (key is the summary's place in EachSummary's order:
 	// greater is newer; s is nil if it is gone), so a reader keeping them
-	// reads only what changed.
+	// reads only what changed. ECONFLICT if the store no longer keeps the
+	// changes since version: read them all again.
 	SummaryChanges(version uint64, fn func(key string, s *RecordSummary) error) error
 }
 

@@ -113,7 +113,7 @@ var compared = map[string]bool{"name": true, "gender": true, "age": true, "heigh
 	"clothes": true, "marks": true, "place": true}
 
 var fieldOrder = []string{"name", "gender", "age", "height", "complexion", "clothes", "marks", "place", "location",
-	"time", "station", "safe", "text", "contact", "photos"}
+	"time", "station", "safe", "text", "contact"}
 
 // alertPage shows both records of a pair side by side; each view goes into
 // the access log of both records.

@@ -188,6 +188,14 @@ func (x *index) with(tx talaash.Tx, fn func(rows []*entry, byRef map[string]*ent
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	v := tx.SummaryVersion()
+	if x.built && v > x.version {
+		if err := x.update(tx, v); talaash.ErrorCode(err) == talaash.ECONFLICT {
+			x.built = false // too far behind: read everything
+		} else if err != nil {
+			x.built = false
+			return err
+		}
+	}
 	if !x.built || v < x.version {
 		var rows []*entry
 		x.byKey, x.byRef = map[string]*entry{}, map[string]*entry{}
@@ -202,33 +210,36 @@ func (x *index) with(tx talaash.Tx, fn func(rows []*entry, byRef map[string]*ent
 			return err
 		}
 		x.rows, x.version, x.built = rows, v, true
-	} else if v != x.version {
-		var added []*entry
-		err := tx.SummaryChanges(x.version, func(key string, s *talaash.RecordSummary) error {
-			old := x.byKey[key]
-			switch {
-			case old != nil && s == nil:
-				old.s = nil
-			case old != nil:
-				*old = *newEntry(s)
-				x.byRef[old.ref] = old
-			case s != nil:
-				e := newEntry(s)
-				x.byKey[key], x.byRef[e.ref] = e, e
-				added = append(added, e)
-			}
-			return nil
-		})
-		if err != nil {
-			x.built = false
-			return err
-		}
-		if len(added) > 0 {
-			x.rows = merge(x.rows, added)
-		}
-		x.version = v
 	}
 	fn(x.rows, x.byRef)
+	return nil
+}
+
+// update applies the summaries changed since the index's version.
+func (x *index) update(tx talaash.Tx, v uint64) error {
+	var added []*entry
+	err := tx.SummaryChanges(x.version, func(key string, s *talaash.RecordSummary) error {
+		old := x.byKey[key]
+		switch {
+		case old != nil && s == nil:
+			old.s = nil
+		case old != nil:
+			*old = *newEntry(s)
+			x.byRef[old.ref] = old
+		case s != nil:
+			e := newEntry(s)
+			x.byKey[key], x.byRef[e.ref] = e, e
+			added = append(added, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(added) > 0 {
+		x.rows = merge(x.rows, added)
+	}
+	x.version = v
 	return nil
 }
 

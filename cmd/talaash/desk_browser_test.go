@@ -58,19 +58,19 @@ func browser(t *testing.T) context.Context {
 // shot saves a screenshot of the page under the test's temp dir.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(80))
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Errorf("screenshot %s: %v", name, err)
 		return
 	}
-	p := filepath.Join(t.TempDir(), name+".jpg")
+	p := filepath.Join(t.TempDir(), name+".png")
 	if err := os.WriteFile(p, png, 0o600); err != nil {
 		t.Error(err)
 	}
 	t.Logf("screenshot %s", p)
 	if dir := os.Getenv("TALAASH_SCREENSHOTS"); dir != "" {
 		// Kept past the test when asked, to look at.
-		os.WriteFile(filepath.Join(dir, t.Name()+"-"+name+".jpg"), png, 0o600)
+		os.WriteFile(filepath.Join(dir, t.Name()+"-"+name+".png"), png, 0o600)
 	}
 }
 

@@ -83,10 +83,19 @@ func (tx *Tx) logSummary(b *bbolt.Bucket, key []byte) error {
 		return internal(err)
 	}
 	if l := tx.tx.Bucket(bSummaryLog); l != nil {
+		if seq > SummaryLogKeep {
+			if err := l.Delete(u64(seq - SummaryLogKeep)); err != nil {
+				return internal(err)
+			}
+		}
 		return internal(l.Put(u64(seq), key))
 	}
 	return nil
 }
+
+// SummaryLogKeep is how many changes the summary log keeps: a reader
+// further behind reads every summary again.
+const SummaryLogKeep = 100_000
 
 func (tx *Tx) deleteSummary(r *talaash.Record) {
 	if b := tx.tx.Bucket(bSummary); b != nil {
@@ -99,6 +108,9 @@ func (tx *Tx) deleteSummary(r *talaash.Record) {
 // change first: the one a key holds now, nil if none.
 func (tx *Tx) SummaryChanges(version uint64, fn func(key string, s *talaash.RecordSummary) error) error {
 	b := tx.bucket(bSummary)
+	if seq := b.Sequence(); seq > SummaryLogKeep && version < seq-SummaryLogKeep {
+		return talaash.Errorf(talaash.ECONFLICT, "the summary log no longer reaches back to version %d", version)
+	}
 	var keys [][]byte
 	c := tx.bucket(bSummaryLog).Cursor()
 	for k, v := c.Seek(u64(version + 1)); k != nil; k, v = c.Next() {

@@ -105,6 +105,22 @@ func testSummaries(t *testing.T, open func(t *testing.T) talaash.Store) {
 	if v1 != v2 || v3 == v2 {
 		t.Errorf("summary versions %d, %d (no record changed), %d (one did): want the last to move only", v1, v2, v3)
 	}
+	var changed []*talaash.RecordSummary
+	must(t, db.View(func(tx talaash.Tx) error {
+		return tx.SummaryChanges(v2, func(key string, s *talaash.RecordSummary) error {
+			if s != nil && s.Key != key {
+				t.Errorf("change under key %q holds summary of key %q", key, s.Key)
+			}
+			changed = append(changed, s)
+			return nil
+		})
+	}))
+	if len(changed) == 0 {
+		t.Fatalf("no changes since %d", v2)
+	}
+	if last := changed[len(changed)-1]; last == nil || last.Ref != refs[0] || last.Status != talaash.StatusClosed {
+		t.Errorf("changes since %d: %+v, want the closed record last", v2, changed)
+	}
 	var got []*talaash.RecordSummary
 	must(t, db.View(func(tx talaash.Tx) error {
 		return tx.EachSummary(func(s *talaash.RecordSummary) error { got = append(got, s); return nil })
