@@ -172,6 +172,10 @@ func (s *Server) startSession(tx talaash.Tx, acc *talaash.DeskAccount, tok strin
 	if err := tx.PutDeskSession(sess); err != nil {
 		return err
 	}
+	// A form older than a session cannot come back: its nonce may go.
+	if _, err := tx.PruneNonces(now.Add(-2 * SessionTTL)); err != nil {
+		return err
+	}
 	id := talaash.ChannelDesk + ":" + acc.Login
 	return police.Audit(tx, id, id, "login", "desk", now)
 }
