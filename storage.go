@@ -153,6 +153,31 @@ type Tx interface {
 	// Access log: every view of a record by an officer and every decision.
 	Audit(e *AuditEntry) error
 	AuditOf(ref string, fn func(*AuditEntry) error) error // oldest first
+
+	// Police desk: accounts by login, sessions by the hash of their cookie,
+	// used form nonces, and the records' summaries for its search.
+	PutDeskAccount(a *DeskAccount) error
+	DeskAccount(login string) (*DeskAccount, error) // ENOTFOUND if none
+	EachDeskAccount(fn func(*DeskAccount) error) error
+	PutDeskSession(s *DeskSession) error
+	DeskSession(hash string) (*DeskSession, error) // ENOTFOUND if none
+	DeleteDeskSession(hash string) error
+	DeleteDeskSessions(login string) (int, error) // every session of login
+	// UseNonce marks a form's nonce spent; false if it was already.
+	UseNonce(nonce string, at time.Time) (bool, error)
+	PruneNonces(before time.Time) (int, error)
+	// EachSummary calls fn with the summary of every record, newest first
+	// by creation.
+	EachSummary(fn func(*RecordSummary) error) error
+	// SummaryVersion changes whenever a summary does (a record is put), so
+	// a reader may keep the summaries until it moves.
+	SummaryVersion() uint64
+	// SummaryChanges calls fn, oldest change first, with the summaries put
+	// after version (key is the summary's place in EachSummary's order:
+	// greater is newer; s is nil if it is gone), so a reader keeping them
+	// reads only what changed. ECONFLICT if the store no longer keeps the
+	// changes since version: read them all again.
+	SummaryChanges(version uint64, fn func(key string, s *RecordSummary) error) error
 }
 
 // OutboxItem is a message to deliver outside a reply: an alert, a notification.

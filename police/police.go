@@ -100,6 +100,9 @@ func (r *Roster) Officers(tx talaash.Tx) ([]talaash.PoliceEntry, error) {
 	byID := map[string]talaash.PoliceEntry{}
 	revoked := map[string]bool{}
 	err := tx.EachPolice(func(e *talaash.PoliceEntry) error {
+		if e.Channel == talaash.ChannelDesk {
+			return nil // the desk shows its pending alerts on its page; nothing is sent there
+		}
 		if e.Active() {
 			byID[e.ID()] = *e
 		} else {

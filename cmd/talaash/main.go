@@ -9,7 +9,7 @@
 //	talaash backup|restore FILE, talaash compact, talaash retention
 //	talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
 //	talaash police approve [N]
-//	talaash police revoke (--telegram ID | --sms PHONE)
+//	talaash police revoke (--telegram ID | --sms PHONE | --desk LOGIN)
 //	talaash police list
 //	talaash audit REF|CHANNEL:ADDRESS|invite:N
 //	talaash loadtest [--url URL] [--concurrency N] [--duration D | --count N]
@@ -87,7 +87,7 @@ const usage = `usage:
   talaash retention [--db PATH]        (remove what is kept no longer, now)
   talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
   talaash police approve [N]
-  talaash police revoke (--telegram ID | --sms PHONE)
+  talaash police revoke (--telegram ID | --sms PHONE | --desk LOGIN)
   talaash police list
   talaash audit REF|CHANNEL:ADDRESS|invite:N
   talaash loadtest [--url URL] [--concurrency N] [--duration D | --count N] [--body TEXT] [--json]

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -151,10 +152,11 @@ func (m *Main) policeRevoke(args []string) error {
 	fs := m.flags("police revoke")
 	tg := fs.String("telegram", "", "the officer's Telegram chat `id`")
 	phone := fs.String("sms", "", "the officer's `phone` (SMS and WhatsApp)")
+	deskLogin := fs.String("desk", "", "the officer's police desk `login`")
 	if rest, err := parse(fs, args); err != nil {
 		return err
-	} else if len(rest) > 0 || (*tg == "") == (*phone == "") {
-		return usageError{"police revoke needs one of --telegram ID or --sms PHONE"}
+	} else if n := btoi(*tg != "") + btoi(*phone != "") + btoi(*deskLogin != ""); len(rest) > 0 || n != 1 {
+		return usageError{"police revoke needs one of --telegram ID, --sms PHONE or --desk LOGIN"}
 	}
 	if err := m.openDB(); err != nil {
 		return err
@@ -164,6 +166,8 @@ func (m *Main) policeRevoke(args []string) error {
 	var ids []id
 	if *tg != "" {
 		ids = append(ids, id{talaash.ChannelTelegram, *tg})
+	} else if *deskLogin != "" {
+		ids = append(ids, id{talaash.ChannelDesk, strings.ToLower(strings.TrimSpace(*deskLogin))})
 	} else {
 		p, err := talaash.NormalizePhone(*phone)
 		if err != nil {
@@ -195,7 +199,13 @@ func (m *Main) policeRevoke(args []string) error {
 			}
 			done = append(done, x.ch+":"+x.addr)
 		}
-		return nil
+		var all []string
+		for _, x := range ids {
+			all = append(all, x.ch+":"+x.addr)
+		}
+		desk, err := m.revokeDesk(tx, all) // desk.go
+		done = append(done, desk...)
+		return err
 	})
 	if err != nil {
 		return err

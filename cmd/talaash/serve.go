@@ -85,6 +85,7 @@ func (m *Main) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", m.healthz)      // health.go
 	mux.Handle("GET /metrics", m.metricsHandler()) // health.go
 	m.siteRoutes().Routes(mux)
+	m.deskRoutes(mux) // desk.go
 	for _, a := range m.Channels.Adapters() {
 		a.Routes(mux)
 	}

@@ -93,7 +93,7 @@ func (tx *Tx) writeRecord(r *talaash.Record) error {
 			return internal(err)
 		}
 	}
-	return nil
+	return tx.putSummary(r)
 }
 
 type indexEntry struct {
@@ -128,6 +128,7 @@ func (tx *Tx) unindex(r *talaash.Record) {
 	for _, kv := range indexKeys(r) {
 		_ = tx.bucket(kv.bucket).Delete(kv.key) // Delete of a missing key is not an error
 	}
+	tx.deleteSummary(r)
 }
 
 func (tx *Tx) addCount(d int64) error {

@@ -67,6 +67,8 @@ var migrations = []func(tx *bbolt.Tx) error{
 	migrateSessionUsed,
 	// 4 -> 5: enrolment invitations and requests (invites.go).
 	createEnrolBuckets,
+	// 5 -> 6: the police desk's accounts, sessions, nonces and record summaries (desk.go).
+	createDeskBuckets,
 }
 
 // SchemaVersion is the schema version this code writes.

@@ -49,6 +49,9 @@ func Run(t *testing.T, open func(t *testing.T) talaash.Store) {
 		{"SessionTimes", testSessionTimes},
 		{"PruneCounters", testPruneCounters},
 		{"Scrub", testScrub},
+		{"DeskAccountsSessions", testDeskAccountsSessions},
+		{"Nonces", testNonces},
+		{"Summaries", testSummaries},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
