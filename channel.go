@@ -29,6 +29,10 @@ type Capabilities struct {
 	PhoneAddress bool     // addresses are E.164 phone numbers
 	Rate         float64  // messages a second overall
 	RatePerTo    float64  // messages a second to one recipient
+	// Templates: every message must match a registered template (India's
+	// DLT rules), so replies are not joined and a question's choices line
+	// goes in the question's own template.
+	Templates bool
 	// Test marks a simulated channel: its records are test records, and its
 	// officers hear of test records only.
 	Test bool

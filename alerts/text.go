@@ -156,7 +156,7 @@ func composeAlert(reg *talaash.Registry, o Officer, c talaash.Capabilities, a *A
 	// An alert waits for no other traffic: police act on it.
 	out := talaash.Outbound{Channel: o.Channel, To: o.Address, Urgent: true}
 	if c.SMS() {
-		out.Text = alertSMS(reg, o.Lang, a, m, sg, ref, reminder)
+		out.Text, out.Vars = alertSMSVars(reg, o.Lang, a, m, sg, ref, reminder)
 		out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.sms")
 		if reminder {
 			out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.reminder") + "+" + out.Template
@@ -222,7 +222,7 @@ func alertButtons(lang, m, s, ref string) []talaash.Choice {
 // fields give way when the alert is too long. Free text is made GSM-7
 // (Devanagari in Latin letters): a Hindi name must not cost the description.
 type smsRecord struct {
-	head, who, time string
+	kind, ref, tel, who, time string
 	// free are the name, clothes, marks, place and message, cut to length
 	// (with ".." when cut); full keeps their lengths in runes.
 	free [5][]rune
@@ -230,14 +230,16 @@ type smsRecord struct {
 }
 
 func newSMSRecord(reg *talaash.Registry, lang string, r *talaash.Record) *smsRecord {
-	x := &smsRecord{head: render.Text(smsWording, lang, "alerts.kind."+string(r.Kind), nil) + " " + r.Ref}
+	x := &smsRecord{kind: render.Text(smsWording, lang, "alerts.kind."+string(r.Kind), nil), ref: r.Ref, tel: "-"}
 	if r.Contact != nil && r.Contact.Phone != "" {
-		x.head += " " + r.Contact.Phone
+		x.tel = r.Contact.Phone
 	} else if c := []rune(render.SMSSafe(render.Titled(contact(reg, r)))); len(c) > 0 {
-		if len(c) > 30 { // a name, not an essay: the description needs the room
-			c = append(c[:28], '.', '.')
+		// A name, not an essay: the description needs the room, and a DLT
+		// variable holds 30 characters.
+		if len(c) > locales.DLTVarMax {
+			c = append(c[:locales.DLTVarMax-2], '.', '.')
 		}
-		x.head += " " + string(c)
+		x.tel = string(c)
 	}
 	x.who = who(smsWording, lang, r)
 	if !r.Time.IsZero() {
@@ -256,10 +258,6 @@ func newSMSRecord(reg *talaash.Registry, lang string, r *talaash.Record) *smsRec
 	}
 	return x
 }
-
-// line is "MISSING K-4821-7 +919876543210: Ramesh, boy, 8y, red shirt, mole,
-// Govind Nagar, 12Jun 17:30".
-func (x *smsRecord) line() string { return x.head + ": " + x.desc() }
 
 // desc is the description: "Ramesh, boy, 8y, red shirt, mole, Govind Nagar,
 // 12Jun 17:30".
@@ -359,12 +357,21 @@ const MaxSMSParts = 2
 // descriptions (longest field first) until the whole fits MaxSMSParts. The
 // refs, numbers, gender, age, time and the reply line are never cut.
 func alertSMS(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) string {
+	text, _ := alertSMSVars(reg, lang, a, m, sg, ref, reminder)
+	return text
+}
+
+// alertSMSVars is alertSMS with the values put into alerts.alert.sms, which a
+// DLT route registers the alert by and shortens to its variables' length.
+func alertSMSVars(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) (string, map[string]string) {
 	mx, sx := newSMSRecord(reg, lang, m), newSMSRecord(reg, lang, sg)
+	var data map[string]any
 	build := func() string {
-		text := render.Text(smsWording, lang, "alerts.alert.sms", map[string]any{
-			"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref, "Ref": ref,
-			"MissingLine": mx.line(), "SightingLine": sx.line(),
-		})
+		data = map[string]any{
+			"Score": pct(a.Score), "Missing": m.Ref, "Sighting": sg.Ref, "Ref": ref, "Kind": sx.kind,
+			"MissingTel": mx.tel, "MissingDesc": mx.desc(), "SightingTel": sx.tel, "SightingDesc": sx.desc(),
+		}
+		text := render.Text(smsWording, lang, "alerts.alert.sms", data)
 		if reminder {
 			text = render.Text(smsWording, lang, "alerts.alert.reminder", nil) + " " + text
 		}
@@ -373,7 +380,7 @@ func alertSMS(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.Recor
 	for {
 		text := build()
 		if _, _, parts := gsm.Parts(text); parts <= MaxSMSParts || !shorten(mx, sx) {
-			return text
+			return text, locales.TemplateVars(data)
 		}
 	}
 }

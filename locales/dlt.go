@@ -86,42 +86,120 @@ var (
 	urlLike  = regexp.MustCompile(`(?i)\b(https?://|www\.|t\.me/|bit\.ly/)|\b[a-z0-9-]+\.(com|in|org|net|io|gov\.in)\b`)
 )
 
-// SMSTemplates returns the SMS wording of every message in both languages as
-// DLT templates, sorted by name: the ".sms" wording where a message has one,
-// else the message itself (the SMS channel renders any message that way).
-func SMSTemplates() []Template {
+// Fragments are the messages that never go as an SMS of their own: page text,
+// labels of choices and buttons (inside a choices line or on Telegram),
+// words and lines that code puts inside another message (kinds, statuses,
+// list lines), the parts of the chat alert (an SMS alert is
+// alerts.alert.sms) and the choices line, which goes with its question.
+// Each entry is an id or, ending in ".", a prefix.
+var Fragments = []string{
+	"web.", "choice.", "choices", "gender.", "complexion.", "time.", "safe.", "lang.en", "lang.hi",
+	"menu.report", "menu.seen", "menu.found", "menu.lost", "menu.help", "field.", "value.",
+	"core.ask.", "core.kind.", "core.state.", "core.status.item", "core.approve.item",
+	"alerts.kind.", "alerts.status.", "alerts.state.", "alerts.gender.", "alerts.age", "alerts.button.",
+	"alerts.alert.title", "alerts.alert.reasons", "alerts.alert.photos", "alerts.alert.photos.of",
+	"alerts.alert.reply", "alerts.alert.reminder",
+	"alerts.desk.candidate", "alerts.desk.candidates", "alerts.desk.no_candidates",
+	"alerts.desk.open.line", "alerts.desk.open.header", "alerts.desk.open.more",
+	"alerts.desk.matches.line", "alerts.desk.matches.header", "alerts.desk.matches.hint",
+}
+
+// Fragment reports whether message id (without ".sms") never goes as an
+// SMS of its own.
+func Fragment(id string) bool {
+	for _, f := range Fragments {
+		if id == f || (strings.HasSuffix(f, ".") && strings.HasPrefix(id, f)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Joined are messages an SMS path sends as one SMS, in order, with a space
+// between: the alert's reminder stands before the alert.
+var Joined = [][]string{{"alerts.alert.reminder", "alerts.alert.sms"}}
+
+// SMSTemplates returns, as DLT templates sorted by name in both languages,
+// every SMS Talaash can send: each message that goes as an SMS of its own
+// (not a Fragment), in its ".sms" wording where it has one; the Joined
+// messages; and each message of asked, which a question may be asked with,
+// with its choices line (the options as one value, Options), named
+// "lang:id+lang:choices.sms" as render.Reply names it.
+func SMSTemplates(asked ...string) []Template {
 	var out []Template
 	for _, lang := range Languages {
 		for _, id := range IDsOf(lang) {
-			if strings.HasSuffix(id, ".sms") && Has(lang, strings.TrimSuffix(id, ".sms")) {
-				continue // listed under its message
+			base := strings.TrimSuffix(id, ".sms")
+			if (base != id && Has(lang, base)) || Fragment(base) {
+				continue // listed under its message, or never sent alone
 			}
-			name := SMSTemplate(lang, id)
-			rid := strings.TrimPrefix(name, lang+":")
-			m := load().ids[lang][rid]
-			if m == nil {
+			if t, ok := template(lang, base); ok {
+				out = append(out, t)
+			}
+		}
+		for _, j := range Joined {
+			var parts []Template
+			for _, id := range j {
+				if t, ok := template(lang, id); ok {
+					parts = append(parts, t)
+				}
+			}
+			if len(parts) == len(j) {
+				out = append(out, join(" ", parts...))
+			}
+		}
+		choices, _ := template(lang, "choices")
+		seen := map[string]bool{}
+		for _, id := range asked {
+			if seen[id] || !Has(lang, id) {
 				continue
 			}
-			text := m.Other
-			if text == "" {
-				text = m.One
+			seen[id] = true
+			if t, ok := template(lang, id); ok {
+				out = append(out, join("\n", t, choices))
 			}
-			t := Template{Name: name, Lang: lang, ID: rid}
-			t.Text = tmplVar.ReplaceAllStringFunc(text, func(v string) string {
-				inner := tmplVar.FindStringSubmatch(v)[1]
-				if control.MatchString(inner) {
-					return "" // {{if}}, {{end}}, ...: the text around it is fixed
-				}
-				if f := fieldRef.FindStringSubmatch(inner); f != nil {
-					t.Vars = append(t.Vars, f[1])
-				}
-				return "{#var#}"
-			})
-			out = append(out, t)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// join is the template of messages sent as one SMS, sep between their texts.
+func join(sep string, ts ...Template) Template {
+	j := Template{Lang: ts[0].Lang, ID: ts[0].ID}
+	var names, texts []string
+	for _, t := range ts {
+		names, texts = append(names, t.Name), append(texts, t.Text)
+		j.Vars = append(j.Vars, t.Vars...)
+	}
+	j.Name, j.Text = strings.Join(names, "+"), strings.Join(texts, sep)
+	return j
+}
+
+// template is message id's SMS wording in lang as a DLT template.
+func template(lang, id string) (Template, bool) {
+	name := SMSTemplate(lang, id)
+	rid := strings.TrimPrefix(name, lang+":")
+	m := load().ids[lang][rid]
+	if m == nil {
+		return Template{}, false
+	}
+	text := m.Other
+	if text == "" {
+		text = m.One
+	}
+	t := Template{Name: name, Lang: lang, ID: rid}
+	t.Text = tmplVar.ReplaceAllStringFunc(text, func(v string) string {
+		inner := tmplVar.FindStringSubmatch(v)[1]
+		if control.MatchString(inner) {
+			return "" // {{if}}, {{end}}, ...: the text around it is fixed
+		}
+		if f := fieldRef.FindStringSubmatch(inner); f != nil {
+			t.Vars = append(t.Vars, f[1])
+		}
+		return "{#var#}"
+	})
+	return t, true
 }
 
 // fixedVars are values that must reach the person whole, so they cannot be

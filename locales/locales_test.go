@@ -40,6 +40,9 @@ var common = map[string]any{
 	"Contact": "+919876543210", "Place": "Kanpur Central", "Station": "Kotwali", "Date": "12/06", "Time": "12/06 17:00",
 	"By": "telegram:1234567", "Who": "SI Verma", "Age": "8", "Clothes": "red shirt", "Marks": "mole on cheek",
 	"Complexion": "wheatish", "Hours": "2", "Days": "3", "Page": "2", "Count": "12", "Total": "240", "Max": "20", "Left": "3",
+	// The SMS alert's descriptions are shortened by code until it fits: the
+	// fixed wording must leave room for the heads alone.
+	"MissingTel": "+919876543210", "SightingTel": "+919812345678", "MissingDesc": "..", "SightingDesc": "..",
 }
 
 // reNumeric matches keys that hold a count: TReported, MShare, MMedian.

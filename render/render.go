@@ -73,9 +73,12 @@ func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.
 		for i, ch := range m.Choices {
 			opts[i] = strconv.Itoa(i+1) + " " + locales.RenderSMS(lang, ch.ID, nil)
 		}
-		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": strings.Join(opts, ", ")})
-		// The options are the question's own: fixed text of its template.
+		options := strings.Join(opts, ", ")
+		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": options})
+		// The choices line is part of the question's template
+		// (locales.SMSTemplates lists it so), the options its last value.
 		out.Template += "+" + locales.SMSTemplate(lang, "choices")
+		out.Vars = joinVars(out.Vars, map[string]string{"Options": options})
 	}
 	return out
 }
@@ -106,9 +109,11 @@ func Fits(c talaash.Capabilities, lang, text string) bool {
 // again) as one message wherever the joined text still fits, on SMS channels,
 // where two messages cost as much as two parts. Replies are joined in order
 // and only with their neighbours, so the question stays last. Other channels'
-// replies are left as they are.
+// replies are left as they are, and so are those of a route that takes
+// registered templates only (c.Templates): each reply is its own template,
+// where a joined text would match none.
 func Join(c talaash.Capabilities, lang string, outs []talaash.Outbound) []talaash.Outbound {
-	if !c.SMS() || len(outs) < 2 {
+	if !c.SMS() || c.Templates || len(outs) < 2 {
 		return outs
 	}
 	joined := []talaash.Outbound{outs[0]}

@@ -15,23 +15,31 @@ import (
 // "NAME TEMPLATE_ID" (or NAME=ID, NAME,ID), NAME as talaash sms-templates
 // prints it ("en:core.sorry"; a bare message id stands for both languages;
 // messages sent as one SMS are their names joined with "+"). Blank lines and
-// lines starting with # are skipped. A name that is no SMS Talaash sends is an
+// lines starting with # are skipped. A name that is none of listed (as
+// talaash sms-templates prints them; nil: locales.SMSTemplates()) is an
 // error naming it, so a typo does not silently stop a message.
-func LoadTemplates(path string) (map[string]string, error) {
+func LoadTemplates(path string, listed []locales.Template) (map[string]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, talaash.Errorf(talaash.EINVALID, "TALAASH_DLT_TEMPLATES: %v", err)
 	}
 	defer f.Close()
-	return ParseTemplates(f, path)
+	return ParseTemplates(f, path, listed)
 }
 
 // ParseTemplates is LoadTemplates on a reader; name is used in errors.
-func ParseTemplates(r io.Reader, name string) (map[string]string, error) {
+func ParseTemplates(r io.Reader, name string, listed []locales.Template) (map[string]string, error) {
+	if listed == nil {
+		listed = locales.SMSTemplates()
+	}
 	known := map[string]bool{}
-	for _, t := range locales.SMSTemplates() {
+	for _, t := range listed {
 		known[t.Name] = true
 		known[t.ID] = true
+		// The messages of a joined template may be registered joined otherwise.
+		for _, part := range strings.Split(t.Name, "+") {
+			known[part] = true
+		}
 	}
 	out := map[string]string{}
 	var bad []string

@@ -155,9 +155,13 @@ var Caps = talaash.Capabilities{
 	PhoneAddress: true, Conversation: true, Rate: 10, RatePerTo: 1,
 }
 
-// Channels reports the one channel Kannel serves: SMS.
+// Channels reports the one channel Kannel serves: SMS, taking registered
+// templates only when DLT is on (an entity id is set), since every send is
+// then refused without one.
 func (c *Channel) Channels() []talaash.ChannelSpec {
-	return []talaash.ChannelSpec{{Name: talaash.ChannelSMS, Caps: Caps}}
+	caps := Caps
+	caps.Templates = c.cfg.EntityID != ""
+	return []talaash.ChannelSpec{{Name: talaash.ChannelSMS, Caps: caps}}
 }
 
 // Routes adds /kannel/receive (GET and POST, as get-url or post-url call it)

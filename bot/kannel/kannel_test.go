@@ -381,14 +381,14 @@ func TestStripKeyword(t *testing.T) {
 }
 
 func TestParseTemplates(t *testing.T) {
-	got, err := ParseTemplates(strings.NewReader("# registered 2025-03\nen:sms.too_long 1107000000000000001\nhi:sms.too_long=1107000000000000002\n\nsms.rate_limited,1107000000000000003\nen:sms.too_long+en:sms.rate_limited 1107000000000000004\n"), "t")
+	got, err := ParseTemplates(strings.NewReader("# registered 2025-03\nen:sms.too_long 1107000000000000001\nhi:sms.too_long=1107000000000000002\n\nsms.rate_limited,1107000000000000003\nen:sms.too_long+en:sms.rate_limited 1107000000000000004\n"), "t", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 4 || got["hi:sms.too_long"] != "1107000000000000002" || got["sms.rate_limited"] != "1107000000000000003" {
 		t.Errorf("got %v", got)
 	}
-	_, err = ParseTemplates(strings.NewReader("en:sms.too_long 1\nen:sms.no_such 2\nen:core.sorry\n"), "t")
+	_, err = ParseTemplates(strings.NewReader("en:sms.too_long 1\nen:sms.no_such 2\nen:core.sorry\n"), "t", nil)
 	if err == nil || !strings.Contains(err.Error(), `line 2: "en:sms.no_such" is no SMS message id`) || !strings.Contains(err.Error(), "line 3") {
 		t.Errorf("unknown ids: %v", err)
 	}

@@ -36,8 +36,8 @@ var chatOnly = map[string]string{
 // heads), so the fixed wording itself must leave room.
 var trimmed = map[string]map[string]any{
 	"alerts.alert.sms": {
-		"MissingLine":  "MISSING K-4821-7 +919876543210: ..",
-		"SightingLine": "SEEN K-5190-3 +919812345678: ..",
+		"MissingTel": "+919876543210", "MissingDesc": "..",
+		"SightingTel": "+919812345678", "SightingDesc": "..", "Kind": "SEEN",
 	},
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"talaash"
 	"talaash/bot/kannel"
+	"talaash/dialog"
 	"talaash/locales"
 )
 
@@ -71,7 +72,7 @@ func (m *Main) openKannel() (*kannel.Channel, error) {
 	}
 	switch {
 	case k.DLTTemplates != "":
-		t, err := kannel.LoadTemplates(k.DLTTemplates)
+		t, err := kannel.LoadTemplates(k.DLTTemplates, smsTemplates())
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +80,7 @@ func (m *Main) openKannel() (*kannel.Channel, error) {
 		if k.DLTEntityID == "" {
 			m.Logger.Warn("TALAASH_DLT_TEMPLATES is set but TALAASH_DLT_ENTITY_ID is not: sends carry no DLT ids")
 		}
-		m.Logger.Info("DLT templates", "registered", len(t), "of", len(locales.SMSTemplates()))
+		m.Logger.Info("DLT templates", "registered", len(t), "of", len(smsTemplates()))
 	case k.DLTEntityID != "":
 		return nil, talaash.Errorf(talaash.EINVALID, "TALAASH_DLT_ENTITY_ID needs TALAASH_DLT_TEMPLATES: without template ids no SMS may be sent")
 	}
@@ -152,6 +153,13 @@ func (m *Main) enqueueSMS(tx talaash.Tx, kind string, msg talaash.Outbound, due 
 	return nil
 }
 
+// smsTemplates is every SMS the core can send: the messages locales lists,
+// and each dialog state's question (and the field picker) with its choices
+// line, as render.Reply sends a question that offers choices.
+func smsTemplates() []locales.Template {
+	return locales.SMSTemplates(append(dialog.States(), "edit.which")...)
+}
+
 // runSMSTemplates prints every SMS Talaash can send as a deployer registers
 // it on an operator's DLT portal.
 func (m *Main) runSMSTemplates(ctx context.Context, args []string) error {
@@ -165,13 +173,16 @@ func (m *Main) runSMSTemplates(ctx context.Context, args []string) error {
 	if header == "" {
 		header = "(your header, KANNEL_FROM)"
 	}
-	ts := locales.SMSTemplates()
+	ts := smsTemplates()
 	w := m.Stdout
 	fmt.Fprintf(w, "# %d SMS templates (English and Hindi) to register on your operator's DLT portal.\n", len(ts))
 	fmt.Fprintf(w, "# Header: %s. Each {#var#} stands for at most %d characters; longer values are\n", header, locales.DLTVarMax)
 	fmt.Fprintf(w, "# shortened a word at a time. Map each name to its template id in TALAASH_DLT_TEMPLATES,\n")
-	fmt.Fprintf(w, "# one \"NAME TEMPLATE_ID\" a line. Replies sent as one SMS are named NAME+NAME: register\n")
-	fmt.Fprintf(w, "# their joined text (a line break between) the same way if your flows send them.\n")
+	fmt.Fprintf(w, "# one \"NAME TEMPLATE_ID\" a line.\n")
+	fmt.Fprintf(w, "# Listed is what goes by SMS: each message in its SMS wording (.sms where it has one),\n")
+	fmt.Fprintf(w, "# each question with its choices line (NAME+LANG:choices.sms, the options one value), and\n")
+	fmt.Fprintf(w, "# the reminder joined to the alert. Not listed: web pages, button labels, and words or\n")
+	fmt.Fprintf(w, "# lines that only go inside another message. With DLT on, each reply is its own SMS.\n")
 	for _, t := range ts {
 		fmt.Fprintf(w, "\n[%s]\nheader: %s\nlanguage: %s\n", t.Name, header, t.Lang)
 		if len(t.Vars) > 0 {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -168,8 +169,8 @@ func TestSMSTemplatesCommand(t *testing.T) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	if n := strings.Count(r.stdout, "\n["); n != len(locales.SMSTemplates()) {
-		t.Errorf("%d templates printed, want %d", n, len(locales.SMSTemplates()))
+	if n := strings.Count(r.stdout, "\n["); n != len(smsTemplates()) {
+		t.Errorf("%d templates printed, want %d", n, len(smsTemplates()))
 	}
 }
 
@@ -207,4 +208,118 @@ func TestKannelRedeliver(t *testing.T) {
 	if n != 5 {
 		t.Errorf("%d reports recorded, want 5", n)
 	}
+}
+
+// With DLT on and a templates file made from sms-templates' own output, a
+// whole report, two sightings, a police YES and STOP go out with every SMS
+// carrying a registered template id: none is refused for lacking one.
+func TestKannelDLTConversation(t *testing.T) {
+	r := talaashRun(t, tempDB(t), "", "sms-templates")
+	if r.code != 0 {
+		t.Fatalf("sms-templates: %d %s", r.code, r.stderr)
+	}
+	var file strings.Builder
+	ids := map[string]string{} // template id -> name
+	for i, name := range regexp.MustCompile(`(?m)^\[(.+)\]$`).FindAllStringSubmatch(r.stdout, -1) {
+		id := fmt.Sprintf("11070000%011d", i)
+		ids[id] = name[1]
+		fmt.Fprintf(&file, "%s %s\n", name[1], id)
+	}
+	templates := filepath.Join(t.TempDir(), "dlt.txt")
+	if err := os.WriteFile(templates, []byte(file.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var mu sync.Mutex
+	var sent []url.Values
+	sendsms := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if r.URL.Query().Get("to") != "" {
+			sent = append(sent, r.URL.Query())
+		}
+		mu.Unlock()
+		w.WriteHeader(http.StatusAccepted)
+		io.WriteString(w, "0: Accepted for delivery")
+	}))
+	defer sendsms.Close()
+	const parent, bystander, hindi, officer = "+919876543210", "+919812345678", "+919811112222", "+919900000001"
+	env := kannelEnv(t, sendsms.URL+"/cgi-bin/sendsms")
+	env["TALAASH_DLT_ENTITY_ID"], env["TALAASH_DLT_TEMPLATES"] = "1101000000000000007", templates
+	env["TALAASH_POLICE_SMS"] = officer
+	logs := &lockedBuffer{}
+	stop, err := serveWith(t, env, logs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	n := 0
+	say := func(from, text string) {
+		n++
+		q := url.Values{"id": {fmt.Sprintf("0b0c3e52-0000-4000-8000-%012d", n)}, "sender": {strings.TrimPrefix(from, "+")},
+			"to": {"56767"}, "message": {text}, "ts": {"1741944600"}, "coding": {"0"}, "secret": {"s3cret"}}
+		resp, err := http.Get("http://" + env["TALAASH_LISTEN"] + "/kannel/receive?" + q.Encode())
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("receive %q: %d", text, resp.StatusCode)
+		}
+	}
+	to := func(phone string) []string {
+		mu.Lock()
+		defer mu.Unlock()
+		var out []string
+		for _, v := range sent {
+			if "+"+v.Get("to") == phone {
+				out = append(out, v.Get("text"))
+			}
+		}
+		return out
+	}
+
+	say(bystander, "seen boy about 8 yrs red shirt blue jeans mole on left cheek at Kanpur Central alone")
+	say(hindi, "लड़का 8 साल लाल कमीज़ नीली जींस बाएं गाल पर तिल कानपुर सेंट्रल पर अकेला देखा")
+	for _, text := range []string{"hi", "2", "REPORT", "Ravi Kumar", "8", "1", "2", "4 feet", "red shirt, blue jeans",
+		"mole on left cheek", "Kanpur Central", "1", "1", "Sunita Devi", "1", "1"} {
+		say(parent, text)
+	}
+	waitFor(t, "the police alert", 10*time.Second, func() bool {
+		for _, text := range to(officer) {
+			if strings.Contains(text, "YES ") {
+				return true
+			}
+		}
+		return false
+	})
+	var yes []string
+	for _, text := range to(officer) {
+		if m := regexp.MustCompile(`YES (\S+)`).FindStringSubmatch(text); m != nil {
+			yes = m
+			break
+		}
+	}
+	before := len(to(officer))
+	say(officer, "YES "+yes[1])
+	waitFor(t, "the answer to YES", 5*time.Second, func() bool { return len(to(officer)) > before })
+	say(bystander, "STOP")
+
+	if strings.Contains(logs.String(), "no DLT template registered") {
+		t.Errorf("an SMS was refused for want of a template:\n%s", logs)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	used := map[string]bool{}
+	for _, v := range sent {
+		md, err := url.ParseQuery(strings.TrimPrefix(v.Get("meta-data"), "?smpp?"))
+		if err != nil || ids[md.Get("TEMPLATE_ID")] == "" || md.Get("PE_ID") != "1101000000000000007" {
+			t.Errorf("sent without a registered template: %v", v)
+			continue
+		}
+		used[ids[md.Get("TEMPLATE_ID")]] = true
+	}
+	if len(sent) < 20 {
+		t.Errorf("only %d SMS sent", len(sent))
+	}
+	t.Logf("%d SMS sent on %d of %d templates", len(sent), len(used), len(ids))
 }
