@@ -91,7 +91,8 @@ type Record struct {
 	Status  Status   `json:"status,omitempty"`
 	Photos  []string `json:"photos,omitempty"`  // channel file ids or URLs
 	Station string   `json:"station,omitempty"` // police station, on found records
-	// Safe is a bystander's answer to "is the child with you or safe?": "" unknown.
+	// Safe is a bystander's answer to "is the child with you or safe?": "" unknown;
+	// SafeLost on a found record a lost child made.
 	Safe    string    `json:"safe,omitempty"`
 	Channel string    `json:"channel,omitempty"` // where the reporter can be reached
 	Address string    `json:"address,omitempty"` // chat id or phone on that channel
@@ -278,3 +279,7 @@ type Handler interface {
 type Sender interface {
 	Send(ctx context.Context, m Outbound) (id string, err error)
 }
+
+// SafeLost is Record.Safe of a found record a lost child made themselves:
+// police are alerted of it at once, candidate or not.
+const SafeLost = "lost"

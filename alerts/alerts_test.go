@@ -665,6 +665,7 @@ func TestSMSWordings(t *testing.T) {
 		"Age": "8-10", "Hours": 13, "Date": "14 Mar", "Summary": "Anjali Kumari Sharma, girl, 6 yrs, Moti Jheel",
 		"Kind": "MISSING", "Name": "Anjali Kumari Sharma", "Who": "girl, 6 yrs", "Clothes": "red shirt, blue jeans",
 		"Marks": "mole on left cheek", "Place": "Moti Jheel, Swaroop Nagar", "Time": "14 Mar 2025 09:30",
+		"Record": "FOUND K-93017-4 +919876543210: Ravi, boy, 7y, Kanpur Central",
 	}
 	n := 0
 	for _, id := range locales.IDs() {

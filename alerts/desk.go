@@ -150,12 +150,23 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 				list = append(list, a)
 			}
 		}
+		// Lost children come first: each is waiting for an officer, with or
+		// without a candidate.
+		lost, err := LostOpen(tx, caps.Test)
+		if err != nil {
+			return nil, err
+		}
+		now := s.now()
+		for _, r := range lost {
+			b.WriteString(render.Text(caps, l, "alerts.desk.matches.lost", map[string]any{
+				"Ref": r.Ref, "Summary": summary(caps, l, r, 30), "Hours": int(now.Sub(r.Created).Hours()),
+			}) + "\n")
+		}
 		if len(list) == 0 {
 			b.WriteString(render.Text(caps, l, "alerts.desk.matches.empty", nil))
 			break
 		}
 		b.WriteString(render.Text(caps, l, "alerts.desk.matches.header", map[string]any{"Count": len(list)}))
-		now := s.now()
 		for _, a := range list {
 			b.WriteString("\n" + render.Text(caps, l, "alerts.desk.matches.line", map[string]any{
 				"Missing": a.Missing, "Sighting": a.Sighting, "Score": pct(a.Score), "Hours": int(now.Sub(a.Created).Hours()),

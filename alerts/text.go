@@ -259,6 +259,10 @@ func newSMSRecord(reg *talaash.Registry, lang string, r *talaash.Record) *smsRec
 	return x
 }
 
+// line is the record on one line, as the SMS alert writes each side:
+// "MISSING K-4821-5 ph +91...: Ramesh, boy, 8y, ...".
+func (x *smsRecord) line() string { return x.kind + " " + x.ref + " ph " + x.tel + ": " + x.desc() }
+
 // desc is the description: "Ramesh, boy, 8y, red shirt, mole, Govind Nagar,
 // 12Jun 17:30".
 func (x *smsRecord) desc() string {

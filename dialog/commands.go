@@ -77,21 +77,12 @@ var (
 		"hi": "hi", "hindi": "hi", "हिंदी": "hi", "हिन्दी": "hi", "हि": "hi", "hin": "hi",
 		"en": "en", "english": "en", "eng": "en", "अंग्रेजी": "en", "angrezi": "en", "angreji": "en", "इंग्लिश": "en",
 	}
-	lostPhrases = []string{
-		"i am lost", "i m lost", "im lost", "i'm lost", "iam lost", "i got lost", "i have lost my", "lost child here",
-		"main kho gaya", "main kho gayi", "main kho gai", "mai kho gaya", "mai kho gayi", "mai kho gai", "me kho gaya", "me kho gayi",
-		"main gum ho gaya", "main gum ho gayi", "mein kho gaya", "mein kho gayi",
-		"मैं खो गया", "मैं खो गई", "मैं खो गयी", "मै खो गया", "मै खो गई", "मैं गुम हो गया", "मैं गुम हो गई", "मैं भटक गया", "मैं भटक गई",
-	}
 )
 
 func init() {
 	for k, v := range langWords {
 		delete(langWords, k)
 		langWords[fold(k)] = v
-	}
-	for i, p := range lostPhrases {
-		lostPhrases[i] = strings.Join(words(fold(p)), " ")
 	}
 }
 
@@ -120,19 +111,27 @@ var reRefPart = regexp.MustCompile(`^#?[A-Za-z0-9][A-Za-z0-9./-]*$`)
 // digits and dashes with at least one digit.
 func IsRef(s string) bool { return reRef.MatchString(s) && reDigit.MatchString(s) }
 
-// IsLost reports whether text says "I am lost" in English, Hindi or Hinglish.
-// "mera beta kho gaya" (a parent) is not; only the first person is.
+// IsLost reports whether text says a child is lost or cannot find their
+// parents, in English, Hindi or Hinglish: a phrase of locales' lost.csv, or a
+// word for a parent with a "cannot find" cue. "mera beta kho gaya" (a parent)
+// and "saw a boy, can't find his mummy" (a bystander) are not.
 func IsLost(text string) bool {
+	l := lostVocab()
 	t := " " + strings.Join(words(fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
-	if strings.Contains(t, " i m lost ") || strings.Contains(t, " i am lost") {
-		return true
-	}
-	for _, p := range lostPhrases {
-		if strings.Contains(t, " "+p) {
+	for _, p := range l.phrase {
+		if strings.Contains(t, p) {
 			return true
 		}
 	}
-	return false
+	found := func(list []string) bool {
+		for _, p := range list {
+			if strings.Contains(t, p) {
+				return true
+			}
+		}
+		return false
+	}
+	return found(l.parent) && found(l.cue) && !found(l.not)
 }
 
 // ParseCommand recognises a keyword or command in a whole message: "HELP",

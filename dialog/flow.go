@@ -269,6 +269,11 @@ func (t *turn) startFlow(f string) {
 		kind = talaash.KindFound
 	}
 	s.Draft = &talaash.Record{Kind: kind}
+	if f == FlowLost {
+		// Police are alerted of a lost child at once, with or without a
+		// candidate; Safe tells the record apart from an officer's found child.
+		s.Draft.Safe = talaash.SafeLost
+	}
 	s.Editing, s.Ref = false, ""
 	t.fire(evStartPfx + f)
 	switch f {

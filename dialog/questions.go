@@ -40,7 +40,7 @@ var table = []question{
 	{id: "gender", flows: inSighting, read: readGender, choices: offer(genderChoices...)},
 	{id: "age", flows: inReport | inSighting, read: readAge(required)},
 	{id: "age", flows: inFound | inLost, read: readAge(optional), choices: offer(unknownChoice)},
-	{id: "gender", flows: inReport | inFound, read: readGender, choices: offer(genderChoices...)},
+	{id: "gender", flows: inReport | inFound | inLost, read: readGender, choices: offer(genderChoices...)},
 	{id: "complexion", flows: inReport | inFound, read: readComplexion, choices: offer(complexionChoices...)},
 	{id: "height", flows: inReport | inFound, read: readHeight, choices: offer(skipChoice)},
 	{id: "clothes", flows: inReport | inFound, read: readText(clothesOf, required)},

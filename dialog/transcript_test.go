@@ -395,10 +395,12 @@ func TestFoundAndLostTranscripts(t *testing.T) {
 			turns: []turnCase{
 				say("I am lost", "मैं खो गया हूँ", ids("lost.help", "lost.name"), "lost.name"),
 				say("Ravi", "रवि", ids("lost.age"), "lost.age"),
-				say("7", "सात", ids("lost.place"), "lost.place"),
+				say("7", "सात", ids("lost.gender"), "lost.gender"),
+				say("girl", "लड़की", ids("lost.place"), "lost.place"),
 				{en: msg{loc: kanpur}, want: ids("lost.saved"), state: StateDone, check: func(t *testing.T, lang string, s *Session, r Result) {
 					rec := r.Save
-					if rec == nil || rec.Kind != talaash.KindFound || rec.Lat == nil || rec.Contact == nil || rec.Contact.Phone != "+919812345678" {
+					if rec == nil || rec.Kind != talaash.KindFound || rec.Lat == nil || rec.Contact == nil || rec.Contact.Phone != "+919812345678" ||
+						rec.Gender != "female" || rec.Safe != talaash.SafeLost {
 						t.Errorf("saved %+v", rec)
 					}
 				}},
@@ -410,6 +412,18 @@ func TestFoundAndLostTranscripts(t *testing.T) {
 				say("main kho gaya hoon", "main kho gayi hoon", ids("lost.help", "lost.name"), "lost.name"),
 			},
 		},
+		// Any way of saying it, typos included, is the first message and is
+		// answered with 1098 and 112 before anything is asked.
+		{name: "lost: can't find my mummy", channel: talaash.ChannelSMS, sender: "+919812345671", turns: []turnCase{
+			say("help i lost my mom", "मम्मी नहीं मिल रही", ids("lost.help", "lost.name"), "lost.name"),
+			say("Ravi", "रवि", ids("lost.age"), "lost.age"),
+		}},
+		{name: "lost in Hinglish: mummy nahi mil rahi", turns: []turnCase{
+			say("mummy nahi mil rahi", "papa kho gaye", ids("lost.help", "lost.name"), "lost.name"),
+		}},
+		{name: "lost: typos", turns: []turnCase{
+			say("i cant find my mumy", "मैं खो गया हूँ", ids("lost.help", "lost.name"), "lost.name"),
+		}},
 	})
 }
 

@@ -385,6 +385,15 @@ func TestServeHealthzAndShutdown(t *testing.T) {
 		t.Fatal("serve did not stop on cancel")
 	}
 	<-bgStopped
+	// No officer, no SMS channel: serve says it cannot do its job.
+	for _, w := range []string{"no police enrolled", "no SMS channel configured"} {
+		if !strings.Contains(errb.String(), w) {
+			t.Errorf("no warning %q at start:\n%s", w, errb.String())
+		}
+	}
+	if strings.Contains(errb.String(), "no gazetteer") {
+		t.Errorf("warned of no gazetteer with the embedded one")
+	}
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}

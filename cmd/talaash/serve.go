@@ -40,6 +40,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if !m.realChannel() {
 		m.Logger.Warn("no chat channel configured: set TELEGRAM_BOT_TOKEN, or TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM, or KANNEL_SENDSMS_URL and the other KANNEL_ settings")
 	}
+	for _, w := range m.deploymentWarnings() {
+		m.Logger.Warn(w)
+	}
 	m.logPages(ln.Addr().String())
 	if m.Listening != nil {
 		m.Listening <- ln.Addr().String()

@@ -83,7 +83,12 @@ func (m *Main) openChannels() error {
 		bot.WithLogger(m.Logger),
 		bot.WithRoster(m.Police),
 		bot.WithChannels(m.Channels),
-		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, m.testRecord(r), true) }),
+		bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
+			if err := m.Cases.Save(tx, m.testRecord(r), true); err != nil {
+				return err
+			}
+			return m.Alerts.OnSaved(tx, r)
+		}),
 		bot.WithExtract(m.Matcher.Extract),
 		// limits.go: per sender in the store, and across all senders.
 		bot.WithGate(&limits{perMinute: SenderPerMinute, global: newBucket(rate), phone: func(ch string) bool {
