@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -231,6 +232,12 @@ func (t *turn) value(f string) string {
 	case "phone", "contact":
 		if d.Contact != nil {
 			return d.Contact.Phone
+		}
+		return ""
+	case "height":
+		if d.HeightCM != nil {
+			// The unit as the prompt writes it: "सेमी" in Hindi.
+			return locales.Render(lang, "value.height", map[string]any{"CM": strconv.FormatFloat(*d.HeightCM, 'f', -1, 64)})
 		}
 		return ""
 	case "photo":
