@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -142,6 +143,19 @@ func IDsOf(lang string) []string {
 // pluralKeys are the template data that choose a message's plural form.
 var pluralKeys = []string{"N", "Left"}
 
+// isCount reports whether v can choose a plural form; any other value leaves
+// the message in its "other" form rather than failing it.
+func isCount(v any) bool {
+	switch n := v.(type) {
+	case int, int64, float64:
+		return true
+	case string:
+		_, err := strconv.ParseFloat(n, 64)
+		return err == nil
+	}
+	return false
+}
+
 // Localize renders message id in lang with data, returning go-i18n's error.
 func Localize(lang, id string, data map[string]any) (string, error) {
 	c := load()
@@ -151,7 +165,7 @@ func Localize(lang, id string, data map[string]any) (string, error) {
 		td = data
 		// The counts that messages word as one or many.
 		for _, k := range pluralKeys {
-			if v, ok := data[k]; ok {
+			if v, ok := data[k]; ok && isCount(v) {
 				count = v
 				break
 			}
