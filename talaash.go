@@ -54,6 +54,9 @@ const (
 type Contact struct {
 	Name  string `json:"name,omitempty"`
 	Phone string `json:"phone,omitempty"`
+	// Relation is the reporter's relation to the child ("mother", "uncle"),
+	// kept apart from the name so the name stays a name.
+	Relation string `json:"relation,omitempty"`
 }
 
 // Event is one entry of a record's audit history.

@@ -143,7 +143,17 @@ func pattern(lang, id string, sms bool) string {
 	for i := range parts {
 		parts[i] = regexp.QuoteMeta(parts[i])
 	}
-	return strings.Join(parts, ".*?")
+	other := strings.Join(parts, ".*?")
+	// A message with a singular form, rendered for a count of one.
+	data["N"], data["Left"] = 1, 1
+	parts = strings.Split(render(lang, id, data), mark)
+	for i := range parts {
+		parts[i] = regexp.QuoteMeta(parts[i])
+	}
+	if one := strings.Join(parts, ".*?"); one != other {
+		return "(?:" + other + "|" + one + ")"
+	}
+	return other
 }
 
 // matches tells whether a text is message id rendered in lang.

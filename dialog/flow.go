@@ -1,6 +1,7 @@
 package dialog
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -53,11 +54,17 @@ func (t *turn) answer() {
 		t.draft().Safe = "danger"
 		t.emergency()
 	}
-	if e := q.read(t); e != "" {
-		t.reply(e)
+	if t.in.Callback != "" && t.data != "" && !offered(s.Offered, t.data) {
+		// A button of an earlier question: say so, and ask the current one.
+		t.reply("err.stale")
 		t.ask()
 		return
 	}
+	if e := q.read(t); e != "" {
+		t.refuse(e, q)
+		return
+	}
+	s.Refused, s.RefusedIn, s.RefusedWith = 0, "", ""
 	if f := flowOf(s.State); f == FlowQuick {
 		t.quickNext()
 		return
@@ -75,6 +82,54 @@ func (t *turn) answer() {
 	t.fire(evAnswer)
 	if t.skipPhone && s.State == "report.phone" {
 		t.fire(evAnswer)
+	}
+	t.ask()
+}
+
+// offered reports whether data is one of the choices last offered.
+func offered(cs []Choice, data string) bool {
+	for _, c := range cs {
+		if c.Data == data {
+			return true
+		}
+	}
+	return false
+}
+
+// refuse explains why an answer was not taken and asks again: the first time
+// the explanation e, then other words, then the way out of the question (its
+// buttons, a skip, BACK), so that nobody reads the same refusal twice.
+func (t *turn) refuse(e string, q question) {
+	s := t.s
+	if s.RefusedIn != s.State {
+		s.Refused, s.RefusedIn, s.RefusedWith = 0, s.State, ""
+	}
+	if e != s.RefusedWith {
+		s.Refused = 0 // another reason: its own words are not a repeat
+	}
+	s.Refused++
+	s.RefusedWith = e
+	if e == "err.time.future" && (t.future.IsZero() || s.Refused > 1) {
+		e = "err.time"
+	}
+	if e == "err.time.future" {
+		clock := t.future.In(talaash.IST).Format("3:04 pm")
+		if t.lang() == "hi" {
+			clock = t.future.In(talaash.IST).Format("15:04")
+		}
+		t.res.Replies = append(t.res.Replies, Reply{ID: e, Data: map[string]any{"Clock": clock},
+			Choices: []Choice{{ID: "choice.that_time", Data: "t:at:" + strconv.FormatInt(t.future.Unix(), 10)}, timeToday}, Inline: true})
+		return
+	}
+	switch {
+	case s.Refused == 2:
+		t.reply("err.again")
+	case s.Refused > 2 && q.choices != nil && len(q.choices(t)) > 0:
+		t.reply("err.stuck.choices")
+	case s.Refused > 2:
+		t.reply("err.stuck")
+	default:
+		t.reply(e)
 	}
 	t.ask()
 }
@@ -224,6 +279,9 @@ func (t *turn) value(f string) string {
 	fs := d.Fields("02/01 15:04")
 	switch f {
 	case "guardian":
+		if d.Contact != nil && d.Contact.Relation != "" && locales.Has(lang, "relation."+d.Contact.Relation) {
+			return d.Contact.Name + " (" + locales.Render(lang, "relation."+d.Contact.Relation, nil) + ")"
+		}
 		if d.Contact != nil {
 			return d.Contact.Name
 		}
@@ -231,6 +289,12 @@ func (t *turn) value(f string) string {
 	case "phone", "contact":
 		if d.Contact != nil {
 			return d.Contact.Phone
+		}
+		return ""
+	case "height":
+		if d.HeightCM != nil {
+			// The unit as the prompt writes it: "सेमी" in Hindi.
+			return locales.Render(lang, "value.height", map[string]any{"CM": strconv.FormatFloat(*d.HeightCM, 'f', -1, 64)})
 		}
 		return ""
 	case "photo":

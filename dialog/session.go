@@ -25,8 +25,14 @@ type Session struct {
 	Offered []Choice `json:"offered,omitempty"`
 	// Ref is the reference the core gave the record saved in this flow; later
 	// saves of the same flow (a one-message sighting being enriched) reuse it.
-	Ref     string    `json:"ref,omitempty"`
-	Updated time.Time `json:"updated,omitempty"`
+	Ref string `json:"ref,omitempty"`
+	// Refused counts the answers to question RefusedIn refused in a row for
+	// the same reason RefusedWith, so that a refusal is not said word for
+	// word twice.
+	Refused     int       `json:"refused,omitempty"`
+	RefusedIn   string    `json:"refused_in,omitempty"`
+	RefusedWith string    `json:"refused_with,omitempty"`
+	Updated     time.Time `json:"updated,omitempty"`
 }
 
 // NewSession starts a conversation that has not said anything yet.

@@ -98,10 +98,11 @@ type turn struct {
 	data string // the choice picked (callback, label or number), if any
 	res  Result
 
-	skipPhone   bool // the guardian's contact was shared: the phone question is answered
-	danger      bool // emergency numbers already given this turn
-	keepOffered bool // the question asked before still stands, with its choices
-	adultAge    bool // an age read from free text was no child's: say so when asking it
+	skipPhone   bool      // the guardian's contact was shared: the phone question is answered
+	danger      bool      // emergency numbers already given this turn
+	keepOffered bool      // the question asked before still stands, with its choices
+	future      time.Time // a time given that is still to come: the day before, to offer
+	adultAge    bool      // an age read from free text was no child's: say so when asking it
 }
 
 // Step runs one turn of the conversation. It never panics and always returns

@@ -726,11 +726,12 @@ func TestAgesTranscript(t *testing.T) {
 				say("SEEN", "देखा", ids("emergency", "sighting.gender"), "sighting.gender"),
 				press("g:male", ids("sighting.age"), "sighting.age"),
 				say("21-25", "२१-२५ साल", ids("err.age.adult", "sighting.age"), "sighting.age"),
-				say("30 years", "३० साल", ids("err.age.adult", "sighting.age"), "sighting.age"),
+				// The same refusal twice is put in other words, then the way out.
+				say("30 years", "३० साल", ids("err.again", "sighting.age"), "sighting.age"),
 				say("NaN", "NaN", ids("err.age", "sighting.age"), "sighting.age"),
-				say("-3", "-३", ids("err.age", "sighting.age"), "sighting.age"),
-				say("21A", "1e9", ids("err.age", "sighting.age"), "sighting.age"),
-				say("99999999999999999999", "Infinity", ids("err.age", "sighting.age"), "sighting.age"),
+				say("-3", "-३", ids("err.again", "sighting.age"), "sighting.age"),
+				say("21A", "1e9", ids("err.stuck", "sighting.age"), "sighting.age"),
+				say("99999999999999999999", "Infinity", ids("err.stuck", "sighting.age"), "sighting.age"),
 				{en: msg{text: "16-22"}, hi: msg{text: "16 से 22 साल"}, want: ids("sighting.clothes"), state: "sighting.clothes", check: ages(16, 22)},
 				say("/cancel", "रद्द", ids("cancelled", "menu"), StateMenu),
 			},
@@ -801,4 +802,91 @@ func TestQuickAgesFromExtract(t *testing.T) {
 			})
 		}
 	}
+}
+
+// TestAnswersReadTranscript: each answer is read for what its question asks,
+// in English, Hindi and Hindi in Latin letters: a name out of a sentence, the
+// guardian's name apart from their relation, "don't know" as no answer, an
+// answer to another question asked again, a time still to come offered as
+// the day before.
+func TestAnswersReadTranscript(t *testing.T) {
+	field := func(want map[string]string) func(t *testing.T, lang string, s *Session, r Result) {
+		return func(t *testing.T, lang string, s *Session, r Result) {
+			d := s.Draft
+			got := map[string]string{"name": d.Name, "complexion": d.Complex, "marks": d.Marks, "place": d.Place}
+			if d.Contact != nil {
+				got["guardian"], got["relation"] = d.Contact.Name, d.Contact.Relation
+			}
+			for k, v := range want {
+				if w := strings.Split(v, "|"); got[k] != w[0] && (len(w) < 2 || got[k] != w[1]) {
+					t.Errorf("%s %q, want %q", k, got[k], v)
+				}
+			}
+		}
+	}
+	at := func(want time.Time) func(t *testing.T, lang string, s *Session, r Result) {
+		return func(t *testing.T, lang string, s *Session, r Result) {
+			if !s.Draft.Time.Equal(want) {
+				t.Errorf("time %v, want %v", s.Draft.Time.In(talaash.IST), want.In(talaash.IST))
+			}
+		}
+	}
+	yesterday11pm := time.Date(2025, 6, 13, 23, 0, 0, 0, talaash.IST)
+	// way is one way of writing: English and Hindi, or Hinglish in both runs.
+	way := func(name string, hinglish bool) transcript {
+		w := func(en, hi, hl string) (string, string) {
+			if hinglish {
+				return hl, hl
+			}
+			return en, hi
+		}
+		tc := func(en, hi, hl string, want []string, state string, check func(*testing.T, string, *Session, Result)) turnCase {
+			e, h := w(en, hi, hl)
+			c := say(e, h, want, state)
+			c.check = check
+			return c
+		}
+		return transcript{name: name, turns: []turnCase{
+			say("REPORT", "शिकायत", ids("report.start", "report.name"), "report.name"),
+			tc("her name is Priya", "उसका नाम प्रिया है", "uska naam Priya hai", ids("report.age"), "report.age",
+				field(map[string]string{"name": "Priya|प्रिया"})),
+			tc("8", "८", "8 saal", ids("report.gender"), "report.gender", nil),
+			tc("girl", "लड़की", "ladki", ids("report.complexion"), "report.complexion", nil),
+			tc("red shirt", "लाल कमीज़", "laal shirt", ids("err.complexion.clothes", "report.complexion"), "report.complexion", nil),
+			tc("wheatish", "गेहुँआ", "gehua", ids("report.height"), "report.height", nil),
+			tc("yesterday 5pm", "कल शाम 5 बजे", "kal shaam 5 baje", ids("err.height.time", "report.height"), "report.height", nil),
+			tc("don't know", "पता नहीं", "nahi pata", ids("report.clothes"), "report.clothes", nil),
+			tc("yellow kurta", "पीला कुर्ता", "peela kurta", ids("report.marks"), "report.marks", nil),
+			tc("I don't know", "पता नहीं है", "pata nahi hai", ids("report.place"), "report.place",
+				field(map[string]string{"marks": ""})),
+			tc("pink frock", "गुलाबी फ्रॉक", "gulabi frock", ids("err.place.clothes", "report.place"), "report.place", nil),
+			tc("Govind Nagar", "गोविंद नगर", "Govind Nagar", ids("report.time"), "report.time", nil),
+			tc("today 11pm", "आज रात 11 बजे", "aaj raat 11 baje", ids("err.time.future"), "report.time", nil),
+			tc("yes", "हाँ", "haan", ids("report.photo"), "report.photo", at(yesterday11pm)),
+			tc("skip", "छोड़ें", "chhodo", ids("report.guardian"), "report.guardian", nil),
+			tc("Sunita Devi, I am her mother", "सुनीता देवी, मैं उसकी माँ हूँ", "Sunita Devi, main uski maa hoon", ids("report.phone"), "report.phone",
+				field(map[string]string{"guardian": "Sunita Devi|सुनीता देवी", "relation": "mother"})),
+		}}
+	}
+	runBoth(t, []transcript{way("answers read as meant", false), way("answers read as meant, in Latin letters", true)})
+}
+
+// TestRefusalsTranscript: the same refusal is never said twice in the same
+// words; after two, the way out; a stale button is named as such.
+func TestRefusalsTranscript(t *testing.T) {
+	runBoth(t, []transcript{{
+		name: "refusals and a stale button",
+		turns: []turnCase{
+			say("REPORT", "शिकायत", ids("report.start", "report.name"), "report.name"),
+			say("Ravi", "रवि", ids("report.age"), "report.age"),
+			say("8", "८", ids("report.gender"), "report.gender"),
+			press("g:male", ids("report.complexion"), "report.complexion"),
+			press("g:female", ids("err.stale", "report.complexion"), "report.complexion"),
+			press("c:fair", ids("report.height"), "report.height"),
+			say("tall", "लंबा", ids("err.height", "report.height"), "report.height"),
+			say("very tall", "बहुत लंबा", ids("err.again", "report.height"), "report.height"),
+			say("tallish", "लंबा सा", ids("err.stuck.choices", "report.height"), "report.height"),
+			say("skip", "छोड़ें", ids("report.clothes"), "report.clothes"),
+		},
+	}})
 }

@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -139,15 +140,38 @@ func IDsOf(lang string) []string {
 	return out
 }
 
+// pluralKeys are the template data that choose a message's plural form.
+var pluralKeys = []string{"N", "Left"}
+
+// isCount reports whether v can choose a plural form; any other value leaves
+// the message in its "other" form rather than failing it.
+func isCount(v any) bool {
+	switch n := v.(type) {
+	case int, int64, float64:
+		return true
+	case string:
+		_, err := strconv.ParseFloat(n, 64)
+		return err == nil
+	}
+	return false
+}
+
 // Localize renders message id in lang with data, returning go-i18n's error.
 func Localize(lang, id string, data map[string]any) (string, error) {
 	c := load()
 	l := c.localizers[Lang(lang)]
-	var td any
+	var td, count any
 	if data != nil {
 		td = data
+		// The counts that messages word as one or many.
+		for _, k := range pluralKeys {
+			if v, ok := data[k]; ok && isCount(v) {
+				count = v
+				break
+			}
+		}
 	}
-	return l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: td})
+	return l.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: td, PluralCount: count})
 }
 
 // Render returns the chat wording of id in lang. It never fails: an unknown id

@@ -91,7 +91,7 @@ var sample = map[string]map[string]any{
 var defaultSample = map[string]string{"en": "sample value of 20ch", "hi": "बीस अक्षरों का नमूना"}
 
 // numeric matches field names that are counts or figures (TReported, MShare, ...).
-var numeric = regexp.MustCompile(`(?i)(count|total|days|hours|minutes|score|reported|found|matched|reunited|share|median|page|next|num|max|per)`)
+var numeric = regexp.MustCompile(`(?i)(count|total|days|hours|minutes|score|reported|found|matched|reunited|share|median|page|next|num|max|per|left)`)
 
 var fieldRe = regexp.MustCompile(`\.([A-Z][A-Za-z0-9_]*)`)
 var actionRe = regexp.MustCompile(`{{[^}]*}}`)
