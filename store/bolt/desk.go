@@ -202,24 +202,8 @@ func (tx *Tx) DeskAccount(login string) (*talaash.DeskAccount, error) {
 
 // EachDeskAccount calls fn with every account, by login.
 func (tx *Tx) EachDeskAccount(fn func(*talaash.DeskAccount) error) error {
-	var list []*talaash.DeskAccount
-	err := tx.bucket(bDeskAccounts).ForEach(func(_, v []byte) error {
-		a := new(talaash.DeskAccount)
-		if err := json.Unmarshal(v, a); err != nil {
-			return internal(err)
-		}
-		list = append(list, a)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	for _, a := range list {
-		if err := fn(a); err != nil {
-			return err
-		}
-	}
-	return nil
+	list, err := decodeAll[talaash.DeskAccount](tx, bDeskAccounts, nil, nil)
+	return each(list, err, fn)
 }
 
 // PutDeskSession stores s under its hash.
