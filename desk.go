@@ -48,4 +48,5 @@ type RecordSummary struct {
 	Created time.Time
 	Lat     *float64 // where known, for the desk's map
 	Lon     *float64
+	Test    bool // the simulator's: marked TEST, left out of the figures
 }

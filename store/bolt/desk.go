@@ -68,8 +68,12 @@ func (tx *Tx) putSummary(r *talaash.Record) error {
 		}
 		return strconv.FormatFloat(*f, 'f', -1, 64)
 	}
-	v := strings.Join([]string{clean(r.Ref), string(r.Kind), string(r.Status), clean(r.Name), clean(r.Place),
-		strconv.FormatInt(r.Time.UnixNano(), 10), coord(r.Lat), coord(r.Lon)}, string(rune(sep)))
+	f := []string{clean(r.Ref), string(r.Kind), string(r.Status), clean(r.Name), clean(r.Place),
+		strconv.FormatInt(r.Time.UnixNano(), 10), coord(r.Lat), coord(r.Lon)}
+	if r.Test {
+		f = append(f, "t") // a ninth field, so summaries stored before it read as they were
+	}
+	v := strings.Join(f, string(rune(sep)))
 	if err := tx.logSummary(b, summaryKey(r)); err != nil {
 		return err
 	}
@@ -148,9 +152,9 @@ func (tx *Tx) EachSummary(fn func(*talaash.RecordSummary) error) error {
 
 // parseSummary reads a summary; nil if it is not one.
 func parseSummary(k, v []byte) *talaash.RecordSummary {
-	var f [8][]byte
+	var f [9][]byte
 	n := 0
-	for rest := v; n < 8; n++ {
+	for rest := v; n < 9; n++ {
 		i := bytes.IndexByte(rest, sep)
 		if i < 0 {
 			f[n] = rest
@@ -159,11 +163,11 @@ func parseSummary(k, v []byte) *talaash.RecordSummary {
 		}
 		f[n], rest = rest[:i], rest[i+1:]
 	}
-	if n != 8 || len(k) != 16 {
+	if n < 8 || len(k) != 16 {
 		return nil
 	}
 	s := &talaash.RecordSummary{Key: string(k), Ref: string(f[0]), Kind: talaash.Kind(f[1]), Status: talaash.Status(f[2]),
-		Name: string(f[3]), Place: string(f[4]),
+		Name: string(f[3]), Place: string(f[4]), Test: string(f[8]) == "t",
 		Created: time.Unix(0, int64(binary.BigEndian.Uint64(k[:8])^(1<<63))).UTC()}
 	if n, err := strconv.ParseInt(string(f[5]), 10, 64); err == nil {
 		s.Time = time.Unix(0, n).UTC()
@@ -236,11 +240,21 @@ func (tx *Tx) DeleteDeskSession(hash string) error {
 // DeleteDeskSessions ends every session of login. Sessions are few (one per
 // officer's browser), so it reads them all.
 func (tx *Tx) DeleteDeskSessions(login string) (int, error) {
+	return tx.deleteDeskSessions(func(s *talaash.DeskSession) bool { return s.Login == login })
+}
+
+// PruneDeskSessions deletes the sessions that expired before before.
+func (tx *Tx) PruneDeskSessions(before time.Time) (int, error) {
+	return tx.deleteDeskSessions(func(s *talaash.DeskSession) bool { return s.Expires.Before(before) })
+}
+
+// deleteDeskSessions deletes the sessions pick picks, and any unreadable.
+func (tx *Tx) deleteDeskSessions(pick func(*talaash.DeskSession) bool) (int, error) {
 	b := tx.bucket(bDeskSessions)
 	var del [][]byte
 	err := b.ForEach(func(k, v []byte) error {
 		var s talaash.DeskSession
-		if json.Unmarshal(v, &s) != nil || s.Login == login {
+		if json.Unmarshal(v, &s) != nil || pick(&s) {
 			del = append(del, clone(k))
 		}
 		return nil

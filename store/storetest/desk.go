@@ -49,6 +49,21 @@ func testDeskAccountsSessions(t *testing.T, open func(t *testing.T) talaash.Stor
 		code(t, "deleted session", err, talaash.ENOTFOUND)
 		return nil
 	}))
+	must(t, db.Update(func(tx talaash.Tx) error {
+		must(t, tx.PutDeskSession(&talaash.DeskSession{Hash: "old", Login: "verma", Created: base, Expires: base.Add(time.Hour)}))
+		must(t, tx.PutDeskSession(&talaash.DeskSession{Hash: "live", Login: "verma", Created: base, Expires: base.Add(3 * time.Hour)}))
+		n, err := tx.PruneDeskSessions(base.Add(2 * time.Hour))
+		must(t, err)
+		if n != 1 {
+			t.Errorf("pruned %d desk sessions, want the 1 expired", n)
+		}
+		_, err = tx.DeskSession("old")
+		code(t, "expired session after pruning", err, talaash.ENOTFOUND)
+		if _, err := tx.DeskSession("live"); err != nil {
+			t.Errorf("live session pruned: %v", err)
+		}
+		return nil
+	}))
 }
 
 func testNonces(t *testing.T, open func(t *testing.T) talaash.Store) {
@@ -84,7 +99,7 @@ func testSummaries(t *testing.T, open func(t *testing.T) talaash.Store) {
 	must(t, db.Update(func(tx talaash.Tx) error {
 		for i, name := range []string{"Ramesh", "सीता"} {
 			r := &talaash.Record{Kind: talaash.KindMissing, Name: name, Place: "Kanpur Central", Time: base,
-				Created: base.Add(time.Duration(i) * time.Hour)}
+				Created: base.Add(time.Duration(i) * time.Hour), Test: i == 1}
 			must(t, tx.PutRecord(r))
 			refs = append(refs, r.Ref)
 		}
@@ -128,10 +143,10 @@ func testSummaries(t *testing.T, open func(t *testing.T) talaash.Store) {
 	if len(got) != 2 {
 		t.Fatalf("%d summaries, want 2", len(got))
 	}
-	if got[0].Ref != refs[1] || got[0].Name != "सीता" || got[0].Kind != talaash.KindMissing || !got[0].Time.Equal(base) {
-		t.Errorf("newest summary %+v", got[0])
+	if got[0].Ref != refs[1] || got[0].Name != "सीता" || got[0].Kind != talaash.KindMissing || !got[0].Time.Equal(base) || !got[0].Test {
+		t.Errorf("newest summary %+v: want the test record's", got[0])
 	}
-	if got[1].Ref != refs[0] || got[1].Status != talaash.StatusClosed || got[1].Place != "Kanpur Central" {
-		t.Errorf("oldest summary %+v: want the closed status", got[1])
+	if got[1].Ref != refs[0] || got[1].Status != talaash.StatusClosed || got[1].Place != "Kanpur Central" || got[1].Test {
+		t.Errorf("oldest summary %+v: want the closed status, no test mark", got[1])
 	}
 }
