@@ -8,6 +8,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"talaash"
 )
 
 var reCSRF = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
@@ -69,4 +72,60 @@ func TestDeskRevoke(t *testing.T) {
 			t.Errorf("talaash audit desk:verma lacks %q:\n%s", want, r.stdout)
 		}
 	}
+}
+
+// TestRetentionPrunesDesk: retention deletes desk sessions once they have
+// expired and form nonces once no session that showed the form can be alive,
+// and keeps the others.
+func TestRetentionPrunesDesk(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	defer s.stop()
+	now := time.Now()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(s.m.DB.Update(func(tx talaash.Tx) error {
+		must(tx.PutDeskSession(&talaash.DeskSession{Hash: "gone", Login: "verma", Created: now.Add(-13 * time.Hour), Expires: now.Add(-time.Hour)}))
+		must(tx.PutDeskSession(&talaash.DeskSession{Hash: "live", Login: "verma", Created: now, Expires: now.Add(time.Hour)}))
+		for _, n := range []struct {
+			nonce string
+			at    time.Time
+		}{{"old", now.Add(-KeepNonces - time.Hour)}, {"new", now.Add(-time.Hour)}} {
+			if _, err := tx.UseNonce(n.nonce, n.at); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	_, err := s.m.retain(now)
+	must(err)
+	s.view(func(tx talaash.Tx) error {
+		// The service's own run at start may have come first: one run or
+		// the other counted each.
+		var runs []string
+		must(tx.AuditOf(RetentionRef, func(e *talaash.AuditEntry) error { runs = append(runs, e.Detail); return nil }))
+		if all := strings.Join(runs, "\n"); !strings.Contains(all, " desk=1 ") || !strings.Contains(all, " nonces=1 ") {
+			t.Errorf("retention runs in the audit log: %q, want one desk session and one nonce", runs)
+		}
+		if _, err := tx.DeskSession("gone"); talaash.ErrorCode(err) != talaash.ENOTFOUND {
+			t.Errorf("expired desk session kept: %v", err)
+		}
+		if _, err := tx.DeskSession("live"); err != nil {
+			t.Errorf("live desk session removed: %v", err)
+		}
+		return nil
+	})
+	must(s.m.DB.Update(func(tx talaash.Tx) error {
+		if fresh, _ := tx.UseNonce("new", now); fresh {
+			t.Error("a recent nonce was pruned: its form would count twice")
+		}
+		if fresh, _ := tx.UseNonce("old", now); !fresh {
+			t.Error("an old nonce was kept")
+		}
+		return nil
+	}))
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/desk"
 	"talaash/dialog"
 )
 
@@ -23,6 +24,7 @@ const (
 	KeepAttempts         = 7 * 24 * time.Hour  // wrong-code counters: windows are an hour
 	KeepSent             = 30 * 24 * time.Hour // the outbox's delivery log (its own KeepLog)
 	KeepDelivery         = 30 * 24 * time.Hour // providers' delivery statuses
+	KeepNonces           = 2 * desk.SessionTTL // a used form's nonce: longer than the form's session lives
 	RetentionEvery       = time.Hour
 )
 
@@ -59,13 +61,15 @@ type Removed struct {
 	Sent     int `json:"sent"`
 	Delivery int `json:"delivery"`
 	Seen     int `json:"seen"`
+	Desk     int `json:"desk_sessions"` // expired desk logins
+	Nonces   int `json:"nonces"`        // spent desk form nonces
 }
 
 func (r Removed) any() bool { return r != Removed{} }
 
 func (r Removed) String() string {
-	return fmt.Sprintf("cases=%d sessions=%d drafts=%d attempts=%d sent=%d delivery=%d seen=%d",
-		r.Cases, r.Sessions, r.Drafts, r.Attempts, r.Sent, r.Delivery, r.Seen)
+	return fmt.Sprintf("cases=%d sessions=%d drafts=%d attempts=%d sent=%d delivery=%d seen=%d desk=%d nonces=%d",
+		r.Cases, r.Sessions, r.Drafts, r.Attempts, r.Sent, r.Delivery, r.Seen, r.Desk, r.Nonces)
 }
 
 // retainMu keeps the hourly run and one asked for on the socket apart, so
@@ -170,6 +174,12 @@ func (m *Main) retain(now time.Time) (Removed, error) {
 		if c.Seen, err = tx.PruneSeen(now.Add(-KeepSeen)); err != nil {
 			return err
 		}
+		if c.Desk, err = tx.PruneDeskSessions(now); err != nil {
+			return err
+		}
+		if c.Nonces, err = tx.PruneNonces(now.Add(-KeepNonces)); err != nil {
+			return err
+		}
 		if c.any() {
 			detail := c.String() + fmt.Sprintf(" (cases kept %d days after closing)", int(period.Hours()/24))
 			if err := tx.Audit(&talaash.AuditEntry{Officer: RetentionOfficer, At: now, Ref: RetentionRef, Action: "retention", Detail: detail}); err != nil {
@@ -184,7 +194,7 @@ func (m *Main) retain(now time.Time) (Removed, error) {
 	}
 	if out.any() {
 		m.Logger.Info("retention", "cases", out.Cases, "sessions", out.Sessions, "drafts", out.Drafts,
-			"attempts", out.Attempts, "sent", out.Sent, "delivery", out.Delivery, "seen", out.Seen)
+			"attempts", out.Attempts, "sent", out.Sent, "delivery", out.Delivery, "seen", out.Seen, "desk", out.Desk, "nonces", out.Nonces)
 	}
 	return out, nil
 }
