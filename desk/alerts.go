@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"talaash"
 	"talaash/alerts"
@@ -17,6 +18,7 @@ type alertRow struct {
 	Missing, Sighting string
 	Chance            string
 	Hours             int
+	Test              bool // the simulator's records
 }
 
 type alertList struct {
@@ -32,11 +34,14 @@ func (s *Server) alertList(w http.ResponseWriter, r *http.Request, v *visitor) {
 	pg := pageNo(r)
 	var d alertList
 	err := s.DB.View(func(tx talaash.Tx) error {
-		list, err := s.pending(tx)
+		list, test, err := s.pending(tx)
 		if err != nil {
 			return err
 		}
 		d = alertPage(list, pg, s.now())
+		for i := range d.Rows {
+			d.Rows[i].Test = test[d.Rows[i].Missing] || test[d.Rows[i].Sighting]
+		}
 		return nil
 	})
 	if err != nil {
@@ -48,22 +53,23 @@ func (s *Server) alertList(w http.ResponseWriter, r *http.Request, v *visitor) {
 
 // pending is alerts.Service.Pending read through the summaries: the alerts
 // no officer reviewed whose records are both still active, oldest first,
-// without decoding two records per alert.
-func (s *Server) pending(tx talaash.Tx) ([]*talaash.Alert, error) {
-	active := map[string]bool{}
+// without decoding two records per alert; and which refs are test records.
+func (s *Server) pending(tx talaash.Tx) ([]*talaash.Alert, map[string]bool, error) {
+	active, test := map[string]bool{}, map[string]bool{}
 	var list []*talaash.Alert
 	err := tx.AlertsByState(talaash.AlertPending, func(a *talaash.Alert) error {
 		list = append(list, a)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	err = s.index.with(tx, func(_ []*entry, byRef map[string]*entry) {
 		for _, a := range list {
 			for _, ref := range []string{a.Missing, a.Sighting} {
 				r := byRef[talaash.CanonicalRef(ref)]
 				active[ref] = r != nil && r.s != nil && r.s.Status.Active()
+				test[ref] = r != nil && r.s != nil && r.s.Test
 			}
 		}
 	})
@@ -73,7 +79,7 @@ func (s *Server) pending(tx talaash.Tx) ([]*talaash.Alert, error) {
 			out = append(out, a)
 		}
 	}
-	return out, err
+	return out, test, err
 }
 
 func alertPage(list []*talaash.Alert, pg int, now time.Time) alertList {
@@ -279,9 +285,25 @@ type link struct{ Href, Label string }
 func texts(out []talaash.Outbound) string {
 	var t []string
 	for _, o := range out {
-		t = append(t, o.Text)
+		t = append(t, plain(o.Text))
 	}
 	return strings.Join(t, "\n")
+}
+
+// plain drops the emoji a chat message carries (symbols and their
+// variation selectors): the desk shows words, which any font can draw.
+func plain(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.So, r) || r == 0xFE0F || (r >= 0x1F3FB && r <= 0x1F3FF) {
+			return -1
+		}
+		return r
+	}, s)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (s *Server) kickOnCommit(tx talaash.Tx) {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"talaash"
 	"talaash/alerts"
@@ -301,5 +302,63 @@ func TestFold(t *testing.T) {
 	}
 	if Fold("Anil") == Fold("Nil") {
 		t.Error("a leading vowel is lost")
+	}
+}
+
+// TestTestRecords: the simulator's records carry a TEST badge in the alert
+// list, the side-by-side view, the search and the case page, and the figures
+// and their chart leave them out.
+func TestTestRecords(t *testing.T) {
+	e := setup(t)
+	month := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	tm := &talaash.Record{Kind: talaash.KindMissing, Name: "Test Child", Place: "Kanpur Central", Time: month, Created: month, Test: true,
+		History: []talaash.Event{{At: month.Add(time.Hour), From: talaash.StatusOpen, To: talaash.StatusReunited}}}
+	ts := &talaash.Record{Kind: talaash.KindSighting, Name: "Test Child", Place: "Kanpur Central", Time: month, Created: month, Test: true}
+	e.update(func(tx talaash.Tx) error {
+		for _, r := range []*talaash.Record{tm, ts} {
+			if err := tx.PutRecord(r); err != nil {
+				return err
+			}
+		}
+		return tx.PutAlert(&talaash.Alert{Missing: tm.Ref, Sighting: ts.Ref, Score: 6.5, State: talaash.AlertPending, Created: e.now})
+	})
+	b := e.enrolled("verma", "en")
+	badge := `<span class="test"`
+	_, body, _ := b.get("/desk")
+	if strings.Count(body, badge) != 1 {
+		t.Errorf("alert list: %d TEST badges, want 1 (the test pair's row only)\n%s", strings.Count(body, badge), body)
+	}
+	_, body, _ = b.get("/desk/alert?m=" + url.QueryEscape(tm.Ref) + "&s=" + url.QueryEscape(ts.Ref))
+	if strings.Count(body, badge) != 2 {
+		t.Errorf("side by side: %d TEST badges, want both records'", strings.Count(body, badge))
+	}
+	_, body, _ = b.get("/desk/cases?q=" + url.QueryEscape("Kanpur Central"))
+	if strings.Count(body, badge) != 2 || !strings.Contains(body, url.QueryEscape(e.m.Ref)) {
+		t.Errorf("search: %d TEST badges, want the 2 test records' and the real one without\n%s", strings.Count(body, badge), body)
+	}
+	_, body, _ = b.get("/desk/case?ref=" + url.QueryEscape(tm.Ref))
+	if !strings.Contains(body, badge) || !strings.Contains(body, ">TEST<") {
+		t.Error("test case page without its TEST badge")
+	}
+	_, body, _ = b.get("/desk/case?ref=" + url.QueryEscape(e.m.Ref))
+	if strings.Contains(body, badge) {
+		t.Error("a real case page carries the TEST badge")
+	}
+	// June: the test pair only (the real records were made on the real clock's
+	// day): the chart's June bars are all zero and the month's row shows none.
+	st, body, _ := b.get("/desk/figures")
+	if st != http.StatusOK {
+		t.Fatalf("figures: %d", st)
+	}
+	i := strings.Index(body, `class="chart"`)
+	if i < 0 {
+		t.Fatalf("figures without the chart:\n%s", body)
+	}
+	chart := body[i : i+strings.Index(body[i:], "</svg>")]
+	if miss := has(chart, ">Reported missing<", ">Found<", ">Matched<", ">Reunited<"); len(miss) > 0 {
+		t.Errorf("the chart's legend lacks %v", miss)
+	}
+	if n := strings.Count(chart, "<title>0</title>"); n != 48 {
+		t.Errorf("chart: %d empty bars, want 4 for each of 12 months, all empty:\n%s", n, chart)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"talaash"
+	"talaash/locales"
 	"talaash/stats"
 )
 
@@ -29,7 +30,7 @@ type figuresView struct {
 }
 
 // figures shows the numbers police publish, a chart per month of the last
-// year and a map of open cases and sightings, all drawn here as SVG.
+// year (both from package stats, so test records are left out) and a map of open cases and sightings, all drawn here as SVG.
 func (s *Server) figures(w http.ResponseWriter, r *http.Request, v *visitor) {
 	var d figuresView
 	now := s.now()
@@ -45,24 +46,9 @@ func (s *Server) figures(w http.ResponseWriter, r *http.Request, v *visitor) {
 			d.Rows = append(d.Rows, figureRow{Label: p.id, Reported: p.f.Reported, Seen: p.f.Seen, Found: p.f.Found,
 				Matched: p.f.Matched, Reunited: p.f.Reunited, Share: p.f.ShareText(), Median: p.f.MedianText()})
 		}
-		months := make([][3]int, 12) // reported, seen, found
-		first := time.Date(now.In(talaash.IST).Year(), now.In(talaash.IST).Month(), 1, 0, 0, 0, 0, talaash.IST).AddDate(0, -11, 0)
 		var pts []point
 		err = tx.EachSummary(func(x *talaash.RecordSummary) error {
-			if c := x.Created.In(talaash.IST); !c.Before(first) {
-				i := (c.Year()-first.Year())*12 + int(c.Month()) - int(first.Month())
-				if i >= 0 && i < 12 {
-					switch x.Kind {
-					case talaash.KindMissing:
-						months[i][0]++
-					case talaash.KindSighting:
-						months[i][1]++
-					case talaash.KindFound:
-						months[i][2]++
-					}
-				}
-			}
-			if x.Status.Active() {
+			if x.Status.Active() && !x.Test {
 				d.Open++
 				if p, ok := s.locate(x); ok {
 					pts = append(pts, p)
@@ -73,7 +59,7 @@ func (s *Server) figures(w http.ResponseWriter, r *http.Request, v *visitor) {
 		if err != nil {
 			return err
 		}
-		d.Chart = chart(v.Lang, first, months)
+		d.Chart = chart(v.Lang, rep.MonthsFrom, rep.Months)
 		d.Map = s.drawMap(pts)
 		return nil
 	})
@@ -84,29 +70,54 @@ func (s *Server) figures(w http.ResponseWriter, r *http.Request, v *visitor) {
 	s.render(w, r, http.StatusOK, "figures", &page{Lang: v.Lang, Officer: v, Data: d})
 }
 
-// chart is a bar chart of the reports of each month: missing, seen, found.
-func chart(lang string, first time.Time, months [][3]int) template.HTML {
-	const W, H, pad = 720, 220, 30
+// series are the chart's bars of each month, in the table's words.
+var series = []struct {
+	label, color string
+	n            func(stats.Figures) int
+}{
+	{"desk.fig.reported", "#c0392b", func(f stats.Figures) int { return f.Reported }},
+	{"desk.fig.found", "#2980b9", func(f stats.Figures) int { return f.Found }},
+	{"desk.fig.matched", "#e67e22", func(f stats.Figures) int { return f.Matched }},
+	{"desk.fig.reunited", "#27ae60", func(f stats.Figures) int { return f.Reunited }},
+}
+
+// chart is a bar chart of each month from first: reported, found, matched
+// and reunited side by side, with its legend in lang.
+func chart(lang string, first time.Time, months []stats.Figures) template.HTML {
+	const W, H, pad, legend = 720, 220, 30, 24
 	top := 1
 	for _, m := range months {
-		top = max(top, m[0], m[1], m[2])
+		for _, x := range series {
+			top = max(top, x.n(m))
+		}
 	}
-	colors := [3]string{"#c0392b", "#2980b9", "#27ae60"}
+	names := strings.Split(locales.Render(lang, "desk.fig.months", nil), ",")
 	var b bytes.Buffer
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" class="chart" role="img">`, W, H+pad)
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" class="chart" role="img">`, W, H+pad+legend)
+	for j, x := range series {
+		lx := pad + j*(W-pad)/len(series)
+		fmt.Fprintf(&b, `<rect x="%d" y="4" width="12" height="12" fill="%s"/><text x="%d" y="15" font-size="12">%s</text>`,
+			lx, x.color, lx+16, template.HTMLEscapeString(locales.Render(lang, x.label, nil)))
+	}
 	slot := float64(W-pad) / float64(len(months))
+	bar := (slot - 8) / float64(len(series))
 	for i, m := range months {
 		x0 := float64(pad) + float64(i)*slot
-		for j, n := range m {
+		for j, x := range series {
+			n := x.n(m)
 			h := float64(H-pad) * float64(n) / float64(top)
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%d</title></rect>`,
-				x0+4+float64(j)*(slot-8)/3, float64(H)-h, (slot-8)/3-1, h, colors[j], n)
+				x0+4+float64(j)*bar, float64(H+legend)-h, bar-1, h, x.color, n)
 		}
-		mon := first.AddDate(0, i, 0).Format("Jan")
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11" text-anchor="middle">%s</text>`, x0+slot/2, H+16, mon)
+		mon := first.AddDate(0, i, 0)
+		label := mon.Format("Jan")
+		if k := int(mon.Month()) - 1; len(names) == 12 {
+			label = strings.TrimSpace(names[k])
+		}
+		fmt.Fprintf(&b, `<text x="%.1f" y="%d" font-size="11" text-anchor="middle">%s</text>`, x0+slot/2, H+legend+16, template.HTMLEscapeString(label))
 	}
 	fmt.Fprintf(&b, `<text x="2" y="%d" font-size="11">%d</text><line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#999"/></svg>`,
-		pad, top, pad, H, W, H)
+		pad+legend, top, pad, H+legend, W, H+legend)
 	return template.HTML(b.String())
 }
 

@@ -43,7 +43,9 @@ var funcs = template.FuncMap{
 		}
 		return locales.Render(lang, "alerts.status."+string(st), nil)
 	},
-	"kind":     func(lang string, k talaash.Kind) string { return locales.Render(lang, "alerts.kind."+string(k), nil) },
+	// The desk's own kind labels: the chat's carry emoji, which a station
+	// computer may not have a font for.
+	"kind":     func(lang string, k talaash.Kind) string { return locales.Render(lang, "desk.kind."+string(k), nil) },
 	"date":     dateText,
 	"q":        url.QueryEscape,
 	"contains": strings.Contains,

@@ -73,23 +73,43 @@ type Report struct {
 	Month   Figures
 	Year    Figures
 	All     Figures
+	// Months are the last MonthsShown calendar months, oldest first: the
+	// last is this month so far (Month again).
+	Months []Figures
+	// MonthsFrom is the first day of Months[0].
+	MonthsFrom time.Time
 }
+
+// MonthsShown is how many months Report.Months holds: a year.
+const MonthsShown = 12
 
 // Compute reads the figures at now; days, months and years start at midnight
 // in loc (India time for Kanpur's police).
 func Compute(tx talaash.Tx, now time.Time, loc *time.Location) (*Report, error) {
 	now = now.In(loc)
 	rep := &Report{Counts: map[talaash.Kind]map[talaash.Status]int{}}
-	periods := []struct {
-		f    *Figures
-		from time.Time
-	}{
-		{&rep.Today, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)},
-		{&rep.Month, time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc)},
-		{&rep.Year, time.Date(now.Year(), 1, 1, 0, 0, 0, 0, loc)},
-		{&rep.All, time.Time{}},
+	type period struct {
+		f        *Figures
+		from, to time.Time // to is excluded; zero is now, included
 	}
-	in := func(t, from time.Time) bool { return !t.Before(from) && !t.After(now) }
+	periods := []period{
+		{&rep.Today, time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc), time.Time{}},
+		{&rep.Month, time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc), time.Time{}},
+		{&rep.Year, time.Date(now.Year(), 1, 1, 0, 0, 0, 0, loc), time.Time{}},
+		{&rep.All, time.Time{}, time.Time{}},
+	}
+	rep.Months = make([]Figures, MonthsShown)
+	rep.MonthsFrom = time.Date(now.Year(), now.Month()-MonthsShown+1, 1, 0, 0, 0, 0, loc)
+	for i := range rep.Months {
+		p := period{&rep.Months[i], rep.MonthsFrom.AddDate(0, i, 0), rep.MonthsFrom.AddDate(0, i+1, 0)}
+		if i == MonthsShown-1 {
+			p.to = time.Time{}
+		}
+		periods = append(periods, p)
+	}
+	inside := func(t time.Time, p period) bool {
+		return !t.Before(p.from) && !t.After(now) && (p.to.IsZero() || t.Before(p.to))
+	}
 	err := tx.EachRecord(func(r *talaash.Record) error {
 		if r.Test {
 			return nil // the simulator's records are no child's case
@@ -104,7 +124,7 @@ func Compute(tx talaash.Tx, now time.Time, loc *time.Location) (*Report, error) 
 		}
 		rep.Counts[r.Kind][st]++
 		for _, p := range periods {
-			if in(r.Created, p.from) {
+			if inside(r.Created, p) {
 				switch r.Kind {
 				case talaash.KindMissing:
 					p.f.Reported++
@@ -122,7 +142,7 @@ func Compute(tx talaash.Tx, now time.Time, loc *time.Location) (*Report, error) 
 			}
 			var matched, reunited bool
 			for _, e := range r.History {
-				if !in(e.At, p.from) || e.From == e.To {
+				if !inside(e.At, p) || e.From == e.To {
 					continue
 				}
 				switch e.To {

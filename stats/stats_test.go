@@ -76,6 +76,26 @@ func TestCompute(t *testing.T) {
 	if rep.Records != 5 || rep.Counts[talaash.KindMissing][talaash.StatusOpen] != 1 || rep.Counts[talaash.KindFound][talaash.StatusClosed] != 1 {
 		t.Errorf("counts %d %v", rep.Records, rep.Counts)
 	}
+	// By month: M2 reported in February, reunited in March; F1 found in January.
+	if len(rep.Months) != stats.MonthsShown || !rep.MonthsFrom.Equal(time.Date(2025, 4, 1, 0, 0, 0, 0, ist)) {
+		t.Fatalf("%d months from %v, want 12 from April 2025", len(rep.Months), rep.MonthsFrom)
+	}
+	for i, f := range rep.Months {
+		want := stats.Figures{}
+		switch i {
+		case 9:
+			want.Found = 1
+		case 10:
+			want.Reported = 1
+			want.Recovered = 1
+		case 11:
+			want = rep.Month
+		}
+		if f.Reported != want.Reported || f.Seen != want.Seen || f.Found != want.Found || f.Matched != want.Matched ||
+			f.Reunited != want.Reunited || f.Recovered != want.Recovered {
+			t.Errorf("month %d (%s): %+v, want %+v", i, rep.MonthsFrom.AddDate(0, i, 0).Format("Jan 2006"), f, want)
+		}
+	}
 	var none stats.Figures
 	if none.ShareText() != "-" || none.MedianText() != "-" || none.Share() != 0 {
 		t.Error("empty figures")
