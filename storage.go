@@ -163,7 +163,8 @@ type Tx interface {
 	DeskSession(hash string) (*DeskSession, error) // ENOTFOUND if none
 	DeleteDeskSession(hash string) error
 	DeleteDeskSessions(login string) (int, error) // every session of login
-	PruneDeskSessions(before time.Time) (int, error) // sessions that expired before before
+	// PruneDeskSessions deletes the sessions that expired before before.
+	PruneDeskSessions(before time.Time) (int, error)
 	// UseNonce marks a form's nonce spent; false if it was already.
 	UseNonce(nonce string, at time.Time) (bool, error)
 	PruneNonces(before time.Time) (int, error)
