@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -274,41 +273,4 @@ func (s *Server) savePhoto(r *http.Request) (string, string) {
 		return "", "desk.err.internal"
 	}
 	return name, ""
-}
-
-// photo serves photo i of a record to an officer (the view is logged). Only
-// photos uploaded at the desk are files here; a chat photo is the channel's
-// file id, which the desk cannot show.
-func (s *Server) photo(w http.ResponseWriter, r *http.Request, v *visitor) {
-	ref := r.URL.Query().Get("ref")
-	i, _ := strconv.Atoi(r.URL.Query().Get("i"))
-	var name string
-	err := s.DB.Update(func(tx talaash.Tx) error {
-		rec, err := tx.Record(ref)
-		if err != nil {
-			return err
-		}
-		if i < 0 || i >= len(rec.Photos) {
-			return talaash.Errorf(talaash.ENOTFOUND, "no photo")
-		}
-		name = rec.Photos[i]
-		return s.audit(tx, v, "view", [2]string{rec.Ref, "photo " + strconv.Itoa(i+1)})
-	})
-	if err != nil {
-		s.fail(w, r, v.Lang, err)
-		return
-	}
-	file, ok := strings.CutPrefix(name, "desk:")
-	if !ok || file != filepath.Base(file) {
-		w.Header().Set("Content-Type", "image/svg+xml")
-		w.Write([]byte(`<svg xmlns="http://www.w3.org/2000/svg" width="160" height="120"><rect width="160" height="120" fill="#ddd"/><text x="80" y="65" font-size="14" text-anchor="middle">chat photo</text></svg>`))
-		return
-	}
-	b, err := os.ReadFile(filepath.Join(s.PhotoDir, file))
-	if err != nil {
-		s.fail(w, r, v.Lang, talaash.Errorf(talaash.ENOTFOUND, "photo file missing"))
-		return
-	}
-	w.Header().Set("Content-Type", http.DetectContentType(b))
-	w.Write(b)
 }

@@ -13,6 +13,7 @@
 package desk
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -43,6 +44,9 @@ type Server struct {
 	Save func(tx talaash.Tx, r *talaash.Record) error
 	// PhotoDir holds the photos uploaded with found children.
 	PhotoDir string
+	// ChatPhoto, if set, fetches a photo a record's channel keeps (a
+	// Telegram file id, a simulator phone's upload) for an officer's view.
+	ChatPhoto func(ctx context.Context, channel, photo string) ([]byte, error)
 	// Secure marks cookies Secure (the public URL is https).
 	Secure bool
 	// Places is the gazetteer CSV, for the map.
@@ -57,6 +61,7 @@ type Server struct {
 	tmpl   *template.Template
 	places []place
 	index  index
+	photos photoCache
 }
 
 // Limits of logins: per account and per address, in a window.

@@ -470,3 +470,26 @@ func asError(err error, te **talaash.Error) bool {
 	*te = e
 	return ok
 }
+
+// TestPhoto: a chat photo's file id is fetched through getFile and the file
+// URL, both on the API server; an unknown id is refused, and no error names
+// the token.
+func TestPhoto(t *testing.T) {
+	api := telegramtest.NewServer(t)
+	ch, err := telegram.New(telegram.Config{Token: api.Token, APIURL: api.URL}, newRecorder())
+	if err != nil {
+		t.Fatal(err)
+	}
+	api.AddFile("AgACphoto", []byte("\x89PNG\r\n\x1a\nrest"))
+	b, err := ch.Photo(context.Background(), "AgACphoto")
+	if err != nil || string(b) != "\x89PNG\r\n\x1a\nrest" {
+		t.Fatalf("photo: %q %v", b, err)
+	}
+	if calls := api.Calls("getFile", "file"); len(calls) != 2 || calls[0].Fields["file_id"] != "AgACphoto" || calls[1].Fields["path"] != "AgACphoto" {
+		t.Errorf("calls %+v: want getFile then the file", calls)
+	}
+	_, err = ch.Photo(context.Background(), "nope")
+	if talaash.ErrorCode(err) != talaash.EINVALID || strings.Contains(err.Error(), api.Token) {
+		t.Errorf("unknown file id: %v, want EINVALID without the token", err)
+	}
+}

@@ -376,6 +376,20 @@ func (a *Adapter) upload(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]string{"id": id, "url": photoURL(PhotoPrefix + id)})
 }
 
+// Photo reads a photo a phone attached, as a record keeps it ("web:ID"),
+// for the police desk.
+func (a *Adapter) Photo(_ context.Context, photo string) ([]byte, error) {
+	id, ok := strings.CutPrefix(photo, PhotoPrefix)
+	if !ok || !validPhotoID(id) {
+		return nil, talaash.Errorf(talaash.EINVALID, "not a simulator photo")
+	}
+	b, err := os.ReadFile(filepath.Join(a.cfg.PhotoDir, id))
+	if err != nil {
+		return nil, talaash.Errorf(talaash.ENOTFOUND, "simulator photo gone")
+	}
+	return b, nil
+}
+
 func (a *Adapter) photo(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	if !validPhotoID(id) {

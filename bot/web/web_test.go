@@ -146,7 +146,7 @@ func TestSenderQueuesForThePhone(t *testing.T) {
 }
 
 func TestPhotoUpload(t *testing.T) {
-	core, _, srv, dir := setup(t)
+	core, a, srv, dir := setup(t)
 	upload := func(content []byte) (int, map[string]string) {
 		var b bytes.Buffer
 		mw := multipart.NewWriter(&b)
@@ -179,6 +179,15 @@ func TestPhotoUpload(t *testing.T) {
 		t.Errorf("photo: %v %v", err, resp.StatusCode)
 	}
 	resp.Body.Close()
+	// The desk reads it by the record's photo.
+	if b, err := a.Photo(context.Background(), web.PhotoPrefix+out["id"]); !bytes.Equal(b, png) || err != nil {
+		t.Errorf("Photo: %d bytes, %v", len(b), err)
+	}
+	for _, bad := range []string{out["id"], web.PhotoPrefix + "../../etc/passwd", web.PhotoPrefix + strings.Repeat("0", 32) + ".img"} {
+		if _, err := a.Photo(context.Background(), bad); err == nil {
+			t.Errorf("Photo(%q) gave a file", bad)
+		}
+	}
 	if code, out := upload([]byte("#!/bin/sh\nrm -rf /\n")); code != 400 || out["error"] == "" {
 		t.Errorf("a script as a photo: %d %v", code, out)
 	}

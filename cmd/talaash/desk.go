@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,20 +22,40 @@ func (m *Main) deskRoutes(mux *http.ServeMux) {
 		}
 	}
 	d := &desk.Server{
-		DB:       m.DB,
-		Alerts:   m.Alerts,
-		Roster:   m.Police,
-		Save:     func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) },
-		PhotoDir: filepath.Join(filepath.Dir(m.DB.Path()), "photos"),
-		Secure:   strings.HasPrefix(m.Config.Public(), "https://"),
-		Places:   places,
-		Now:      m.now,
-		Log:      m.Logger,
+		DB:        m.DB,
+		Alerts:    m.Alerts,
+		Roster:    m.Police,
+		Save:      func(tx talaash.Tx, r *talaash.Record) error { return m.Cases.Save(tx, r, true) },
+		PhotoDir:  filepath.Join(filepath.Dir(m.DB.Path()), "photos"),
+		ChatPhoto: m.chatPhoto,
+		Secure:    strings.HasPrefix(m.Config.Public(), "https://"),
+		Places:    places,
+		Now:       m.now,
+		Log:       m.Logger,
 	}
 	if m.Outbox != nil {
 		d.Kick = m.Outbox.Kick
 	}
 	d.Routes(mux)
+}
+
+// photoSource is an adapter that can fetch the photos its channel's records
+// keep (a Telegram file id, a simulator upload).
+type photoSource interface {
+	Photo(ctx context.Context, photo string) ([]byte, error)
+}
+
+// chatPhoto fetches a record's photo through the adapter of its channel.
+func (m *Main) chatPhoto(ctx context.Context, channel, photo string) ([]byte, error) {
+	a, ok := m.Channels.Sender(channel)
+	if !ok {
+		return nil, talaash.Errorf(talaash.ENOTFOUND, "channel %s is not configured", channel)
+	}
+	src, ok := a.(photoSource)
+	if !ok {
+		return nil, talaash.Errorf(talaash.ENOTFOUND, "channel %s gives no photos", channel)
+	}
+	return src.Photo(ctx, photo)
 }
 
 // revokeDesk ends the desk of the officers ids name: a "desk:LOGIN" entry

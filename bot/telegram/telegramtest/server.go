@@ -1,5 +1,5 @@
 // Package telegramtest is a fake Telegram Bot API server for tests: it serves
-// getUpdates from updates a test adds, records every method call with its form
+// getUpdates from updates a test adds, files a test adds (getFile, file URL), records every method call with its form
 // fields, answers sends with made-up message ids, and can be told to fail the
 // next call of a method with a given Bot API error.
 package telegramtest
@@ -31,6 +31,7 @@ type Server struct {
 	updates []json.RawMessage // updates not yet confirmed by a getUpdates offset, in order
 	calls   []Call
 	fail    map[string][]string // method -> scripted error bodies, used first
+	files   map[string][]byte   // file id -> the file getFile and the file URL give
 	nextID  int
 	polls   int           // getUpdates requests in flight
 	changed chan struct{} // closed and replaced on every change, to wake waiters
@@ -59,7 +60,7 @@ func (s *Server) WaitIdle(t testing.TB, timeout time.Duration) {
 
 // NewServer starts a fake closed at the end of the test.
 func NewServer(t testing.TB) *Server {
-	s := &Server{Token: "123:TEST", fail: map[string][]string{}, nextID: 1000, changed: make(chan struct{})}
+	s := &Server{Token: "123:TEST", fail: map[string][]string{}, files: map[string][]byte{}, nextID: 1000, changed: make(chan struct{})}
 	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.Close)
 	return s
@@ -71,6 +72,15 @@ func (s *Server) AddUpdate(update []byte) {
 	defer s.mu.Unlock()
 	s.updates = append(s.updates, json.RawMessage(update))
 	s.wake()
+}
+
+// AddFile makes a file the bot may fetch: getFile of id answers with a path
+// under which /file/bot<token>/ serves body, as the Bot API does for a photo
+// a user sent.
+func (s *Server) AddFile(id string, body []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.files[id] = body
 }
 
 // Pending is how many added updates a getUpdates offset has not yet confirmed.
@@ -133,6 +143,19 @@ func (s *Server) wake() {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	if path, ok := strings.CutPrefix(r.URL.Path, "/file/bot"+s.Token+"/photos/"); ok {
+		s.mu.Lock()
+		s.calls = append(s.calls, Call{Method: "file", Fields: map[string]string{"path": path}})
+		b, found := s.files[path]
+		s.wake()
+		s.mu.Unlock()
+		if !found {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(b)
+		return
+	}
 	rest, ok := strings.CutPrefix(r.URL.Path, "/bot"+s.Token+"/")
 	if !ok {
 		writeJSON(w, http.StatusUnauthorized, `{"ok":false,"error_code":401,"description":"Unauthorized"}`)
@@ -183,6 +206,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			msg["photo"] = []map[string]any{{"file_id": fields["photo"], "file_unique_id": "u", "width": 90, "height": 90}}
 		}
 		b, _ := json.Marshal(map[string]any{"ok": true, "result": msg})
+		writeJSON(w, http.StatusOK, string(b))
+	case "getFile":
+		s.mu.Lock()
+		_, found := s.files[fields["file_id"]]
+		s.mu.Unlock()
+		if !found {
+			writeJSON(w, http.StatusBadRequest, `{"ok":false,"error_code":400,"description":"Bad Request: invalid file_id"}`)
+			return
+		}
+		b, _ := json.Marshal(map[string]any{"ok": true, "result": map[string]any{"file_id": fields["file_id"],
+			"file_unique_id": "u" + fields["file_id"], "file_path": "photos/" + fields["file_id"]}})
 		writeJSON(w, http.StatusOK, string(b))
 	case "getMe":
 		writeJSON(w, http.StatusOK, `{"ok":true,"result":{"id":123,"is_bot":true,"first_name":"Talaash","username":"talaash_test_bot"}}`)
