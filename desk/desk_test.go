@@ -1,6 +1,11 @@
 package desk
 
 import (
+	"bytes"
+	"image"
+	"image/png"
+	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -360,5 +365,66 @@ func TestTestRecords(t *testing.T) {
 	}
 	if n := strings.Count(chart, "<title>0</title>"); n != 48 {
 		t.Errorf("chart: %d empty bars, want 4 for each of 12 months, all empty:\n%s", n, chart)
+	}
+}
+
+// TestFoundChildWithPhoto: the found-child form sent with a PNG (multipart,
+// as a browser sends it) makes a record whose case page shows the photo,
+// served back as it was uploaded, and names the missing child whose report
+// it matches as a candidate; a file that is no picture is refused and the
+// form keeps what was typed.
+func TestFoundChildWithPhoto(t *testing.T) {
+	e := setup(t)
+	missing := &talaash.Record{Kind: talaash.KindMissing, Name: "Chhotu", Clothes: "green kurta", Place: "Kalyanpur", Time: e.now.Add(-time.Hour), Language: "en"}
+	e.update(func(tx talaash.Tx) error { return e.srv.Save(tx, missing) })
+	b := e.enrolled("verma", "en")
+	var img bytes.Buffer
+	png.Encode(&img, image.NewRGBA(image.Rect(0, 0, 8, 8)))
+	send := func(file []byte) (int, string, string) {
+		t.Helper()
+		_, page, _ := b.get("/desk/found")
+		csrf, nonce := hidden(page)
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		for k, v := range map[string]string{"csrf": csrf, "nonce": nonce, "clothes": "green kurta", "place": "Kalyanpur", "age": "6"} {
+			mw.WriteField(k, v)
+		}
+		fw, _ := mw.CreateFormFile("photo", "child.png")
+		fw.Write(file)
+		mw.Close()
+		res, err := b.c.Post(e.web.URL+"/desk/found", mw.FormDataContentType(), &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		out, _ := io.ReadAll(res.Body)
+		return res.StatusCode, string(out), res.Header.Get("Location")
+	}
+	if st, body, _ := send([]byte("#!/bin/sh\n")); st != http.StatusBadRequest || !strings.Contains(body, `value="green kurta"`) || !strings.Contains(body, `id="error"`) {
+		t.Errorf("a script as the photo: %d\n%s", st, body)
+	}
+	st, _, loc := send(img.Bytes())
+	if st != http.StatusSeeOther || !strings.HasPrefix(loc, "/desk/case?ref=") {
+		t.Fatalf("found with a photo: %d %q", st, loc)
+	}
+	_, body, _ := b.get(loc)
+	ref := regexp.MustCompile(`<h1>([^ ]+) `).FindStringSubmatch(body)
+	if ref == nil || len(has(body, `src="/desk/photo?ref=`+url.QueryEscape(ref[1])+`&amp;i=0"`, `href="/desk/case?ref=`+url.QueryEscape(missing.Ref)+`"`)) > 0 {
+		t.Fatalf("case page of the found child lacks its photo or the missing child as a candidate:\n%s", body)
+	}
+	res, err := b.c.Get(e.web.URL + "/desk/photo?ref=" + url.QueryEscape(ref[1]) + "&i=0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.Header.Get("Content-Type") != "image/png" || !bytes.Equal(got, img.Bytes()) {
+		t.Errorf("the photo comes back as %s, %d bytes, want the %d uploaded", res.Header.Get("Content-Type"), len(got), img.Len())
+	}
+	if _, body, _ := b.get("/desk/case?ref=" + url.QueryEscape(missing.Ref)); !strings.Contains(body, `href="/desk/case?ref=`+url.QueryEscape(ref[1])+`"`) {
+		t.Error("the missing child's case page does not list the found child as a candidate")
+	}
+	if n := len(e.audits(ref[1])); n < 3 {
+		t.Errorf("%d access-log entries for the found child, want its recording and the views", n)
 	}
 }
