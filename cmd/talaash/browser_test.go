@@ -16,6 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"talaash/police"
+
+	"talaash"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -168,11 +172,21 @@ var pixel, _ = base64.StdEncoding.DecodeString("iVBORw0KGgoAAAANSUhEUgAAAAEAAAAB
 
 // The whole path on the simulator: a parent reports on the chat phone by
 // pressing buttons, with a photo and a place; a bystander sends one matching
-// SMS; the police phone gets the alert and confirms it; the parent hears of a
-// possible match with no place, number or photo.
+// SMS; the police phone gets the alert, and an officer confirms it at the
+// desk, where it shows with its TEST badge and the parent's photo; the police
+// phone hears who decided; the parent hears of a possible match with no
+// place, number or photo.
 func TestBrowserReportSightingAlertConfirm(t *testing.T) {
 	ctx := browser(t)
 	s := startSim(t, nil, nil)
+	// An officer's invitation, for the desk.
+	var code string
+	if err := s.m.DB.Update(func(tx talaash.Tx) (err error) {
+		_, code, err = s.m.Police.Invite(tx, police.Invitation{Name: "SI Verma", Station: "Kotwali", By: "cli"}, time.Now())
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	parent := phone{t, ctx, "parent"}
 	bystander := phone{t, ctx, "bystander"}
@@ -230,8 +244,33 @@ func TestBrowserReportSightingAlertConfirm(t *testing.T) {
 	if police.eval("counting the alert's photos", `document.querySelectorAll("#phone-police li.bot img.photo").length`) == 0 {
 		t.Error("the police phone shows no photo of the reported child")
 	}
-	police.press("✅ Confirm match")
-	police.see("Confirmed")
+	// The same alert at the desk, in a second tab: an officer's first login,
+	// the pair side by side with the parent's photo, Confirm pressed there.
+	dctx, dcancel := chromedp.NewContext(ctx)
+	defer dcancel()
+	desk := phone{t, dctx, "desk"}
+	desk.run("first login at the desk",
+		chromedp.Navigate(s.url+"/desk/setup"),
+		chromedp.WaitVisible(`#code`),
+		chromedp.SendKeys(`#code`, code),
+		chromedp.SendKeys(`#login`, "verma"),
+		chromedp.SendKeys(`#password`, "a long desk password"),
+		chromedp.SendKeys(`#password2`, "a long desk password"),
+		chromedp.Click(`#submit`),
+		chromedp.WaitVisible(`#alerts span.test`),
+		chromedp.Click(`a.open-alert`),
+		chromedp.WaitVisible(`#pair`),
+	)
+	if pair := desk.text(`#pair`); !strings.Contains(pair, "Raju") || !strings.Contains(pair, "TEST") {
+		t.Errorf("the desk's side-by-side view: %q", pair)
+	}
+	// The parent's 1x1 photo itself, not the 160-pixel card shown for one
+	// the desk cannot fetch.
+	photos := `Array.from(document.querySelectorAll("#pair img")).filter(i => i.complete && i.naturalWidth == 1).length`
+	desk.run("waiting for the photo", chromedp.Poll[chromedp.Void](photos+" > 0", chromedp.WithPollingTimeout(10*time.Second)))
+	desk.run("pressing Confirm", chromedp.Click(`#confirm`), chromedp.WaitVisible(`#note`))
+	screenshot(t, dctx, "desk-confirmed.png")
+	police.see("confirmed the match")
 
 	parent.see("possible match")
 	notice := parent.text(parent.botSays("possible match"))

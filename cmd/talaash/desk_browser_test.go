@@ -1,11 +1,8 @@
 package main
 
 import (
-	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,25 +12,6 @@ import (
 	"talaash"
 	"talaash/police"
 )
-
-// shot saves a screenshot of the page under the test's temp dir.
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Errorf("screenshot %s: %v", name, err)
-		return
-	}
-	p := filepath.Join(t.TempDir(), name+".png")
-	if err := os.WriteFile(p, png, 0o600); err != nil {
-		t.Error(err)
-	}
-	t.Logf("screenshot %s", p)
-	if dir := os.Getenv("TALAASH_SCREENSHOTS"); dir != "" {
-		// Kept past the test when asked, to look at.
-		os.WriteFile(filepath.Join(dir, t.Name()+"-"+name+".png"), png, 0o600)
-	}
-}
 
 func (s *service) invite(name string) string {
 	s.t.Helper()
@@ -58,6 +36,7 @@ func TestBrowserDeskConfirm(t *testing.T) {
 	s := newService(t)
 	s.start(nil)
 	const parent = int64(4343)
+	s.api.AddFile("AgACparentphoto", pixel) // what Telegram keeps of the parent's photo
 	mref := s.report(parent, "AgACparentphoto")
 	sref, _ := s.sighting(bystander, sightingText)
 	waitFor(t, "the alert", 10*time.Second, func() bool {
@@ -108,7 +87,13 @@ func TestBrowserDeskConfirm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shot(t, ctx, "pair")
+	// The parent's photo, fetched from Telegram through the desk: the 1x1
+	// picture, not the card shown for one it cannot fetch.
+	photo := `Array.from(document.querySelectorAll("#pair img")).filter(i => i.complete && i.naturalWidth == 1).length > 0`
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](photo, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Errorf("the side-by-side view does not show the parent's Telegram photo: %v", err)
+	}
+	screenshot(t, ctx, "pair.png")
 	for _, want := range []string{mref, sref, "Ravi Kumar", "red shirt", "agree", "Confirm match", "Not a match"} {
 		if !strings.Contains(pair, want) {
 			t.Errorf("side-by-side view lacks %q:\n%s", want, pair)
@@ -121,7 +106,7 @@ func TestBrowserDeskConfirm(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shot(t, ctx, "confirmed")
+	screenshot(t, ctx, "confirmed.png")
 	if !strings.Contains(note, mref) {
 		t.Errorf("answer to Confirm %q", note)
 	}
@@ -187,7 +172,7 @@ func TestBrowserDeskWrongPassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	shot(t, ctx, "wrong-password")
+	screenshot(t, ctx, "wrong-password.png")
 	if !strings.Contains(msg, "पासवर्ड ग़लत") {
 		t.Errorf("refusal %q, want the Hindi message", msg)
 	}
