@@ -167,6 +167,13 @@ func BenchmarkAlertList(b *testing.B) {
 	serveBench(b, s, c, s.alertList, "/desk")
 }
 
+// BenchmarkFigures is the figures page over 100,000 records: one pass of
+// package stats over every record, the monthly chart and the map.
+func BenchmarkFigures(b *testing.B) {
+	_, s, c := benchDB(b)
+	serveBench(b, s, c, s.figures, "/desk/figures")
+}
+
 func TestBenchNamesFold(t *testing.T) {
 	for _, n := range benchNames {
 		if strings.TrimSpace(Fold(n)) == "" {
