@@ -428,3 +428,16 @@ func TestFoundChildWithPhoto(t *testing.T) {
 		t.Errorf("%d access-log entries for the found child, want its recording and the views", n)
 	}
 }
+
+func TestPlain(t *testing.T) {
+	for in, want := range map[string]string{
+		"✅ SI Verma confirmed the match.\n📷 Photos follow: 1 of K-1.": "SI Verma confirmed the match.\nPhotos follow: 1 of K-1.",
+		"❌ मिलान नहीं है":                                             "मिलान नहीं है",
+		"👁️ SEEN ₹500":                                                "SEEN ₹500",
+		"क्षत्रिय — no emoji":                                         "क्षत्रिय — no emoji",
+	} {
+		if got := plain(in); got != want {
+			t.Errorf("plain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
