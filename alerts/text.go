@@ -339,6 +339,9 @@ func caseSMS(reg *talaash.Registry, lang string, r *talaash.Record, candidates s
 	if len(ct) > 44 {
 		ct = append(ct[:42], '.', '.')
 	}
+	if len(ct) == 0 {
+		ct = []rune("-") // the SMS wording's fixed text is the same for every record
+	}
 	build := func() string {
 		return render.Text(smsWording, lang, "alerts.record", map[string]any{
 			"Kind": render.Text(smsWording, lang, "alerts.kind."+string(r.Kind), nil), "Ref": r.Ref,

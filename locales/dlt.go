@@ -2,11 +2,15 @@ package locales
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // India's DLT rules register every commercial SMS as a template: fixed text
@@ -77,6 +81,9 @@ type Template struct {
 	ID   string   // the message id rendered
 	Text string   // the fixed text with {#var#} for each value
 	Vars []string // the values' names, in order
+	// Varies says how the fixed text would depend on the data ({{if}},
+	// plural forms worded apart): such a message cannot be one template.
+	Varies string
 }
 
 var (
@@ -99,7 +106,7 @@ var Fragments = []string{
 	"alerts.kind.", "alerts.status.", "alerts.state.", "alerts.gender.", "alerts.age", "alerts.button.",
 	"alerts.alert.title", "alerts.alert.reasons", "alerts.alert.photos", "alerts.alert.photos.of",
 	"alerts.alert.reply", "alerts.alert.reminder",
-	"alerts.desk.candidate", "alerts.desk.candidates", "alerts.desk.no_candidates",
+	"alerts.desk.candidate", "alerts.desk.candidates",
 	"alerts.desk.open.line", "alerts.desk.open.header", "alerts.desk.open.more",
 	"alerts.desk.matches.line", "alerts.desk.matches.header", "alerts.desk.matches.hint",
 }
@@ -134,7 +141,7 @@ func SMSTemplates(asked ...string) []Template {
 				continue // listed under its message, or never sent alone
 			}
 			if t, ok := template(lang, base); ok {
-				out = append(out, t)
+				out = append(out, variants(t)...)
 			}
 		}
 		for _, j := range Joined {
@@ -156,7 +163,11 @@ func SMSTemplates(asked ...string) []Template {
 			}
 			seen[id] = true
 			if t, ok := template(lang, id); ok {
-				out = append(out, join("\n", t, choices))
+				for _, q := range variants(t) {
+					for _, c := range variants(choices) {
+						out = append(out, join("\n", q, c))
+					}
+				}
 			}
 		}
 	}
@@ -184,22 +195,48 @@ func template(lang, id string) (Template, bool) {
 	if m == nil {
 		return Template{}, false
 	}
-	text := m.Other
-	if text == "" {
-		text = m.One
-	}
+	return fromMessage(name, lang, rid, m), true
+}
+
+// fromMessage is message m as the template name: its fixed text and values,
+// and whether the fixed text varies with the data.
+func fromMessage(name, lang, rid string, m *i18n.Message) Template {
 	t := Template{Name: name, Lang: lang, ID: rid}
-	t.Text = tmplVar.ReplaceAllStringFunc(text, func(v string) string {
+	for _, form := range []string{m.Other, m.One, m.Zero, m.Two, m.Few, m.Many} {
+		if form == "" {
+			continue
+		}
+		text, vars, ctl := fixed(form)
+		switch {
+		case t.Text == "" && t.Vars == nil:
+			t.Text, t.Vars = text, vars
+		case text != t.Text && t.Varies == "":
+			t.Varies = "plural forms have different fixed text"
+		}
+		if ctl && t.Varies == "" {
+			t.Varies = "fixed text depends on the data ({{if}}, {{range}}, ...)"
+		}
+	}
+	return t
+}
+
+// fixed is one wording as a template's fixed text, the names of its values,
+// and whether an action ({{if}}, {{range}}, ...) makes the text vary.
+func fixed(text string) (string, []string, bool) {
+	var vars []string
+	ctl := false
+	out := tmplVar.ReplaceAllStringFunc(text, func(v string) string {
 		inner := tmplVar.FindStringSubmatch(v)[1]
 		if control.MatchString(inner) {
-			return "" // {{if}}, {{end}}, ...: the text around it is fixed
+			ctl = true
+			return ""
 		}
 		if f := fieldRef.FindStringSubmatch(inner); f != nil {
-			t.Vars = append(t.Vars, f[1])
+			vars = append(vars, f[1])
 		}
 		return "{#var#}"
 	})
-	return t, true
+	return out, vars, ctl
 }
 
 // fixedVars are values that must reach the person whole, so they cannot be
@@ -214,6 +251,18 @@ var fixedVars = map[string]int{
 // than DLTVarMax. Other values are shortened to DLTVarMax when sent.
 func DLTProblems(t Template) []string {
 	var out []string
+	if t.Varies != "" {
+		out = append(out, t.Varies)
+	}
+	lists := 0
+	for _, v := range t.Vars {
+		if ListVars[v] {
+			lists++
+		}
+	}
+	if lists > 1 && !strings.Contains(t.Name, "+") {
+		out = append(out, "more than one list value") // a "#k" name would not say which
+	}
 	if urlLike.MatchString(t.Text) {
 		out = append(out, "contains a URL")
 	}
@@ -231,4 +280,123 @@ func DLTProblems(t Template) []string {
 		}
 	}
 	return out
+}
+
+// ListVars are values that are lists joined by ", ": the numbered choices, a
+// summary's values, a record's description. A DLT variable holds 30
+// characters, which such a list soon passes, so on a DLT route the value goes
+// as up to DLTListMax variables, whole items packed into each, with the ", "
+// between them in the fixed text: the SMS reads the same, and no item is cut
+// to fit another. The template for k > 1 variables is named with "#k" after
+// the message ("en:choices.sms#2"); a message has at most one list value.
+var ListVars = map[string]bool{"Options": true, "Short": true, "Description": true, "Summary": true, "List": true}
+
+// DLTListMax is the most variables a list value goes as; further items are
+// left out, or, for choices, sent on in a continuation (choices.more).
+const DLTListMax = 3
+
+const listSep = ", "
+
+// Chunks packs list value v into variables of at most DLTVarMax characters:
+// its items (split at ", ") kept whole and in order, an item longer than a
+// variable shortened a word at a time. Joined by ", " they are v again, but
+// for the shortened items.
+func Chunks(v string) []string {
+	var out []string
+	cur, n := "", 0
+	for _, it := range strings.Split(v, listSep) {
+		it = ShortenVar(strings.TrimSpace(it), DLTVarMax)
+		l := utf8.RuneCountInString(it)
+		switch {
+		case l == 0:
+		case n == 0:
+			cur, n = it, l
+		case n+len(listSep)+l <= DLTVarMax:
+			cur, n = cur+listSep+it, n+len(listSep)+l
+		default:
+			out = append(out, cur)
+			cur, n = it, l
+		}
+	}
+	if n > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// listVar is the index in t.Vars of t's list value, or -1.
+func listVar(t Template) int {
+	for i, v := range t.Vars {
+		if ListVars[v] {
+			return i
+		}
+	}
+	return -1
+}
+
+// variants are t as registered for each number of variables its list value
+// may go as: t itself, then "#2" ... "#DLTListMax".
+func variants(t Template) []Template {
+	i := listVar(t)
+	parts := strings.Split(t.Text, "{#var#}")
+	if i < 0 || len(parts) != len(t.Vars)+1 {
+		return []Template{t}
+	}
+	out := []Template{t}
+	for k := 2; k <= DLTListMax; k++ {
+		v := t
+		v.Name = t.Name + "#" + strconv.Itoa(k)
+		v.Text = strings.Join(parts[:i+1], "{#var#}") + strings.Repeat("{#var#}"+listSep, k-1) + "{#var#}" + strings.Join(parts[i+1:], "{#var#}")
+		v.Vars = append([]string(nil), t.Vars[:i]...)
+		for j := 1; j <= k; j++ {
+			v.Vars = append(v.Vars, t.Vars[i]+strconv.Itoa(j))
+		}
+		v.Vars = append(v.Vars, t.Vars[i+1:]...)
+		out = append(out, v)
+	}
+	return out
+}
+
+// FitDLT fits message id's data in lang to a DLT route: a list value packed
+// into variables (Chunks, at most DLTListMax, the template named "#k" after
+// them), any other value over DLTVarMax shortened a word at a time (but the
+// refs and numbers of fixedVars, which the locales check keeps short). It
+// returns the template's name, the data to render the SMS from, and the
+// variables as sent.
+func FitDLT(lang, id string, data map[string]any) (string, map[string]any, map[string]string) {
+	name := SMSTemplate(lang, id)
+	t, ok := template(lang, id)
+	if !ok || len(data) == 0 {
+		return name, data, TemplateVars(data)
+	}
+	fitted := make(map[string]any, len(data))
+	maps.Copy(fitted, data)
+	vars := map[string]string{}
+	for _, v := range t.Vars {
+		val, ok := data[v]
+		if !ok {
+			continue
+		}
+		s := fmt.Sprint(val)
+		if ListVars[v] {
+			cs := Chunks(s)
+			cs = cs[:min(len(cs), DLTListMax)]
+			if len(cs) > 1 {
+				name += "#" + strconv.Itoa(len(cs))
+				for i, c := range cs {
+					vars[v+strconv.Itoa(i+1)] = c
+				}
+			} else {
+				vars[v] = strings.Join(cs, "")
+			}
+			fitted[v] = strings.Join(cs, listSep)
+			continue
+		}
+		if _, whole := fixedVars[v]; !whole && utf8.RuneCountInString(s) > DLTVarMax {
+			s = ShortenVar(s, DLTVarMax)
+			fitted[v] = s
+		}
+		vars[v] = s
+	}
+	return name, fitted, vars
 }
