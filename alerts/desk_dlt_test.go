@@ -1,0 +1,69 @@
+package alerts
+
+import (
+	"strings"
+	"testing"
+
+	"talaash"
+	"talaash/locales"
+)
+
+// An officer on an SMS route with DLT on gets every desk answer as
+// registered templates: each message's template is one sms-templates lists,
+// every variable at most 30 characters and in the text.
+func TestDeskDLT(t *testing.T) {
+	e := setup(t)
+	reg := talaash.Known()
+	c, _ := reg.Caps(talaash.ChannelSMS)
+	c.Templates = true
+	reg.Describe(talaash.ChannelSpec{Name: talaash.ChannelSMS, Caps: c})
+	e.svc.Channels = reg
+	m, s, _ := e.pair()
+	long := missing()
+	long.Name, long.Place = "Anjali Kumari Sharma Chaurasiya", "Chhatrapati Shivaji Maharaj Terminus platform 4"
+	long.Clothes = "red frock with yellow flowers and a blue cardigan"
+	e.save(long)
+	for i := 0; i < 3; i++ {
+		e.save(missing())
+	}
+	e.outbox()
+	listed := map[string]bool{}
+	for _, tp := range locales.SMSTemplates() {
+		listed[tp.Name] = true
+	}
+	for _, tc := range []struct {
+		kind, arg string
+		want      []string
+	}{
+		{"case", m.Ref, []string{m.Ref, "Ramesh", "+919876543210", s.Ref, "Candidates (1)"}},
+		{"case", long.Ref, []string{long.Ref, "Anjali Kumari Sharma", "red frock with yellow flowers", "Candidates (1)"}},
+		{"open", "", []string{"Open missing cases: 5, page 1", "More: OPEN 2"}},
+		{"open", "2", []string{"page 2"}},
+		// Five alerts: the count says so; the list holds the three that fit.
+		{"matches", "", []string{m.Ref + "/" + s.Ref, "Alerts to review: 5"}},
+		{"stats", "", []string{"Today: rep"}},
+	} {
+		var outs []talaash.Outbound
+		e.update(func(tx talaash.Tx) (err error) {
+			outs, err = e.svc.Desk(tx, Officer{Channel: smsOf.Channel, Address: smsOf.Address, Lang: "en"}, tc.kind, tc.arg)
+			return
+		})
+		all := ""
+		for _, o := range outs {
+			all += o.Text + "\n"
+			if !listed[o.Template] {
+				t.Errorf("%s %s: template %q is not listed: %q", tc.kind, tc.arg, o.Template, o.Text)
+			}
+			for k, v := range o.Vars {
+				if len([]rune(v)) > locales.DLTVarMax || !strings.Contains(o.Text, v) {
+					t.Errorf("%s: variable %s %q over %d or not in %q", o.Template, k, v, locales.DLTVarMax, o.Text)
+				}
+			}
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s %s lacks %q:\n%s", tc.kind, tc.arg, w, all)
+			}
+		}
+	}
+}
