@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -98,6 +99,7 @@ type kannelRig struct {
 	cancel               context.CancelFunc
 	done                 chan error
 	bearerLog, smsboxLog string
+	env                  map[string]string // talaash's settings over the rig's own
 }
 
 // mtSMS is one message Kannel delivered to a phone, parts joined.
@@ -108,9 +110,9 @@ type mtSMS struct {
 	Text   string
 }
 
-func startKannel(t *testing.T) *kannelRig {
+func startKannel(t *testing.T, env map[string]string) *kannelRig {
 	bearerbox, smsbox, fakesmsc := kannelBinaries(t)
-	k := &kannelRig{t: t, dir: t.TempDir(), fakesmsc: fakesmsc, logs: &lockedBuffer{}, parts: map[string][][]byte{}}
+	k := &kannelRig{t: t, dir: t.TempDir(), fakesmsc: fakesmsc, logs: &lockedBuffer{}, parts: map[string][][]byte{}, env: env}
 	admin, boxPort := freePort(t), freePort(t)
 	k.smscPort, k.sendPort = freePort(t), freePort(t)
 	k.addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
@@ -235,6 +237,7 @@ func (k *kannelRig) startTalaash() {
 		"KANNEL_SECRET":      kannelSecret,
 		"KANNEL_KEYWORD":     "TALASH",
 	}
+	maps.Copy(env, k.env)
 	m := NewMain()
 	m.Stdout, m.Stderr = io.Discard, k.logs
 	m.Logger = slog.New(slog.NewTextHandler(k.logs, nil))
@@ -454,7 +457,7 @@ func wantSMS(t *testing.T, what string, m mtSMS, contains ...string) {
 
 func TestKannel(t *testing.T) {
 	start := time.Now()
-	k := startKannel(t)
+	k := startKannel(t, nil)
 	t.Logf("kannel and talaash up in %v", time.Since(start).Round(time.Millisecond))
 	const parent, bystander, hinglish = "+919876543210", "+919812345678", "+919811112222"
 
@@ -615,4 +618,78 @@ func (k *kannelRig) deliveries() map[string]int {
 		})
 	})
 	return out
+}
+
+// With DLT on (a templates file from sms-templates' own output and an
+// entity id), what talaash sends through a real Kannel carries the entity
+// and template ids as SMPP TLV meta-data, which bearerbox's access log shows
+// for each message it hands the SMSC; a reply whose message has no
+// registered template is not sent, and the log names the message.
+func TestKannelDLTReal(t *testing.T) {
+	r := talaashRun(t, tempDB(t), "", "sms-templates")
+	if r.code != 0 {
+		t.Fatalf("sms-templates: %d %s", r.code, r.stderr)
+	}
+	var file strings.Builder
+	ids := map[string]string{} // template id -> name
+	for i, name := range regexp.MustCompile(`(?m)^\[(.+)\]$`).FindAllStringSubmatch(r.stdout, -1) {
+		if strings.HasPrefix(name[1], "en:help") {
+			continue // left unregistered: HELP must then get no answer
+		}
+		id := fmt.Sprintf("11070000%011d", i)
+		ids[id] = name[1]
+		fmt.Fprintf(&file, "%s %s\n", name[1], id)
+	}
+	templates := filepath.Join(t.TempDir(), "dlt.txt")
+	if err := os.WriteFile(templates, []byte(file.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const entity = "1101000000000000007"
+	k := startKannel(t, map[string]string{"TALAASH_DLT_ENTITY_ID": entity, "TALAASH_DLT_TEMPLATES": templates})
+	const bystander, parent = "+919812345678", "+919876543210"
+
+	got := k.say(bystander, "TALASH dekha ladka 8 saal laal shirt neeli jeans Kanpur Central par", 1)
+	wantSMS(t, "Hinglish sighting reply", got[0])
+	got = k.say(bystander, "लड़का 8 साल लाल कमीज़ नीली जींस कानपुर सेंट्रल पर अकेला देखा", 1)
+	wantSMS(t, "Hindi sighting reply", got[0])
+	got = k.say(parent, "hi", 1)
+	wantSMS(t, "language question", got[0])
+
+	// bearerbox logs each message it sends with its meta-data:
+	// "... [meta:?smpp?PE_ID=...&TEMPLATE_ID=...] ...".
+	access := filepath.Join(k.dir, "access.log")
+	meta := regexp.MustCompile(`\?smpp\?PE_ID=(\d+)&TEMPLATE_ID=(\d+)`)
+	log := func() string { b, _ := os.ReadFile(access); return string(b) }
+	waitFor(t, "three sends in the access log", 5*time.Second, func() bool { return strings.Count(log(), "Sent SMS") >= 3 })
+	sends := 0
+	for _, line := range strings.Split(log(), "\n") {
+		if !strings.Contains(line, "Sent SMS") {
+			continue
+		}
+		sends++
+		m := meta.FindStringSubmatch(line)
+		if m == nil || m[1] != entity || ids[m[2]] == "" {
+			t.Errorf("sent without the DLT ids: %s", line)
+		}
+	}
+	if sends < 3 {
+		t.Errorf("%d sends in the access log:\n%s", sends, log())
+	}
+
+	// HELP's template is not registered: nothing reaches the phone, and the
+	// log names the message.
+	before := len(k.to(parent))
+	var quiet time.Time
+	k.phone(strings.TrimPrefix(parent, "+")+" "+kannelShort+" text HELP", func() bool {
+		if quiet.IsZero() {
+			quiet = time.Now().Add(1500 * time.Millisecond)
+		}
+		return time.Now().After(quiet)
+	})
+	if n := len(k.to(parent)); n != before {
+		t.Errorf("an unregistered message reached the phone: %+v", k.to(parent)[before:])
+	}
+	if logs := k.logs.String(); !strings.Contains(logs, "no DLT template registered") || !strings.Contains(logs, "message_id=en:help") {
+		t.Errorf("the log does not name the message without a template:\n%s", logs)
+	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"talaash"
 	"talaash/bot/kannel"
+	"talaash/gsm"
 	"talaash/locales"
 	"talaash/store/bolt"
 )
@@ -302,6 +303,13 @@ func TestKannelDLTConversation(t *testing.T) {
 	before := len(to(officer))
 	say(officer, "YES "+yes[1])
 	waitFor(t, "the answer to YES", 5*time.Second, func() bool { return len(to(officer)) > before })
+	// The desk by SMS: each answer goes as registered templates too.
+	ref := regexp.MustCompile(`K-\d+-\d`).FindString(yes[1])
+	for _, cmd := range []string{"CASE " + ref, "OPEN", "MATCHES", "STATS"} {
+		before := len(to(officer))
+		say(officer, cmd)
+		waitFor(t, "the answer to "+cmd, 5*time.Second, func() bool { return len(to(officer)) > before })
+	}
 	say(bystander, "STOP")
 
 	if strings.Contains(logs.String(), "no DLT template registered") {
@@ -321,5 +329,18 @@ func TestKannelDLTConversation(t *testing.T) {
 	if len(sent) < 20 {
 		t.Errorf("only %d SMS sent", len(sent))
 	}
-	t.Logf("%d SMS sent on %d of %d templates", len(sent), len(used), len(ids))
+	maxParts := map[string]int{}
+	for _, v := range sent {
+		text := v.Get("text")
+		if v.Get("coding") == "2" {
+			text = fromUTF16BE([]byte(text))
+		}
+		_, _, p := gsm.Parts(text)
+		lang := "en"
+		if v.Get("coding") == "2" {
+			lang = "hi"
+		}
+		maxParts[lang] = max(maxParts[lang], p)
+	}
+	t.Logf("%d SMS sent on %d of %d templates; most parts of one: %v", len(sent), len(used), len(ids), maxParts)
 }
