@@ -12,12 +12,7 @@ import (
 // registered templates: each message's template is one sms-templates lists,
 // every variable at most 30 characters and in the text.
 func TestDeskDLT(t *testing.T) {
-	e := setup(t)
-	reg := talaash.Known()
-	c, _ := reg.Caps(talaash.ChannelSMS)
-	c.Templates = true
-	reg.Describe(talaash.ChannelSpec{Name: talaash.ChannelSMS, Caps: c})
-	e.svc.Channels = reg
+	e := dltSetup(t)
 	m, s, _ := e.pair()
 	long := missing()
 	long.Name, long.Place = "Anjali Kumari Sharma Chaurasiya", "Chhatrapati Shivaji Maharaj Terminus platform 4"
@@ -27,10 +22,7 @@ func TestDeskDLT(t *testing.T) {
 		e.save(missing())
 	}
 	e.outbox()
-	listed := map[string]bool{}
-	for _, tp := range locales.SMSTemplates() {
-		listed[tp.Name] = true
-	}
+	listed := listedTemplates()
 	for _, tc := range []struct {
 		kind, arg string
 		want      []string
@@ -40,7 +32,7 @@ func TestDeskDLT(t *testing.T) {
 		{"open", "", []string{"Open missing cases: 5, page 1", "More: OPEN 2"}},
 		{"open", "2", []string{"page 2"}},
 		// Five alerts: the count says so; the list holds the three that fit.
-		{"matches", "", []string{m.Ref + "/" + s.Ref, "Alerts to review: 5"}},
+		{"matches", "", []string{"/" + s.Ref + " 100% 0h", "Alerts to review: 5"}},
 		{"stats", "", []string{"Today: rep"}},
 	} {
 		var outs []talaash.Outbound
@@ -64,6 +56,52 @@ func TestDeskDLT(t *testing.T) {
 			if !strings.Contains(all, w) {
 				t.Errorf("%s %s lacks %q:\n%s", tc.kind, tc.arg, w, all)
 			}
+		}
+	}
+}
+
+// dltSetup is setup with the SMS channel taking registered templates only.
+func dltSetup(t *testing.T) *env {
+	e := setup(t)
+	reg := talaash.Known()
+	c, _ := reg.Caps(talaash.ChannelSMS)
+	c.Templates = true
+	reg.Describe(talaash.ChannelSpec{Name: talaash.ChannelSMS, Caps: c})
+	e.svc.Channels = reg
+	return e
+}
+
+func listedTemplates() map[string]bool {
+	listed := map[string]bool{}
+	for _, tp := range locales.SMSTemplates() {
+		listed[tp.Name] = true
+	}
+	return listed
+}
+
+// A lost child's alert on a DLT route keeps the child's number, whatever
+// the description, and is a listed template, not cut.
+func TestLostChildDLT(t *testing.T) {
+	e := dltSetup(t)
+	r := lostChild()
+	r.Name, r.Place = "Ravi Shankar Prasad Chaurasiya", "Chhatrapati Shivaji Maharaj Terminus platform 4"
+	e.update(func(tx talaash.Tx) error {
+		if err := e.cases.Save(tx, r, true); err != nil {
+			return err
+		}
+		return e.svc.OnSaved(tx, r)
+	})
+	got := to(e.outbox(), smsOf.Channel, smsOf.Address)
+	if len(got) != 1 {
+		t.Fatalf("%+v", got)
+	}
+	m := got[0].Msg
+	if !listedTemplates()[m.Template] || !strings.Contains(m.Text, "+919812345678") || !strings.Contains(m.Text, "CASE "+r.Ref) || !m.Urgent {
+		t.Errorf("lost child alert %s: %q", m.Template, m.Text)
+	}
+	for k, v := range m.Vars {
+		if len([]rune(v)) > locales.DLTVarMax || !strings.Contains(m.Text, v) {
+			t.Errorf("variable %s %q", k, v)
 		}
 	}
 }

@@ -283,13 +283,13 @@ func DLTProblems(t Template) []string {
 }
 
 // ListVars are values that are lists joined by ", ": the numbered choices, a
-// summary's values, a record's description. A DLT variable holds 30
+// summary's values, a record's description, the desk's lists. A DLT variable holds 30
 // characters, which such a list soon passes, so on a DLT route the value goes
 // as up to DLTListMax variables, whole items packed into each, with the ", "
 // between them in the fixed text: the SMS reads the same, and no item is cut
 // to fit another. The template for k > 1 variables is named with "#k" after
 // the message ("en:choices.sms#2"); a message has at most one list value.
-var ListVars = map[string]bool{"Options": true, "Short": true, "Description": true, "Summary": true, "List": true}
+var ListVars = map[string]bool{"Options": true, "Short": true, "Description": true, "Summary": true, "List": true, "Record": true}
 
 // DLTListMax is the most variables a list value goes as; further items are
 // left out, or, for choices, sent on in a continuation (choices.more).

@@ -27,8 +27,10 @@ func TestSMSTemplatesDLT(t *testing.T) {
 			t.Errorf("%s breaks the DLT rules: %s\n%s", tp.Name, strings.Join(p, "; "), tp.Text)
 		}
 	}
-	if langs["en"] != langs["hi"] {
-		t.Errorf("templates per language: %v", langs)
+	for _, l := range Languages {
+		if langs[l] != langs[Languages[0]] {
+			t.Errorf("templates per language: %v", langs)
+		}
 	}
 }
 
