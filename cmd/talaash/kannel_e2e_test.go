@@ -517,17 +517,8 @@ func TestKannel(t *testing.T) {
 	// STOP: confirmed once, then silence.
 	got = k.say(hinglish, "STOP", 1)
 	wantSMS(t, "STOP answer", got[0])
-	before := len(k.to(hinglish))
-	// No reply within 1.5 s of the message reaching talaash is silence.
-	var quiet time.Time
-	k.phone(strings.TrimPrefix(hinglish, "+")+" "+kannelShort+" text hello", func() bool {
-		if quiet.IsZero() {
-			quiet = time.Now().Add(1500 * time.Millisecond)
-		}
-		return time.Now().After(quiet)
-	})
-	if n := len(k.to(hinglish)); n != before {
-		t.Errorf("a stopped number got %d more messages", n-before)
+	if n := k.unanswered(hinglish, "hello"); n != 0 {
+		t.Errorf("a stopped number got %d more messages", n)
 	}
 
 	// Delivery receipts came back through /kannel/status and were recorded.
@@ -562,6 +553,20 @@ func (k *kannelRig) dltSend() {
 	waitFor(t, "the access log", 5*time.Second, func() bool {
 		return strings.Contains(k.tail(filepath.Join(k.dir, "access.log")), "PE_ID=1101000000000000007&TEMPLATE_ID=1107000000000000042")
 	})
+}
+
+// unanswered sends text from phone and returns how many messages reached
+// it within 1.5 s of the message reaching talaash: none is silence.
+func (k *kannelRig) unanswered(phone, text string) int {
+	before := len(k.to(phone))
+	var quiet time.Time
+	k.phone(strings.TrimPrefix(phone, "+")+" "+kannelShort+" text "+text, func() bool {
+		if quiet.IsZero() {
+			quiet = time.Now().Add(1500 * time.Millisecond)
+		}
+		return time.Now().After(quiet)
+	})
+	return len(k.to(phone)) - before
 }
 
 // smsReport walks a parent's whole report by SMS in English and returns its
@@ -626,24 +631,8 @@ func (k *kannelRig) deliveries() map[string]int {
 // for each message it hands the SMSC; a reply whose message has no
 // registered template is not sent, and the log names the message.
 func TestKannelDLTReal(t *testing.T) {
-	r := talaashRun(t, tempDB(t), "", "sms-templates")
-	if r.code != 0 {
-		t.Fatalf("sms-templates: %d %s", r.code, r.stderr)
-	}
-	var file strings.Builder
-	ids := map[string]string{} // template id -> name
-	for i, name := range regexp.MustCompile(`(?m)^\[(.+)\]$`).FindAllStringSubmatch(r.stdout, -1) {
-		if strings.HasPrefix(name[1], "en:help") {
-			continue // left unregistered: HELP must then get no answer
-		}
-		id := fmt.Sprintf("11070000%011d", i)
-		ids[id] = name[1]
-		fmt.Fprintf(&file, "%s %s\n", name[1], id)
-	}
-	templates := filepath.Join(t.TempDir(), "dlt.txt")
-	if err := os.WriteFile(templates, []byte(file.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	// HELP's template is left unregistered: HELP must then get no answer.
+	templates, ids := registerTemplates(t, func(name string) bool { return !strings.HasPrefix(name, "en:help") })
 	const entity = "1101000000000000007"
 	k := startKannel(t, map[string]string{"TALAASH_DLT_ENTITY_ID": entity, "TALAASH_DLT_TEMPLATES": templates})
 	const bystander, parent = "+919812345678", "+919876543210"
@@ -678,16 +667,8 @@ func TestKannelDLTReal(t *testing.T) {
 
 	// HELP's template is not registered: nothing reaches the phone, and the
 	// log names the message.
-	before := len(k.to(parent))
-	var quiet time.Time
-	k.phone(strings.TrimPrefix(parent, "+")+" "+kannelShort+" text HELP", func() bool {
-		if quiet.IsZero() {
-			quiet = time.Now().Add(1500 * time.Millisecond)
-		}
-		return time.Now().After(quiet)
-	})
-	if n := len(k.to(parent)); n != before {
-		t.Errorf("an unregistered message reached the phone: %+v", k.to(parent)[before:])
+	if n := k.unanswered(parent, "HELP"); n != 0 {
+		t.Errorf("%d unregistered messages reached the phone", n)
 	}
 	if logs := k.logs.String(); !strings.Contains(logs, "no DLT template registered") || !strings.Contains(logs, "message_id=en:help") {
 		t.Errorf("the log does not name the message without a template:\n%s", logs)
