@@ -117,6 +117,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		if err != nil {
 			return nil, err
 		}
+		if len(list) == 0 && caps.Templates {
+			return []talaash.Outbound{render.Notice(caps, officer.Channel, officer.Address, l, "alerts.desk.open.empty", nil)}, nil
+		}
 		if len(list) == 0 {
 			b.WriteString(render.Text(caps, l, "alerts.desk.open.empty", nil))
 			break
@@ -205,10 +208,6 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		return nil, talaash.Errorf(talaash.EINVALID, "unknown desk command %q", cmd)
 	}
 	out.Text = b.String()
-	if caps.Templates {
-		// An empty list's answer is one message, registered as it is.
-		out.Template = locales.SMSTemplate(l, emptyID[cmd])
-	}
 	if caps.SMS() {
 		out.Text = render.Cut(out.Text, MaxSMSParts, cmd == "open" || cmd == "matches")
 	} else {

@@ -16,10 +16,6 @@ import (
 // items in at most locales.DLTListMax variables, and each record's own SMS is
 // a message of its own.
 
-// emptyID is the one message a desk command answers with when its list is
-// empty.
-var emptyID = map[string]string{"open": "alerts.desk.open.empty", "matches": "alerts.desk.matches.empty"}
-
 // caseDLT is a case lookup as registered templates: the record, then its
 // candidates as one list (or that there are none yet).
 func (s *Service) caseDLT(tx talaash.Tx, o Officer, r *talaash.Record, list []talaash.Candidate) ([]talaash.Outbound, error) {
