@@ -107,7 +107,7 @@ func TestFitDLTLongValues(t *testing.T) {
 	for _, tp := range SMSTemplates() {
 		listed[tp.Name] = tp
 	}
-	n := 0
+	n, longest := 0, ""
 	for _, lang := range Languages {
 		for _, id := range IDsOf(lang) {
 			base := strings.TrimSuffix(id, ".sms")
@@ -143,6 +143,9 @@ func TestFitDLTLongValues(t *testing.T) {
 				text := RenderSMS(lang, base, fitted)
 				for k, v := range vars {
 					n++
+					if l := len([]rune(v)); l > len([]rune(longest)) {
+						longest = v
+					}
 					if l := len([]rune(v)); l > DLTVarMax {
 						t.Errorf("%s: variable %s is %d characters: %q", name, k, l, v)
 					}
@@ -170,6 +173,7 @@ func TestFitDLTLongValues(t *testing.T) {
 	if n < 200 {
 		t.Fatalf("only %d variables checked", n)
 	}
+	t.Logf("%d variables checked; the longest, %d characters: %q", n, len([]rune(longest)), longest)
 }
 
 // A template whose fixed text depends on the data is refused: {{if}} and
