@@ -126,12 +126,13 @@ func Fragment(id string) bool {
 // between: the alert's reminder stands before the alert.
 var Joined = [][]string{{"alerts.alert.reminder", "alerts.alert.sms"}}
 
-// SMSTemplates returns, as DLT templates sorted by name in both languages,
+// SMSTemplates returns, as DLT templates sorted by name in every language,
 // every SMS Talaash can send: each message that goes as an SMS of its own
 // (not a Fragment), in its ".sms" wording where it has one; the Joined
 // messages; and each message of asked, which a question may be asked with,
-// with its choices line (the options as one value, Options), named
-// "lang:id+lang:choices.sms" as render.Reply names it.
+// with its choices line, named "lang:id+lang:choices.sms" as render.Reply
+// names it. A message with a list value is listed for each number of
+// variables it may go as (variants: "#2", "#3").
 func SMSTemplates(asked ...string) []Template {
 	var out []Template
 	for _, lang := range Languages {
@@ -246,9 +247,10 @@ var fixedVars = map[string]int{
 	"N": 6, "Count": 6, "Page": 4, "Pages": 4, "Contact": 30, "Phone": 16,
 }
 
-// DLTProblems lists how a template breaks the DLT rules: a URL in the fixed
-// text, two values side by side, a value that must go whole but can be longer
-// than DLTVarMax. Other values are shortened to DLTVarMax when sent.
+// DLTProblems lists how a template breaks the DLT rules: a fixed text that
+// varies with the data, a URL in it, two values side by side, a value that
+// must go whole but can be longer than DLTVarMax, two list values in one
+// message. Other values are fitted to DLTVarMax when sent (FitDLT).
 func DLTProblems(t Template) []string {
 	var out []string
 	if t.Varies != "" {
@@ -283,8 +285,8 @@ func DLTProblems(t Template) []string {
 }
 
 // ListVars are values that are lists joined by ", ": the numbered choices, a
-// summary's values, a record's description, the desk's lists. A DLT variable holds 30
-// characters, which such a list soon passes, so on a DLT route the value goes
+// summary's values, a record's description, the desk's lists. A DLT variable
+// holds 30 characters, which such a list soon passes, so on a DLT route it goes
 // as up to DLTListMax variables, whole items packed into each, with the ", "
 // between them in the fixed text: the SMS reads the same, and no item is cut
 // to fit another. The template for k > 1 variables is named with "#k" after
