@@ -3,7 +3,9 @@
 // talaash.Capabilities and never by its name: buttons where it has them, else
 // "Reply 1 X, 2 Y"; on SMS channels the shorter SMS wording (locale id +
 // ".sms"), joined replies and texts kept within the parts a reply may cost,
-// with Devanagari free text written in Latin letters where GSM-7 must hold.
+// with Devanagari free text written in Latin letters where GSM-7 must hold;
+// on a route of registered DLT templates, each message one template with its
+// values fitted to the DLT limits.
 package render
 
 import (
@@ -67,7 +69,7 @@ func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.
 		return out
 	}
 	if c.Templates {
-		return Replies(c, channel, to, lang, m)[0]
+		return Replies(c, channel, to, lang, m)[0] // a message with many choices wants Replies
 	}
 	out.Text = Text(c, lang, m.ID, m.Data)
 	out.Template, out.Vars = locales.SMSTemplate(lang, m.ID), locales.TemplateVars(m.Data)
