@@ -105,3 +105,32 @@ func TestLostChildDLT(t *testing.T) {
 		}
 	}
 }
+
+// The SMS alert on a DLT route is a listed template whose descriptions go as
+// whole items in up to three values each, so more of them reaches the
+// officer than one 30-character value would carry.
+func TestAlertDLT(t *testing.T) {
+	e := dltSetup(t)
+	_, s, items := e.pair()
+	got := to(items, smsOf.Channel, smsOf.Address)
+	if len(got) != 1 {
+		t.Fatalf("%+v", got)
+	}
+	m := got[0].Msg
+	if !listedTemplates()[m.Template] || !strings.HasPrefix(m.Template, "hi:alerts.alert.sms#") && !strings.HasPrefix(m.Template, "en:alerts.alert.sms#") {
+		t.Errorf("alert template %q", m.Template)
+	}
+	for _, w := range []string{"Ramesh", "red shirt", "mole on left cheek", "+919876543210", "YES " + s.Ref} {
+		if !strings.Contains(m.Text, w) {
+			t.Errorf("alert lacks %q: %q", w, m.Text)
+		}
+	}
+	for k, v := range m.Vars {
+		if len([]rune(v)) > locales.DLTVarMax || !strings.Contains(m.Text, v) {
+			t.Errorf("variable %s %q", k, v)
+		}
+	}
+	if m.Vars["MissingDesc2"] == "" {
+		t.Errorf("the missing child's description in one value: %v", m.Vars)
+	}
+}

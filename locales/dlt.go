@@ -153,7 +153,7 @@ func SMSTemplates(asked ...string) []Template {
 				}
 			}
 			if len(parts) == len(j) {
-				out = append(out, join(" ", parts...))
+				out = append(out, joins(" ", parts...)...)
 			}
 		}
 		choices, _ := template(lang, "choices")
@@ -164,16 +164,32 @@ func SMSTemplates(asked ...string) []Template {
 			}
 			seen[id] = true
 			if t, ok := template(lang, id); ok {
-				for _, q := range variants(t) {
-					for _, c := range variants(choices) {
-						out = append(out, join("\n", q, c))
-					}
-				}
+				out = append(out, joins("\n", t, choices)...)
 			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// joins are the templates of messages sent as one SMS, sep between their
+// texts: one for each of their variants together.
+func joins(sep string, ts ...Template) []Template {
+	out := [][]Template{nil}
+	for _, t := range ts {
+		var next [][]Template
+		for _, prefix := range out {
+			for _, v := range variants(t) {
+				next = append(next, append(append([]Template(nil), prefix...), v))
+			}
+		}
+		out = next
+	}
+	js := make([]Template, len(out))
+	for i, parts := range out {
+		js[i] = join(sep, parts...)
+	}
+	return js
 }
 
 // join is the template of messages sent as one SMS, sep between their texts.
@@ -249,21 +265,12 @@ var fixedVars = map[string]int{
 
 // DLTProblems lists how a template breaks the DLT rules: a fixed text that
 // varies with the data, a URL in it, two values side by side, a value that
-// must go whole but can be longer than DLTVarMax, two list values in one
-// message. Other values are fitted to DLTVarMax when sent (FitDLT).
+// must go whole but can be longer than DLTVarMax. Other values are fitted to
+// DLTVarMax when sent (FitDLT).
 func DLTProblems(t Template) []string {
 	var out []string
 	if t.Varies != "" {
 		out = append(out, t.Varies)
-	}
-	lists := 0
-	for _, v := range t.Vars {
-		if ListVars[v] {
-			lists++
-		}
-	}
-	if lists > 1 && !strings.Contains(t.Name, "+") {
-		out = append(out, "more than one list value") // a "#k" name would not say which
 	}
 	if urlLike.MatchString(t.Text) {
 		out = append(out, "contains a URL")
@@ -290,8 +297,9 @@ func DLTProblems(t Template) []string {
 // as up to DLTListMax variables, whole items packed into each, with the ", "
 // between them in the fixed text: the SMS reads the same, and no item is cut
 // to fit another. The template for k > 1 variables is named with "#k" after
-// the message ("en:choices.sms#2"); a message has at most one list value.
-var ListVars = map[string]bool{"Options": true, "Short": true, "Description": true, "Summary": true, "List": true, "Record": true}
+// the message ("en:choices.sms#2"; with two list values "#k.j").
+var ListVars = map[string]bool{"Options": true, "Short": true, "Description": true, "Summary": true, "List": true, "Record": true,
+	"MissingDesc": true, "SightingDesc": true}
 
 // DLTListMax is the most variables a list value goes as; further items are
 // left out, or, for choices, sent on in a continuation (choices.more).
@@ -326,36 +334,73 @@ func Chunks(v string) []string {
 	return out
 }
 
-// listVar is the index in t.Vars of t's list value, or -1.
-func listVar(t Template) int {
-	for i, v := range t.Vars {
-		if ListVars[v] {
-			return i
-		}
+// listSuffix names a template by the number of variables each list value
+// goes as, in order: "" when each goes as one, else "#k" for one list
+// value, "#k.j" for two.
+func listSuffix(counts []int) string {
+	var parts []string
+	more := false
+	for _, k := range counts {
+		parts = append(parts, strconv.Itoa(k))
+		more = more || k > 1
 	}
-	return -1
+	if !more {
+		return ""
+	}
+	return "#" + strings.Join(parts, ".")
 }
 
-// variants are t as registered for each number of variables its list value
-// may go as: t itself, then "#2" ... "#DLTListMax".
+// variants are t as registered for each number of variables (1 to
+// DLTListMax) each of its list values may go as, named by listSuffix.
 func variants(t Template) []Template {
-	i := listVar(t)
 	parts := strings.Split(t.Text, "{#var#}")
-	if i < 0 || len(parts) != len(t.Vars)+1 {
+	var lists []int // indexes in t.Vars
+	for i, v := range t.Vars {
+		if ListVars[v] {
+			lists = append(lists, i)
+		}
+	}
+	if len(lists) == 0 || len(parts) != len(t.Vars)+1 {
 		return []Template{t}
 	}
-	out := []Template{t}
-	for k := 2; k <= DLTListMax; k++ {
-		v := t
-		v.Name = t.Name + "#" + strconv.Itoa(k)
-		v.Text = strings.Join(parts[:i+1], "{#var#}") + strings.Repeat("{#var#}"+listSep, k-1) + "{#var#}" + strings.Join(parts[i+1:], "{#var#}")
-		v.Vars = append([]string(nil), t.Vars[:i]...)
-		for j := 1; j <= k; j++ {
-			v.Vars = append(v.Vars, t.Vars[i]+strconv.Itoa(j))
+	var out []Template
+	counts := make([]int, len(lists))
+	var expand func(n int)
+	expand = func(n int) {
+		if n < len(lists) {
+			for k := 1; k <= DLTListMax; k++ {
+				counts[n] = k
+				expand(n + 1)
+			}
+			return
 		}
-		v.Vars = append(v.Vars, t.Vars[i+1:]...)
+		v := Template{Lang: t.Lang, ID: t.ID, Name: t.Name + listSuffix(counts), Varies: t.Varies}
+		var text strings.Builder
+		text.WriteString(parts[0])
+		li := 0
+		for i, name := range t.Vars {
+			k := 1
+			if li < len(lists) && lists[li] == i {
+				k = counts[li]
+				li++
+			}
+			for j := 1; j <= k; j++ {
+				if j > 1 {
+					text.WriteString(listSep)
+				}
+				text.WriteString("{#var#}")
+				if k > 1 {
+					v.Vars = append(v.Vars, name+strconv.Itoa(j))
+				} else {
+					v.Vars = append(v.Vars, name)
+				}
+			}
+			text.WriteString(parts[i+1])
+		}
+		v.Text = text.String()
 		out = append(out, v)
 	}
+	expand(0)
 	return out
 }
 
@@ -374,17 +419,21 @@ func FitDLT(lang, id string, data map[string]any) (string, map[string]any, map[s
 	fitted := make(map[string]any, len(data))
 	maps.Copy(fitted, data)
 	vars := map[string]string{}
+	var counts []int
 	for _, v := range t.Vars {
 		val, ok := data[v]
 		if !ok {
+			if ListVars[v] {
+				counts = append(counts, 1)
+			}
 			continue
 		}
 		s := fmt.Sprint(val)
 		if ListVars[v] {
 			cs := Chunks(s)
 			cs = cs[:min(len(cs), DLTListMax)]
+			counts = append(counts, max(len(cs), 1))
 			if len(cs) > 1 {
-				name += "#" + strconv.Itoa(len(cs))
 				for i, c := range cs {
 					vars[v+strconv.Itoa(i+1)] = c
 				}
@@ -400,5 +449,5 @@ func FitDLT(lang, id string, data map[string]any) (string, map[string]any, map[s
 		}
 		vars[v] = s
 	}
-	return name, fitted, vars
+	return name + listSuffix(counts), fitted, vars
 }

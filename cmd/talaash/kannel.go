@@ -184,7 +184,8 @@ func (m *Main) runSMSTemplates(ctx context.Context, args []string) error {
 	fmt.Fprintf(w, "# Listed is what goes by SMS: each message in its SMS wording (.sms where it has one),\n")
 	fmt.Fprintf(w, "# each question with its choices line (NAME+LANG:choices.sms), and\n")
 	fmt.Fprintf(w, "# the reminder joined to the alert. A list (the options, a summary, a description) goes\n")
-	fmt.Fprintf(w, "# as up to %d variables of whole items: NAME#k is the template with k of them.\n", locales.DLTListMax)
+	fmt.Fprintf(w, "# as up to %d variables of whole items: NAME#k is the template with k of them (the\n", locales.DLTListMax)
+	fmt.Fprintf(w, "# alert, with two descriptions, NAME#k.j).\n")
 	fmt.Fprintf(w, "# Not listed: web pages, button labels, and words or\n")
 	fmt.Fprintf(w, "# lines that only go inside another message. With DLT on, each reply is its own SMS.\n")
 	for _, t := range ts {
