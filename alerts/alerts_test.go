@@ -666,6 +666,7 @@ func TestSMSWordings(t *testing.T) {
 		"Kind": "MISSING", "Name": "Anjali Kumari Sharma", "Who": "girl, 6 yrs", "Clothes": "red shirt, blue jeans",
 		"Marks": "mole on left cheek", "Place": "Moti Jheel, Swaroop Nagar", "Time": "14 Mar 2025 09:30",
 		"Record": "FOUND K-93017-4 +919876543210: Ravi, boy, 7y, Kanpur Central",
+		"List":   "K-4821-75/K-93017-43 87% 13h, K-4821-75/K-5512-32 64% 9h, K-4833-12/K-93101-44 58% 2h",
 	}
 	n := 0
 	for _, id := range locales.IDs() {

@@ -6,6 +6,7 @@ import (
 
 	"talaash"
 	"talaash/gsm"
+	"talaash/locales"
 	"talaash/render"
 	"talaash/stats"
 )
@@ -45,6 +46,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		list, err := tx.Candidates(r.Ref)
 		if err != nil {
 			return nil, err
+		}
+		if caps.Templates {
+			return s.caseDLT(tx, officer, r, list)
 		}
 		sep := "\n\n"
 		if caps.SMS() {
@@ -95,6 +99,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		if caps.SMS() {
 			size = SMSPageSize
 		}
+		if caps.Templates {
+			size = locales.DLTListMax // one case a list variable
+		}
 		var list []*talaash.Record
 		total := 0
 		err := tx.RecordsBy(talaash.KindMissing, talaash.StatusOpen, func(r *talaash.Record) error {
@@ -110,9 +117,15 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 		if err != nil {
 			return nil, err
 		}
+		if len(list) == 0 && caps.Templates {
+			return []talaash.Outbound{render.Notice(caps, officer.Channel, officer.Address, l, "alerts.desk.open.empty", nil)}, nil
+		}
 		if len(list) == 0 {
 			b.WriteString(render.Text(caps, l, "alerts.desk.open.empty", nil))
 			break
+		}
+		if caps.Templates {
+			return []talaash.Outbound{openDLT(officer, caps, list, total, page, size)}, nil
 		}
 		// On SMS the names and places give way (longest limit that fits) so
 		// the whole page and the line naming the next one fit two parts.
@@ -157,6 +170,9 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 			return nil, err
 		}
 		now := s.now()
+		if caps.Templates {
+			return matchesDLT(officer, caps, lost, list, now), nil
+		}
 		for _, r := range lost {
 			b.WriteString(render.Text(caps, l, "alerts.desk.matches.lost", map[string]any{
 				"Ref": r.Ref, "Summary": summary(caps, l, r, 30), "Hours": int(now.Sub(r.Created).Hours()),
@@ -179,11 +195,15 @@ func (s *Service) Desk(tx talaash.Tx, officer Officer, cmd, arg string) ([]talaa
 			return nil, err
 		}
 		today, month := rep.Today, rep.Month
-		b.WriteString(render.Text(caps, l, "alerts.desk.stats", map[string]any{
+		data := map[string]any{
 			"TReported": today.Reported, "TSeen": today.Seen, "TFound": today.Found, "TMatched": today.Matched, "TReunited": today.Reunited,
 			"MReported": month.Reported, "MSeen": month.Seen, "MFound": month.Found, "MMatched": month.Matched, "MReunited": month.Reunited,
 			"MShare": month.ShareText(), "MMedian": month.MedianText(),
-		}))
+		}
+		if caps.Templates {
+			return []talaash.Outbound{render.Notice(caps, officer.Channel, officer.Address, l, "alerts.desk.stats", data)}, nil
+		}
+		b.WriteString(render.Text(caps, l, "alerts.desk.stats", data))
 	default:
 		return nil, talaash.Errorf(talaash.EINVALID, "unknown desk command %q", cmd)
 	}

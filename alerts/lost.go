@@ -35,9 +35,15 @@ func (s *Service) OnSaved(tx talaash.Tx, r *talaash.Record) error {
 		if c.SMS() {
 			line = newSMSRecord(s.channels(), o.Lang, r).line()
 		}
+		if c.Templates {
+			// A list of whole items, the number first: the template has
+			// the ref, and a cut list must not lose the way to the child.
+			x := newSMSRecord(s.channels(), o.Lang, r)
+			line = "ph " + x.tel + ", " + x.desc()
+		}
 		m := render.Notice(c, o.Channel, o.Address, o.Lang, "alerts.lost", map[string]any{"Ref": r.Ref, "Record": line})
 		m.Urgent = true
-		if c.SMS() {
+		if c.SMS() && !c.Templates { // a registered template's text is never cut
 			m.Text = render.Cut(m.Text, MaxSMSParts, false)
 		}
 		if err := s.enqueue(tx, "alert", "lost:"+r.Ref, m); err != nil {

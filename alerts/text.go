@@ -156,8 +156,19 @@ func composeAlert(reg *talaash.Registry, o Officer, c talaash.Capabilities, a *A
 	// An alert waits for no other traffic: police act on it.
 	out := talaash.Outbound{Channel: o.Channel, To: o.Address, Urgent: true}
 	if c.SMS() {
-		out.Text, out.Vars = alertSMSVars(reg, o.Lang, a, m, sg, ref, reminder)
-		out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.sms")
+		var data map[string]any
+		out.Text, data = alertSMSData(reg, o.Lang, a, m, sg, ref, reminder)
+		out.Template, out.Vars = locales.SMSTemplate(o.Lang, "alerts.alert.sms"), locales.TemplateVars(data)
+		if c.Templates {
+			// Each description as whole items in up to three values, not
+			// one shortened to 30 characters.
+			var fitted map[string]any
+			out.Template, fitted, out.Vars = locales.FitDLT(o.Lang, "alerts.alert", data)
+			out.Text = render.Text(smsWording, o.Lang, "alerts.alert.sms", fitted)
+			if reminder {
+				out.Text = render.Text(smsWording, o.Lang, "alerts.alert.reminder", nil) + " " + out.Text
+			}
+		}
 		if reminder {
 			out.Template = locales.SMSTemplate(o.Lang, "alerts.alert.reminder") + "+" + out.Template
 		}
@@ -339,6 +350,9 @@ func caseSMS(reg *talaash.Registry, lang string, r *talaash.Record, candidates s
 	if len(ct) > 44 {
 		ct = append(ct[:42], '.', '.')
 	}
+	if len(ct) == 0 {
+		ct = []rune("-") // the SMS wording's fixed text is the same for every record
+	}
 	build := func() string {
 		return render.Text(smsWording, lang, "alerts.record", map[string]any{
 			"Kind": render.Text(smsWording, lang, "alerts.kind."+string(r.Kind), nil), "Ref": r.Ref,
@@ -361,13 +375,13 @@ const MaxSMSParts = 2
 // descriptions (longest field first) until the whole fits MaxSMSParts. The
 // refs, numbers, gender, age, time and the reply line are never cut.
 func alertSMS(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) string {
-	text, _ := alertSMSVars(reg, lang, a, m, sg, ref, reminder)
+	text, _ := alertSMSData(reg, lang, a, m, sg, ref, reminder)
 	return text
 }
 
-// alertSMSVars is alertSMS with the values put into alerts.alert.sms, which a
-// DLT route registers the alert by and shortens to its variables' length.
-func alertSMSVars(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) (string, map[string]string) {
+// alertSMSData is alertSMS with the values put into alerts.alert.sms, which a
+// DLT route registers the alert by and fits to its variables.
+func alertSMSData(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.Record, ref string, reminder bool) (string, map[string]any) {
 	mx, sx := newSMSRecord(reg, lang, m), newSMSRecord(reg, lang, sg)
 	var data map[string]any
 	build := func() string {
@@ -384,7 +398,7 @@ func alertSMSVars(reg *talaash.Registry, lang string, a *Alert, m, sg *talaash.R
 	for {
 		text := build()
 		if _, _, parts := gsm.Parts(text); parts <= MaxSMSParts || !shorten(mx, sx) {
-			return text, locales.TemplateVars(data)
+			return text, data
 		}
 	}
 }

@@ -340,7 +340,7 @@ func (b *Bot) refuse(tx talaash.Tx, in talaash.Inbound, now time.Time, field str
 	t := &turnCtx{b: b, tx: tx, in: in, now: now, lang: locales.Lang(s.Lang), police: police, caps: caps}
 	var outs []talaash.Outbound
 	for _, r := range res.Replies {
-		outs = append(outs, t.render(r))
+		outs = append(outs, t.render(r)...)
 	}
 	outs = render.Join(caps, t.lang, outs)
 	raw, err := s.Marshal()
@@ -398,7 +398,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		if _, ok := r.Data["Ref"]; ok && ref != "" {
 			r.Data["Ref"] = ref
 		}
-		outs = append(outs, t.render(r))
+		outs = append(outs, t.render(r)...)
 	}
 	for _, a := range res.Actions {
 		o, err := t.act(a)
@@ -446,13 +446,14 @@ func (b *Bot) text(channel, to, lang, id string, data map[string]any) talaash.Ou
 	return render.Reply(b.caps(channel), channel, to, lang, render.Message{ID: id, Data: data})
 }
 
-// render fits a dialog reply to the sender's channel.
-func (t *turnCtx) render(r dialog.Reply) talaash.Outbound {
+// render fits a dialog reply to the sender's channel: one message, or on a
+// route of registered templates maybe a few (choices sent on).
+func (t *turnCtx) render(r dialog.Reply) []talaash.Outbound {
 	m := render.Message{ID: r.ID, Data: r.Data, Inline: r.Inline, Ask: r.Ask}
 	for _, c := range r.Choices {
 		m.Choices = append(m.Choices, render.Choice{ID: c.ID, Data: c.Data})
 	}
-	return render.Reply(t.caps, t.in.Channel, t.in.Sender, t.lang, m)
+	return render.Replies(t.caps, t.in.Channel, t.in.Sender, t.lang, m)
 }
 
 // act answers one action of the dialog.

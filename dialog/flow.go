@@ -265,7 +265,7 @@ func (t *turn) summary() map[string]any {
 			short = append(short, v)
 		}
 	}
-	return map[string]any{"Summary": strings.Join(lines, "\n"), "Short": clip(strings.Join(short, ", "), 60)}
+	return map[string]any{"Summary": strings.Join(lines, "\n"), "Short": locales.ShortenVar(strings.Join(short, ", "), 60)} // cut between words, never inside one
 }
 
 // value is a field of the draft as the person should read it back: the

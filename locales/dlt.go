@@ -2,11 +2,15 @@ package locales
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // India's DLT rules register every commercial SMS as a template: fixed text
@@ -77,6 +81,9 @@ type Template struct {
 	ID   string   // the message id rendered
 	Text string   // the fixed text with {#var#} for each value
 	Vars []string // the values' names, in order
+	// Varies says how the fixed text would depend on the data ({{if}},
+	// plural forms worded apart): such a message cannot be one template.
+	Varies string
 }
 
 var (
@@ -99,7 +106,7 @@ var Fragments = []string{
 	"alerts.kind.", "alerts.status.", "alerts.state.", "alerts.gender.", "alerts.age", "alerts.button.",
 	"alerts.alert.title", "alerts.alert.reasons", "alerts.alert.photos", "alerts.alert.photos.of",
 	"alerts.alert.reply", "alerts.alert.reminder",
-	"alerts.desk.candidate", "alerts.desk.candidates", "alerts.desk.no_candidates",
+	"alerts.desk.candidate", "alerts.desk.candidates",
 	"alerts.desk.open.line", "alerts.desk.open.header", "alerts.desk.open.more",
 	"alerts.desk.matches.line", "alerts.desk.matches.header", "alerts.desk.matches.hint",
 }
@@ -119,12 +126,13 @@ func Fragment(id string) bool {
 // between: the alert's reminder stands before the alert.
 var Joined = [][]string{{"alerts.alert.reminder", "alerts.alert.sms"}}
 
-// SMSTemplates returns, as DLT templates sorted by name in both languages,
+// SMSTemplates returns, as DLT templates sorted by name in every language,
 // every SMS Talaash can send: each message that goes as an SMS of its own
 // (not a Fragment), in its ".sms" wording where it has one; the Joined
 // messages; and each message of asked, which a question may be asked with,
-// with its choices line (the options as one value, Options), named
-// "lang:id+lang:choices.sms" as render.Reply names it.
+// with its choices line, named "lang:id+lang:choices.sms" as render.Reply
+// names it. A message with a list value is listed for each number of
+// variables it may go as (variants: "#2", "#3").
 func SMSTemplates(asked ...string) []Template {
 	var out []Template
 	for _, lang := range Languages {
@@ -134,7 +142,7 @@ func SMSTemplates(asked ...string) []Template {
 				continue // listed under its message, or never sent alone
 			}
 			if t, ok := template(lang, base); ok {
-				out = append(out, t)
+				out = append(out, variants(t)...)
 			}
 		}
 		for _, j := range Joined {
@@ -145,7 +153,7 @@ func SMSTemplates(asked ...string) []Template {
 				}
 			}
 			if len(parts) == len(j) {
-				out = append(out, join(" ", parts...))
+				out = append(out, joins(" ", parts...)...)
 			}
 		}
 		choices, _ := template(lang, "choices")
@@ -156,12 +164,32 @@ func SMSTemplates(asked ...string) []Template {
 			}
 			seen[id] = true
 			if t, ok := template(lang, id); ok {
-				out = append(out, join("\n", t, choices))
+				out = append(out, joins("\n", t, choices)...)
 			}
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// joins are the templates of messages sent as one SMS, sep between their
+// texts: one for each of their variants together.
+func joins(sep string, ts ...Template) []Template {
+	out := [][]Template{nil}
+	for _, t := range ts {
+		var next [][]Template
+		for _, prefix := range out {
+			for _, v := range variants(t) {
+				next = append(next, append(append([]Template(nil), prefix...), v))
+			}
+		}
+		out = next
+	}
+	js := make([]Template, len(out))
+	for i, parts := range out {
+		js[i] = join(sep, parts...)
+	}
+	return js
 }
 
 // join is the template of messages sent as one SMS, sep between their texts.
@@ -184,22 +212,48 @@ func template(lang, id string) (Template, bool) {
 	if m == nil {
 		return Template{}, false
 	}
-	text := m.Other
-	if text == "" {
-		text = m.One
-	}
+	return fromMessage(name, lang, rid, m), true
+}
+
+// fromMessage is message m as the template name: its fixed text and values,
+// and whether the fixed text varies with the data.
+func fromMessage(name, lang, rid string, m *i18n.Message) Template {
 	t := Template{Name: name, Lang: lang, ID: rid}
-	t.Text = tmplVar.ReplaceAllStringFunc(text, func(v string) string {
+	for _, form := range []string{m.Other, m.One, m.Zero, m.Two, m.Few, m.Many} {
+		if form == "" {
+			continue
+		}
+		text, vars, ctl := fixed(form)
+		switch {
+		case t.Text == "" && t.Vars == nil:
+			t.Text, t.Vars = text, vars
+		case text != t.Text && t.Varies == "":
+			t.Varies = "plural forms have different fixed text"
+		}
+		if ctl && t.Varies == "" {
+			t.Varies = "fixed text depends on the data ({{if}}, {{range}}, ...)"
+		}
+	}
+	return t
+}
+
+// fixed is one wording as a template's fixed text, the names of its values,
+// and whether an action ({{if}}, {{range}}, ...) makes the text vary.
+func fixed(text string) (string, []string, bool) {
+	var vars []string
+	ctl := false
+	out := tmplVar.ReplaceAllStringFunc(text, func(v string) string {
 		inner := tmplVar.FindStringSubmatch(v)[1]
 		if control.MatchString(inner) {
-			return "" // {{if}}, {{end}}, ...: the text around it is fixed
+			ctl = true
+			return ""
 		}
 		if f := fieldRef.FindStringSubmatch(inner); f != nil {
-			t.Vars = append(t.Vars, f[1])
+			vars = append(vars, f[1])
 		}
 		return "{#var#}"
 	})
-	return t, true
+	return out, vars, ctl
 }
 
 // fixedVars are values that must reach the person whole, so they cannot be
@@ -209,11 +263,15 @@ var fixedVars = map[string]int{
 	"N": 6, "Count": 6, "Page": 4, "Pages": 4, "Contact": 30, "Phone": 16,
 }
 
-// DLTProblems lists how a template breaks the DLT rules: a URL in the fixed
-// text, two values side by side, a value that must go whole but can be longer
-// than DLTVarMax. Other values are shortened to DLTVarMax when sent.
+// DLTProblems lists how a template breaks the DLT rules: a fixed text that
+// varies with the data, a URL in it, two values side by side, a value that
+// must go whole but can be longer than DLTVarMax. Other values are fitted to
+// DLTVarMax when sent (FitDLT).
 func DLTProblems(t Template) []string {
 	var out []string
+	if t.Varies != "" {
+		out = append(out, t.Varies)
+	}
 	if urlLike.MatchString(t.Text) {
 		out = append(out, "contains a URL")
 	}
@@ -231,4 +289,165 @@ func DLTProblems(t Template) []string {
 		}
 	}
 	return out
+}
+
+// ListVars are values that are lists joined by ", ": the numbered choices, a
+// summary's values, a record's description, the desk's lists. A DLT variable
+// holds 30 characters, which such a list soon passes, so on a DLT route it goes
+// as up to DLTListMax variables, whole items packed into each, with the ", "
+// between them in the fixed text: the SMS reads the same, and no item is cut
+// to fit another. The template for k > 1 variables is named with "#k" after
+// the message ("en:choices.sms#2"; with two list values "#k.j").
+var ListVars = map[string]bool{"Options": true, "Short": true, "Description": true, "Summary": true, "List": true, "Record": true,
+	"MissingDesc": true, "SightingDesc": true}
+
+// DLTListMax is the most variables a list value goes as; further items are
+// left out, or, for choices, sent on in a continuation (choices.more).
+const DLTListMax = 3
+
+const listSep = ", "
+
+// Chunks packs list value v into variables of at most DLTVarMax characters:
+// its items (split at ", ") kept whole and in order, an item longer than a
+// variable shortened a word at a time. Joined by ", " they are v again, but
+// for the shortened items.
+func Chunks(v string) []string {
+	var out []string
+	cur, n := "", 0
+	for _, it := range strings.Split(v, listSep) {
+		it = ShortenVar(strings.TrimSpace(it), DLTVarMax)
+		l := utf8.RuneCountInString(it)
+		switch {
+		case l == 0:
+		case n == 0:
+			cur, n = it, l
+		case n+len(listSep)+l <= DLTVarMax:
+			cur, n = cur+listSep+it, n+len(listSep)+l
+		default:
+			out = append(out, cur)
+			cur, n = it, l
+		}
+	}
+	if n > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// listSuffix names a template by the number of variables each list value
+// goes as, in order: "" when each goes as one, else "#k" for one list
+// value, "#k.j" for two.
+func listSuffix(counts []int) string {
+	var parts []string
+	more := false
+	for _, k := range counts {
+		parts = append(parts, strconv.Itoa(k))
+		more = more || k > 1
+	}
+	if !more {
+		return ""
+	}
+	return "#" + strings.Join(parts, ".")
+}
+
+// variants are t as registered for each number of variables (1 to
+// DLTListMax) each of its list values may go as, named by listSuffix.
+func variants(t Template) []Template {
+	parts := strings.Split(t.Text, "{#var#}")
+	var lists []int // indexes in t.Vars
+	for i, v := range t.Vars {
+		if ListVars[v] {
+			lists = append(lists, i)
+		}
+	}
+	if len(lists) == 0 || len(parts) != len(t.Vars)+1 {
+		return []Template{t}
+	}
+	var out []Template
+	counts := make([]int, len(lists))
+	var expand func(n int)
+	expand = func(n int) {
+		if n < len(lists) {
+			for k := 1; k <= DLTListMax; k++ {
+				counts[n] = k
+				expand(n + 1)
+			}
+			return
+		}
+		v := Template{Lang: t.Lang, ID: t.ID, Name: t.Name + listSuffix(counts), Varies: t.Varies}
+		var text strings.Builder
+		text.WriteString(parts[0])
+		li := 0
+		for i, name := range t.Vars {
+			k := 1
+			if li < len(lists) && lists[li] == i {
+				k = counts[li]
+				li++
+			}
+			for j := 1; j <= k; j++ {
+				if j > 1 {
+					text.WriteString(listSep)
+				}
+				text.WriteString("{#var#}")
+				if k > 1 {
+					v.Vars = append(v.Vars, name+strconv.Itoa(j))
+				} else {
+					v.Vars = append(v.Vars, name)
+				}
+			}
+			text.WriteString(parts[i+1])
+		}
+		v.Text = text.String()
+		out = append(out, v)
+	}
+	expand(0)
+	return out
+}
+
+// FitDLT fits message id's data in lang to a DLT route: a list value packed
+// into variables (Chunks, at most DLTListMax, the template named "#k" after
+// them), any other value over DLTVarMax shortened a word at a time (but the
+// refs and numbers of fixedVars, which the locales check keeps short). It
+// returns the template's name, the data to render the SMS from, and the
+// variables as sent.
+func FitDLT(lang, id string, data map[string]any) (string, map[string]any, map[string]string) {
+	name := SMSTemplate(lang, id)
+	t, ok := template(lang, id)
+	if !ok || len(data) == 0 {
+		return name, data, TemplateVars(data)
+	}
+	fitted := make(map[string]any, len(data))
+	maps.Copy(fitted, data)
+	vars := map[string]string{}
+	var counts []int
+	for _, v := range t.Vars {
+		val, ok := data[v]
+		if !ok {
+			if ListVars[v] {
+				counts = append(counts, 1)
+			}
+			continue
+		}
+		s := fmt.Sprint(val)
+		if ListVars[v] {
+			cs := Chunks(s)
+			cs = cs[:min(len(cs), DLTListMax)]
+			counts = append(counts, max(len(cs), 1))
+			if len(cs) > 1 {
+				for i, c := range cs {
+					vars[v+strconv.Itoa(i+1)] = c
+				}
+			} else {
+				vars[v] = strings.Join(cs, "")
+			}
+			fitted[v] = strings.Join(cs, listSep)
+			continue
+		}
+		if _, whole := fixedVars[v]; !whole && utf8.RuneCountInString(s) > DLTVarMax {
+			s = ShortenVar(s, DLTVarMax)
+			fitted[v] = s
+		}
+		vars[v] = s
+	}
+	return name + listSuffix(counts), fitted, vars
 }

@@ -1,8 +1,11 @@
 package locales
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // Every SMS Talaash can send must be registrable as a DLT template.
@@ -24,8 +27,10 @@ func TestSMSTemplatesDLT(t *testing.T) {
 			t.Errorf("%s breaks the DLT rules: %s\n%s", tp.Name, strings.Join(p, "; "), tp.Text)
 		}
 	}
-	if langs["en"] != langs["hi"] {
-		t.Errorf("templates per language: %v", langs)
+	for _, l := range Languages {
+		if langs[l] != langs[Languages[0]] {
+			t.Errorf("templates per language: %v", langs)
+		}
 	}
 }
 
@@ -78,5 +83,152 @@ func TestSMSTemplateName(t *testing.T) {
 	}
 	if got := SMSTemplate("en-IN", "sms.too_long"); got != "en:sms.too_long" {
 		t.Errorf("SMSTemplate(en-IN, sms.too_long) = %q", got)
+	}
+}
+
+// longValues are realistic values at their longest: long names, long
+// places, long lists, in both scripts.
+var longValues = map[string][]string{
+	"Name":        {"Anjali Kumari Sharma Chaurasiya Devi", "अंजलि कुमारी शर्मा चौरसिया देवी"},
+	"Place":       {"Chhatrapati Shivaji Maharaj Terminus, platform 4, near the ticket counter", "छत्रपति शिवाजी महाराज टर्मिनस, प्लेटफ़ॉर्म 4, टिकट खिड़की के पास"},
+	"Options":     {"1 Missing child, 2 I saw a child, 3 Found child, 4 I am lost, 5 Help, 6 Police station, 7 Don't know", "1 गुम बच्चा, 2 बच्चा देखा, 3 मिला बच्चा, 4 मैं खो गया/गई, 5 मदद, 6 थाना, 7 पता नहीं"},
+	"Short":       {"Anjali Kumari Sharma, 8, girl, red frock with yellow flowers, Moti Jheel", "अंजलि कुमारी शर्मा, 8, लड़की, पीले फूलों वाली लाल फ्रॉक, मोती झील"},
+	"Description": {"Anjali Kumari Sharma, girl, 8y, red frock with yellow flowers, mole on left cheek, Moti Jheel Swaroop Nagar, 14Mar 09:30"},
+	"Summary":     {"Anjali Kumari Sharma Chaurasiya, girl, 8 yrs, Chhatrapati Shivaji Maharaj Terminus"},
+	"List":        {"K-4821-7/K-93017-4 87% 13h, K-4821-7/K-5512-3 64% 9h, K-4833-1/K-93101-4 58% 2h, K-4840-2/K-93200-1 51% 1h"},
+}
+
+const longDefault = "Kanpur Central railway station near platform number four and the bus stand"
+
+// FitDLT leaves no variable of any SMS over 30 characters and cuts none
+// inside a word, whatever the values, and names a template that is listed.
+func TestFitDLTLongValues(t *testing.T) {
+	listed := map[string]Template{}
+	for _, tp := range SMSTemplates() {
+		listed[tp.Name] = tp
+	}
+	n, longest := 0, ""
+	for _, lang := range Languages {
+		for _, id := range IDsOf(lang) {
+			base := strings.TrimSuffix(id, ".sms")
+			if (base != id && Has(lang, base)) || Fragment(base) {
+				continue
+			}
+			tp, _ := template(lang, base)
+			for variant := 0; variant < 2; variant++ {
+				data := map[string]any{}
+				for _, v := range tp.Vars {
+					switch vs, ok := longValues[v]; {
+					case fixedVars[v] > 0:
+						data[v] = strings.Repeat("7", min(fixedVars[v], 8))
+					case ok:
+						data[v] = vs[variant%len(vs)]
+					default:
+						data[v] = longDefault
+					}
+				}
+				name, fitted, vars := FitDLT(lang, base, data)
+				lt, ok := listed[name]
+				if !ok {
+					t.Errorf("%s %s: FitDLT names %q, which sms-templates does not list", lang, base, name)
+					continue
+				}
+				distinct := map[string]bool{}
+				for _, v := range lt.Vars {
+					distinct[v] = true
+				}
+				if len(vars) != len(distinct) {
+					t.Errorf("%s: %d variables sent, %d registered (%v)", name, len(vars), len(lt.Vars), vars)
+				}
+				text := RenderSMS(lang, base, fitted)
+				for k, v := range vars {
+					n++
+					if l := len([]rune(v)); l > len([]rune(longest)) {
+						longest = v
+					}
+					if l := len([]rune(v)); l > DLTVarMax {
+						t.Errorf("%s: variable %s is %d characters: %q", name, k, l, v)
+					}
+					if !strings.Contains(text, v) {
+						t.Errorf("%s: variable %s %q is not in the SMS %q", name, k, v, text)
+					}
+					orig := strings.TrimRight(k, "0123456789")
+					if _, ok := data[k]; ok {
+						orig = k
+					}
+					words := map[string]bool{}
+					for _, w := range strings.Fields(fmt.Sprint(data[orig])) {
+						words[w] = true
+						words[strings.TrimRight(w, ",")] = true
+					}
+					for _, w := range strings.Fields(v) {
+						if !words[strings.TrimRight(w, ",")] {
+							t.Errorf("%s: variable %s %q has %q, cut inside a word of %q", name, k, v, w, data[orig])
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 200 {
+		t.Fatalf("only %d variables checked", n)
+	}
+	t.Logf("%d variables checked; the longest, %d characters: %q", n, len([]rune(longest)), longest)
+}
+
+// A template whose fixed text depends on the data is refused: {{if}} and
+// plural forms worded apart.
+func TestDLTFixedTextVaries(t *testing.T) {
+	for _, tc := range []struct {
+		m    i18n.Message
+		want string
+	}{
+		{i18n.Message{Other: "Case {{.Ref}} closed.{{if .Reason}} Reason: {{.Reason}}.{{end}}"}, "fixed text depends on the data"},
+		{i18n.Message{One: "{{.Left}} more try", Other: "{{.Left}} more tries"}, "plural forms have different fixed text"},
+		{i18n.Message{One: "Tries left: {{.Left}}", Other: "Tries left: {{.Left}}"}, ""},
+		{i18n.Message{Other: "Case {{.Ref}} closed. Reason: {{.Reason}}."}, ""},
+	} {
+		got := strings.Join(DLTProblems(fromMessage("en:x", "en", "x", &tc.m)), "; ")
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("%+v: %q, want %q", tc.m, got, tc.want)
+		}
+	}
+}
+
+func TestChunks(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"1 Boy, 2 Girl", []string{"1 Boy, 2 Girl"}},
+		{"1 Missing child, 2 I saw a child, 3 Found child, 4 I am lost, 5 Help",
+			[]string{"1 Missing child", "2 I saw a child, 3 Found child", "4 I am lost, 5 Help"}},
+		{"Chhatrapati Shivaji Maharaj Terminus platform 4, girl", []string{"Chhatrapati Shivaji Maharaj", "girl"}},
+		{"", nil},
+	} {
+		got := Chunks(tc.in)
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("Chunks(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Each list template is listed for 1..DLTListMax variables.
+func TestListVariants(t *testing.T) {
+	names := map[string]Template{}
+	for _, tp := range SMSTemplates("report.confirm") {
+		names[tp.Name] = tp
+	}
+	for _, lang := range Languages {
+		tp, ok := names[lang+":report.confirm.sms#2+"+lang+":choices.sms#3"]
+		if !ok {
+			t.Fatalf("%s: no report.confirm.sms#2+choices.sms#3", lang)
+		}
+		if got := strings.Join(tp.Vars, ","); got != "Short1,Short2,Options1,Options2,Options3" || strings.Count(tp.Text, "{#var#}") != 5 {
+			t.Errorf("%s: %s\n%s", tp.Name, got, tp.Text)
+		}
+		if _, ok := names[lang+":choices.more.sms#3"]; !ok {
+			t.Errorf("%s: no continuation template", lang)
+		}
 	}
 }

@@ -3,7 +3,9 @@
 // talaash.Capabilities and never by its name: buttons where it has them, else
 // "Reply 1 X, 2 Y"; on SMS channels the shorter SMS wording (locale id +
 // ".sms"), joined replies and texts kept within the parts a reply may cost,
-// with Devanagari free text written in Latin letters where GSM-7 must hold.
+// with Devanagari free text written in Latin letters where GSM-7 must hold;
+// on a route of registered DLT templates, each message one template with its
+// values fitted to the DLT limits.
 package render
 
 import (
@@ -66,14 +68,13 @@ func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.
 		}
 		return out
 	}
+	if c.Templates {
+		return Replies(c, channel, to, lang, m)[0] // a message with many choices wants Replies
+	}
 	out.Text = Text(c, lang, m.ID, m.Data)
 	out.Template, out.Vars = locales.SMSTemplate(lang, m.ID), locales.TemplateVars(m.Data)
 	if len(m.Choices) > 0 {
-		opts := make([]string, len(m.Choices))
-		for i, ch := range m.Choices {
-			opts[i] = strconv.Itoa(i+1) + " " + locales.RenderSMS(lang, ch.ID, nil)
-		}
-		options := strings.Join(opts, ", ")
+		options := strings.Join(options(lang, m.Choices), ", ")
 		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": options})
 		// The choices line is part of the question's template
 		// (locales.SMSTemplates lists it so), the options its last value.
@@ -83,10 +84,69 @@ func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.
 	return out
 }
 
+// options are the numbered SMS labels of choices: "1 Boy".
+func options(lang string, choices []Choice) []string {
+	opts := make([]string, len(choices))
+	for i, ch := range choices {
+		opts[i] = strconv.Itoa(i+1) + " " + locales.RenderSMS(lang, ch.ID, nil)
+	}
+	return opts
+}
+
+// Replies is Reply, but on a route that takes registered templates only
+// (c.Templates), where it may take several messages: each value fitted to
+// a DLT variable (locales.FitDLT), and the choices that do not go in the
+// question's template — more than locales.DLTListMax variables of them, or
+// more than the reply's parts — sent on, numbered on, in continuation
+// messages (choices.more), each its own template.
+func Replies(c talaash.Capabilities, channel, to, lang string, m Message) []talaash.Outbound {
+	if !c.Templates || c.Buttons {
+		return []talaash.Outbound{Reply(c, channel, to, lang, m)}
+	}
+	name, data, vars := locales.FitDLT(lang, m.ID, m.Data)
+	out := talaash.Outbound{Channel: channel, To: to, Text: locales.RenderSMS(lang, m.ID, data), Template: name, Vars: vars}
+	if len(m.Choices) == 0 {
+		return []talaash.Outbound{out}
+	}
+	chunks := locales.Chunks(strings.Join(options(lang, m.Choices), ", "))
+	n := min(len(chunks), locales.DLTListMax)
+	first := withOptions(lang, "choices", out, chunks[:n])
+	for n > 1 && !Fits(c, lang, first.Text) {
+		n--
+		first = withOptions(lang, "choices", out, chunks[:n])
+	}
+	outs := []talaash.Outbound{first}
+	for rest := chunks[n:]; len(rest) > 0; {
+		k := min(len(rest), locales.DLTListMax)
+		outs = append(outs, withOptions(lang, "choices.more", talaash.Outbound{Channel: channel, To: to}, rest[:k]))
+		rest = rest[k:]
+	}
+	return outs
+}
+
+// withOptions is out with the line of message id (choices, choices.more)
+// naming the options chunks under its text, in its template.
+func withOptions(lang, id string, out talaash.Outbound, chunks []string) talaash.Outbound {
+	name, data, vars := locales.FitDLT(lang, id, map[string]any{"Options": strings.Join(chunks, ", ")})
+	line := locales.RenderSMS(lang, id, data)
+	if out.Text == "" {
+		out.Text, out.Template, out.Vars = line, name, vars
+		return out
+	}
+	out.Text += "\n" + line
+	out.Template += "+" + name
+	out.Vars = joinVars(out.Vars, vars)
+	return out
+}
+
 // Notice is message id for one recipient outside a reply (an alert's
 // follow-up, a notice to a family): its text for a channel that carries c,
 // with the template and values an SMS route registers it by.
 func Notice(c talaash.Capabilities, channel, to, lang, id string, data map[string]any) talaash.Outbound {
+	if c.Templates {
+		name, fitted, vars := locales.FitDLT(lang, id, data)
+		return talaash.Outbound{Channel: channel, To: to, Text: locales.RenderSMS(lang, id, fitted), Template: name, Vars: vars}
+	}
 	return talaash.Outbound{Channel: channel, To: to, Text: Text(c, lang, id, data),
 		Template: locales.SMSTemplate(lang, id), Vars: locales.TemplateVars(data)}
 }

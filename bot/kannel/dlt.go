@@ -39,6 +39,8 @@ func ParseTemplates(r io.Reader, name string, listed []locales.Template) (map[st
 		// The messages of a joined template may be registered joined otherwise.
 		for _, part := range strings.Split(t.Name, "+") {
 			known[part] = true
+			_, bare, _ := strings.Cut(part, ":")
+			known[bare] = true // "choices.sms#2" for every language
 		}
 	}
 	out := map[string]string{}

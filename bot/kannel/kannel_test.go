@@ -388,8 +388,13 @@ func TestParseTemplates(t *testing.T) {
 	if len(got) != 4 || got["hi:sms.too_long"] != "1107000000000000002" || got["sms.rate_limited"] != "1107000000000000003" {
 		t.Errorf("got %v", got)
 	}
-	_, err = ParseTemplates(strings.NewReader("en:sms.too_long 1\nen:sms.no_such 2\nen:core.sorry\n"), "t", nil)
-	if err == nil || !strings.Contains(err.Error(), `line 2: "en:sms.no_such" is no SMS message id`) || !strings.Contains(err.Error(), "line 3") {
+	// A list's templates by its number of values, per language or for both.
+	got, err = ParseTemplates(strings.NewReader("en:choices.more.sms#2 11\nchoices.more.sms#3 12\n"), "t", nil)
+	if err != nil || len(got) != 2 {
+		t.Errorf("list templates: %v %v", got, err)
+	}
+	_, err = ParseTemplates(strings.NewReader("en:sms.too_long 1\nen:sms.no_such 2\nen:core.sorry\nen:choices.more.sms#9 4\n"), "t", nil)
+	if err == nil || !strings.Contains(err.Error(), `line 2: "en:sms.no_such" is no SMS message id`) || !strings.Contains(err.Error(), "line 3") || !strings.Contains(err.Error(), "line 4") {
 		t.Errorf("unknown ids: %v", err)
 	}
 }

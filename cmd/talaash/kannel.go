@@ -154,10 +154,12 @@ func (m *Main) enqueueSMS(tx talaash.Tx, kind string, msg talaash.Outbound, due 
 }
 
 // smsTemplates is every SMS the core can send: the messages locales lists,
-// and each dialog state's question (and the field picker) with its choices
-// line, as render.Reply sends a question that offers choices.
+// and each dialog state's question with its choices line, as render.Reply
+// sends a question that offers choices, and the other replies that offer
+// some: the field picker, the menu after a message it did not understand or
+// with the help, a time still to come offered as the day before.
 func smsTemplates() []locales.Template {
-	return locales.SMSTemplates(append(dialog.States(), "edit.which")...)
+	return locales.SMSTemplates(append(dialog.States(), "edit.which", "menu.unknown", "help", "err.time.future")...)
 }
 
 // runSMSTemplates prints every SMS Talaash can send as a deployer registers
@@ -175,13 +177,16 @@ func (m *Main) runSMSTemplates(ctx context.Context, args []string) error {
 	}
 	ts := smsTemplates()
 	w := m.Stdout
-	fmt.Fprintf(w, "# %d SMS templates (English and Hindi) to register on your operator's DLT portal.\n", len(ts))
+	fmt.Fprintf(w, "# %d SMS templates (%s) to register on your operator's DLT portal.\n", len(ts), strings.Join(locales.Languages, ", "))
 	fmt.Fprintf(w, "# Header: %s. Each {#var#} stands for at most %d characters; longer values are\n", header, locales.DLTVarMax)
 	fmt.Fprintf(w, "# shortened a word at a time. Map each name to its template id in TALAASH_DLT_TEMPLATES,\n")
 	fmt.Fprintf(w, "# one \"NAME TEMPLATE_ID\" a line.\n")
 	fmt.Fprintf(w, "# Listed is what goes by SMS: each message in its SMS wording (.sms where it has one),\n")
-	fmt.Fprintf(w, "# each question with its choices line (NAME+LANG:choices.sms, the options one value), and\n")
-	fmt.Fprintf(w, "# the reminder joined to the alert. Not listed: web pages, button labels, and words or\n")
+	fmt.Fprintf(w, "# each question with its choices line (NAME+LANG:choices.sms), and\n")
+	fmt.Fprintf(w, "# the reminder joined to the alert. A list (the options, a summary, a description) goes\n")
+	fmt.Fprintf(w, "# as up to %d variables of whole items: NAME#k is the template with k of them (the\n", locales.DLTListMax)
+	fmt.Fprintf(w, "# alert, with two descriptions, NAME#k.j).\n")
+	fmt.Fprintf(w, "# Not listed: web pages, button labels, and words or\n")
 	fmt.Fprintf(w, "# lines that only go inside another message. With DLT on, each reply is its own SMS.\n")
 	for _, t := range ts {
 		fmt.Fprintf(w, "\n[%s]\nheader: %s\nlanguage: %s\n", t.Name, header, t.Lang)

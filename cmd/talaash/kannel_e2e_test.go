@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -98,6 +99,7 @@ type kannelRig struct {
 	cancel               context.CancelFunc
 	done                 chan error
 	bearerLog, smsboxLog string
+	env                  map[string]string // talaash's settings over the rig's own
 }
 
 // mtSMS is one message Kannel delivered to a phone, parts joined.
@@ -108,9 +110,9 @@ type mtSMS struct {
 	Text   string
 }
 
-func startKannel(t *testing.T) *kannelRig {
+func startKannel(t *testing.T, env map[string]string) *kannelRig {
 	bearerbox, smsbox, fakesmsc := kannelBinaries(t)
-	k := &kannelRig{t: t, dir: t.TempDir(), fakesmsc: fakesmsc, logs: &lockedBuffer{}, parts: map[string][][]byte{}}
+	k := &kannelRig{t: t, dir: t.TempDir(), fakesmsc: fakesmsc, logs: &lockedBuffer{}, parts: map[string][][]byte{}, env: env}
 	admin, boxPort := freePort(t), freePort(t)
 	k.smscPort, k.sendPort = freePort(t), freePort(t)
 	k.addr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
@@ -235,6 +237,7 @@ func (k *kannelRig) startTalaash() {
 		"KANNEL_SECRET":      kannelSecret,
 		"KANNEL_KEYWORD":     "TALASH",
 	}
+	maps.Copy(env, k.env)
 	m := NewMain()
 	m.Stdout, m.Stderr = io.Discard, k.logs
 	m.Logger = slog.New(slog.NewTextHandler(k.logs, nil))
@@ -454,7 +457,7 @@ func wantSMS(t *testing.T, what string, m mtSMS, contains ...string) {
 
 func TestKannel(t *testing.T) {
 	start := time.Now()
-	k := startKannel(t)
+	k := startKannel(t, nil)
 	t.Logf("kannel and talaash up in %v", time.Since(start).Round(time.Millisecond))
 	const parent, bystander, hinglish = "+919876543210", "+919812345678", "+919811112222"
 
@@ -514,17 +517,8 @@ func TestKannel(t *testing.T) {
 	// STOP: confirmed once, then silence.
 	got = k.say(hinglish, "STOP", 1)
 	wantSMS(t, "STOP answer", got[0])
-	before := len(k.to(hinglish))
-	// No reply within 1.5 s of the message reaching talaash is silence.
-	var quiet time.Time
-	k.phone(strings.TrimPrefix(hinglish, "+")+" "+kannelShort+" text hello", func() bool {
-		if quiet.IsZero() {
-			quiet = time.Now().Add(1500 * time.Millisecond)
-		}
-		return time.Now().After(quiet)
-	})
-	if n := len(k.to(hinglish)); n != before {
-		t.Errorf("a stopped number got %d more messages", n-before)
+	if n := k.unanswered(hinglish, "hello"); n != 0 {
+		t.Errorf("a stopped number got %d more messages", n)
 	}
 
 	// Delivery receipts came back through /kannel/status and were recorded.
@@ -559,6 +553,20 @@ func (k *kannelRig) dltSend() {
 	waitFor(t, "the access log", 5*time.Second, func() bool {
 		return strings.Contains(k.tail(filepath.Join(k.dir, "access.log")), "PE_ID=1101000000000000007&TEMPLATE_ID=1107000000000000042")
 	})
+}
+
+// unanswered sends text from phone and returns how many messages reached
+// it within 1.5 s of the message reaching talaash: none is silence.
+func (k *kannelRig) unanswered(phone, text string) int {
+	before := len(k.to(phone))
+	var quiet time.Time
+	k.phone(strings.TrimPrefix(phone, "+")+" "+kannelShort+" text "+text, func() bool {
+		if quiet.IsZero() {
+			quiet = time.Now().Add(1500 * time.Millisecond)
+		}
+		return time.Now().After(quiet)
+	})
+	return len(k.to(phone)) - before
 }
 
 // smsReport walks a parent's whole report by SMS in English and returns its
@@ -615,4 +623,54 @@ func (k *kannelRig) deliveries() map[string]int {
 		})
 	})
 	return out
+}
+
+// With DLT on (a templates file from sms-templates' own output and an
+// entity id), what talaash sends through a real Kannel carries the entity
+// and template ids as SMPP TLV meta-data, which bearerbox's access log shows
+// for each message it hands the SMSC; a reply whose message has no
+// registered template is not sent, and the log names the message.
+func TestKannelDLTReal(t *testing.T) {
+	// HELP's template is left unregistered: HELP must then get no answer.
+	templates, ids := registerTemplates(t, func(name string) bool { return !strings.HasPrefix(name, "en:help") })
+	const entity = "1101000000000000007"
+	k := startKannel(t, map[string]string{"TALAASH_DLT_ENTITY_ID": entity, "TALAASH_DLT_TEMPLATES": templates})
+	const bystander, parent = "+919812345678", "+919876543210"
+
+	got := k.say(bystander, "TALASH dekha ladka 8 saal laal shirt neeli jeans Kanpur Central par", 1)
+	wantSMS(t, "Hinglish sighting reply", got[0])
+	got = k.say(bystander, "लड़का 8 साल लाल कमीज़ नीली जींस कानपुर सेंट्रल पर अकेला देखा", 1)
+	wantSMS(t, "Hindi sighting reply", got[0])
+	got = k.say(parent, "hi", 1)
+	wantSMS(t, "language question", got[0])
+
+	// bearerbox logs each message it sends with its meta-data:
+	// "... [meta:?smpp?PE_ID=...&TEMPLATE_ID=...] ...".
+	access := filepath.Join(k.dir, "access.log")
+	meta := regexp.MustCompile(`\?smpp\?PE_ID=(\d+)&TEMPLATE_ID=(\d+)`)
+	log := func() string { b, _ := os.ReadFile(access); return string(b) }
+	waitFor(t, "three sends in the access log", 5*time.Second, func() bool { return strings.Count(log(), "Sent SMS") >= 3 })
+	sends := 0
+	for _, line := range strings.Split(log(), "\n") {
+		if !strings.Contains(line, "Sent SMS") {
+			continue
+		}
+		sends++
+		m := meta.FindStringSubmatch(line)
+		if m == nil || m[1] != entity || ids[m[2]] == "" {
+			t.Errorf("sent without the DLT ids: %s", line)
+		}
+	}
+	if sends < 3 {
+		t.Errorf("%d sends in the access log:\n%s", sends, log())
+	}
+
+	// HELP's template is not registered: nothing reaches the phone, and the
+	// log names the message.
+	if n := k.unanswered(parent, "HELP"); n != 0 {
+		t.Errorf("%d unregistered messages reached the phone", n)
+	}
+	if logs := k.logs.String(); !strings.Contains(logs, "no DLT template registered") || !strings.Contains(logs, "message_id=en:help") {
+		t.Errorf("the log does not name the message without a template:\n%s", logs)
+	}
 }

@@ -18,6 +18,7 @@ import (
 
 	"talaash"
 	"talaash/bot/kannel"
+	"talaash/gsm"
 	"talaash/locales"
 	"talaash/store/bolt"
 )
@@ -210,10 +211,11 @@ func TestKannelRedeliver(t *testing.T) {
 	}
 }
 
-// With DLT on and a templates file made from sms-templates' own output, a
-// whole report, two sightings, a police YES and STOP go out with every SMS
-// carrying a registered template id: none is refused for lacking one.
-func TestKannelDLTConversation(t *testing.T) {
+// registerTemplates writes a TALAASH_DLT_TEMPLATES file from sms-templates'
+// own output, a made-up template id for each name keep keeps, and returns
+// its path and the names by id.
+func registerTemplates(t *testing.T, keep func(name string) bool) (string, map[string]string) {
+	t.Helper()
 	r := talaashRun(t, tempDB(t), "", "sms-templates")
 	if r.code != 0 {
 		t.Fatalf("sms-templates: %d %s", r.code, r.stderr)
@@ -221,6 +223,9 @@ func TestKannelDLTConversation(t *testing.T) {
 	var file strings.Builder
 	ids := map[string]string{} // template id -> name
 	for i, name := range regexp.MustCompile(`(?m)^\[(.+)\]$`).FindAllStringSubmatch(r.stdout, -1) {
+		if !keep(name[1]) {
+			continue
+		}
 		id := fmt.Sprintf("11070000%011d", i)
 		ids[id] = name[1]
 		fmt.Fprintf(&file, "%s %s\n", name[1], id)
@@ -229,6 +234,14 @@ func TestKannelDLTConversation(t *testing.T) {
 	if err := os.WriteFile(templates, []byte(file.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return templates, ids
+}
+
+// With DLT on and a templates file made from sms-templates' own output, a
+// whole report, two sightings, a police YES and STOP go out with every SMS
+// carrying a registered template id: none is refused for lacking one.
+func TestKannelDLTConversation(t *testing.T) {
+	templates, ids := registerTemplates(t, func(string) bool { return true })
 
 	var mu sync.Mutex
 	var sent []url.Values
@@ -302,6 +315,13 @@ func TestKannelDLTConversation(t *testing.T) {
 	before := len(to(officer))
 	say(officer, "YES "+yes[1])
 	waitFor(t, "the answer to YES", 5*time.Second, func() bool { return len(to(officer)) > before })
+	// The desk by SMS: each answer goes as registered templates too.
+	ref := regexp.MustCompile(`K-\d+-\d`).FindString(yes[1])
+	for _, cmd := range []string{"CASE " + ref, "OPEN", "MATCHES", "STATS"} {
+		before := len(to(officer))
+		say(officer, cmd)
+		waitFor(t, "the answer to "+cmd, 5*time.Second, func() bool { return len(to(officer)) > before })
+	}
 	say(bystander, "STOP")
 
 	if strings.Contains(logs.String(), "no DLT template registered") {
@@ -321,5 +341,18 @@ func TestKannelDLTConversation(t *testing.T) {
 	if len(sent) < 20 {
 		t.Errorf("only %d SMS sent", len(sent))
 	}
-	t.Logf("%d SMS sent on %d of %d templates", len(sent), len(used), len(ids))
+	maxParts := map[string]int{}
+	for _, v := range sent {
+		text := v.Get("text")
+		if v.Get("coding") == "2" {
+			text = fromUTF16BE([]byte(text))
+		}
+		_, _, p := gsm.Parts(text)
+		lang := "en"
+		if v.Get("coding") == "2" {
+			lang = "hi"
+		}
+		maxParts[lang] = max(maxParts[lang], p)
+	}
+	t.Logf("%d SMS sent on %d of %d templates; most parts of one: %v", len(sent), len(used), len(ids), maxParts)
 }
