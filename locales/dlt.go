@@ -22,11 +22,10 @@ const DLTVarMax = 30
 // renders that). Several messages sent as one SMS are named by their names
 // joined with "+".
 func SMSTemplate(lang, id string) string {
-	lang = Lang(lang)
 	if Has(lang, id+".sms") {
 		id += ".sms"
 	}
-	return lang + ":" + id
+	return From(lang, id) + ":" + id
 }
 
 // TemplateVars returns data as the strings the rendered text shows, for
@@ -73,7 +72,7 @@ func ShortenVar(s string, max int) string {
 // Template is one SMS as a deployer registers it on a DLT portal.
 type Template struct {
 	Name string   // "lang:id", as SMSTemplate names it
-	Lang string   // en | hi
+	Lang string   // en | hi | hi-Latn
 	ID   string   // the message id rendered
 	Text string   // the fixed text with {#var#} for each value
 	Vars []string // the values' names, in order
@@ -93,7 +92,7 @@ var (
 // alerts.alert.sms) and the choices line, which goes with its question.
 // Each entry is an id or, ending in ".", a prefix.
 var Fragments = []string{
-	"web.", "choice.", "choices", "gender.", "complexion.", "time.", "safe.", "lang.en", "lang.hi",
+	"web.", "choice.", "choices", "gender.", "complexion.", "time.", "safe.", "lang.en", "lang.hi", "lang.hinglish",
 	"menu.report", "menu.seen", "menu.found", "menu.lost", "menu.help", "field.", "value.",
 	"core.ask.", "core.kind.", "core.state.", "core.status.item", "core.approve.item",
 	"alerts.kind.", "alerts.status.", "alerts.state.", "alerts.gender.", "alerts.age", "alerts.button.",
@@ -119,7 +118,7 @@ func Fragment(id string) bool {
 // between: the alert's reminder stands before the alert.
 var Joined = [][]string{{"alerts.alert.reminder", "alerts.alert.sms"}}
 
-// SMSTemplates returns, as DLT templates sorted by name in both languages,
+// SMSTemplates returns, as DLT templates sorted by name in every language,
 // every SMS Talaash can send: each message that goes as an SMS of its own
 // (not a Fragment), in its ".sms" wording where it has one; the Joined
 // messages; and each message of asked, which a question may be asked with,
@@ -179,10 +178,10 @@ func join(sep string, ts ...Template) Template {
 // template is message id's SMS wording in lang as a DLT template.
 func template(lang, id string) (Template, bool) {
 	name := SMSTemplate(lang, id)
-	rid := strings.TrimPrefix(name, lang+":")
+	rid := name[strings.IndexByte(name, ':')+1:]
 	m := load().ids[lang][rid]
 	if m == nil {
-		return Template{}, false
+		return Template{}, false // not in lang: the other language's is listed
 	}
 	text := m.Other
 	if text == "" {
