@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"talaash"
+	"talaash/locales"
 )
 
 // Command is a keyword or slash command recognised at any point of any
@@ -12,7 +13,7 @@ import (
 type Command struct {
 	Name string // one of the Cmd constants
 	Ref  string // a record reference, where the command takes one
-	Arg  string // a code, a reason, a page, "hi"/"en", "yes"/"no"
+	Arg  string // a code, a reason, a page, "hi"/"en"/"hi-Latn", "yes"/"no"
 }
 
 // Command names.
@@ -76,13 +77,23 @@ var (
 	langWords = map[string]string{
 		"hi": "hi", "hindi": "hi", "हिंदी": "hi", "हिन्दी": "hi", "हि": "hi", "hin": "hi",
 		"en": "en", "english": "en", "eng": "en", "अंग्रेजी": "en", "angrezi": "en", "angreji": "en", "इंग्लिश": "en",
+		"hinglish": locales.HiLatn, "roman": locales.HiLatn, "latin": locales.HiLatn, "hi-latn": locales.HiLatn,
+		"हिंग्लिश": locales.HiLatn, "रोमन": locales.HiLatn,
 	}
+	// langPlease are the words around a language's name when people ask for
+	// it: "english pls", "hindi mein", "in english".
+	langPlease = map[string]bool{"pls": true, "plz": true, "please": true, "mein": true, "me": true, "main": true, "mai": true,
+		"में": true, "in": true, "chahiye": true, "चाहिए": true}
 )
 
 func init() {
 	for k, v := range langWords {
 		delete(langWords, k)
 		langWords[fold(k)] = v
+	}
+	for k := range langPlease {
+		delete(langPlease, k)
+		langPlease[fold(k)] = true
 	}
 }
 
@@ -174,6 +185,14 @@ func ParseCommand(text string) (Command, bool) {
 		}
 		if l, ok := langWords[bare]; ok && bare != "hi" && bare != "en" {
 			return Command{Name: CmdLang, Arg: l}, true
+		}
+	}
+	if len(fs) == 2 {
+		for i, w := range fs {
+			w = strings.TrimRight(w, ".!,;:।")
+			if l, ok := langWords[w]; ok && w != "hi" && w != "en" && langPlease[strings.TrimRight(fs[1-i], ".!,;:।")] {
+				return Command{Name: CmdLang, Arg: l}, true
+			}
 		}
 	}
 	switch bare {
@@ -312,7 +331,7 @@ func (t *turn) command(c Command) {
 				l = "en"
 			}
 		}
-		s.Lang = l
+		s.chooseLang(l)
 		if s.State == StateNew || s.State == StateLanguage {
 			t.fire(evLanguage)
 			t.res.Replies = append(t.res.Replies, t.menuReply())
