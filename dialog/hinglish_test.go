@@ -89,7 +89,7 @@ func TestHinglishReport(t *testing.T) {
 			{en: msg{text: "98765 43210"}, want: ids("report.confirm"), state: "report.confirm",
 				check: func(t *testing.T, _ string, s *Session, r Result) {
 					text := locales.Render(s.Lang, "report.confirm", r.Replies[0].Data)
-					for _, want := range []string{"Naam: Priya", "Umar: 8", "Ladka/ladki: Ladki", "Rang: Gehuan",
+					for _, want := range []string{"Naam: Priya", "Umar: 8", "Ling: Ladki", "Rang: Gehuan",
 						"Samay: 13 Jun, shaam 5:00 IST", "Abhibhavak: Sunita Devi (maa)", "Kya yeh sahi hai?"} {
 						if !strings.Contains(text, want) {
 							t.Errorf("summary lacks %q:\n%s", want, text)

@@ -35,7 +35,7 @@ var sample = map[string]map[string]any{
 	HiLatn: {
 		"Ref":     "K-4821-7",
 		"Options": "1 Laapata bachcha, 2 Bachcha dekha, 3 Main kho gaya/gayi, 4 Madad",
-		"Summary": "Naam: Ravi Kumar\nUmar: 8\nLadka/ladki: Ladka\nKapde: laal shirt, neeli jeans\nJagah: Kanpur Central\nSamay: 12 Jun, 5:00 pm IST",
+		"Summary": "Naam: Ravi Kumar\nUmar: 8\nLing: Ladka\nKapde: laal shirt, neeli jeans\nJagah: Kanpur Central\nSamay: 12 Jun, shaam 5:00 IST",
 		"Short":   "Ravi Kumar, 8, Ladka, laal shirt, neeli jeans, Kanpur Centr",
 		"N":       2,
 		"Name":    "Ravi Kumar",
