@@ -206,7 +206,7 @@ func TestLanguagePrompt(t *testing.T) {
 		"english pls": "en", "english please": "en", "angrezi": "en", "in english": "en", "English.": "en",
 		"hindi mein": "hi", "hindi pls": "hi", "हिंदी में": "hi", "hindi": "hi",
 		"hinglish": locales.HiLatn, "roman": locales.HiLatn, "LANG HINGLISH": locales.HiLatn, "lang roman": locales.HiLatn,
-		"hinglish mein": locales.HiLatn, "3": locales.HiLatn, "Hinglish": locales.HiLatn,
+		"hinglish mein": locales.HiLatn, "3": locales.HiLatn, "Hinglish": locales.HiLatn, "en": "en", "Roman.": locales.HiLatn,
 	} {
 		s := NewSession(talaash.ChannelSMS, "+919812345678")
 		Step(s, talaash.Inbound{Text: "hello"}, envOn(s.Channel, t0))
@@ -218,8 +218,9 @@ func TestLanguagePrompt(t *testing.T) {
 			t.Errorf("%q at the language prompt: lang %q chosen %v state %q replies %+v", text, s.Lang, s.LangChosen, s.State, res.Replies)
 		}
 	}
-	// Not a language: "hi please" is a greeting, "main road" an answer.
-	for _, text := range []string{"hi please", "main road"} {
+	// Not a language outside the prompt: "hi please" is a greeting, "main
+	// road" an answer, "Roman" and "en" may be names.
+	for _, text := range []string{"hi please", "main road", "Roman", "en"} {
 		if c, ok := ParseCommand(text); ok && c.Name == CmdLang {
 			t.Errorf("%q read as a language: %+v", text, c)
 		}

@@ -259,7 +259,11 @@ func (t *turn) run() {
 	}
 	switch s.State {
 	case StateNew, StateLanguage:
-		if l, ok := strings.CutPrefix(t.data, "lang:"); ok {
+		l, ok := strings.CutPrefix(t.data, "lang:")
+		if !ok && t.data == "" && s.State == StateLanguage {
+			l, ok = LanguageAt(t.text)
+		}
+		if ok {
 			s.chooseLang(l)
 			t.fire(evLanguage)
 			t.res.Replies = append(t.res.Replies, t.menuReply())

@@ -114,9 +114,6 @@ func Lang(lang string) string {
 	return "en"
 }
 
-// Latin reports whether lang is written in Latin letters (English, Hinglish).
-func Latin(lang string) bool { return Lang(lang) != "hi" }
-
 // From is the language message id renders from in lang: lang itself, or for
 // a message Hinglish lacks, English (see the package comment).
 func From(lang, id string) string {
