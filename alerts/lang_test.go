@@ -1,11 +1,11 @@
 package alerts
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
 	"talaash"
+	"talaash/dialog"
 	"talaash/gsm"
 	"talaash/locales"
 )
@@ -63,11 +63,19 @@ func TestAlertInOfficersLanguage(t *testing.T) {
 	// SI Verma, enrolled in English, chose Hinglish in chat: the next alert
 	// comes in Hinglish. A language only guessed from writing does not
 	// overrule the enrolment's.
+	// The sessions as the dialog writes them.
+	session := func(o Officer, text string) []byte {
+		ds := dialog.NewSession(o.Channel, o.Address)
+		dialog.Step(ds, talaash.Inbound{Channel: o.Channel, Sender: o.Address, Text: text}, dialog.Env{Now: e.clk.Now()})
+		b, err := ds.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
 	e.update(func(tx talaash.Tx) error {
-		b, _ := json.Marshal(map[string]any{"lang": locales.HiLatn, "lang_chosen": true, "state": "menu"})
-		tx.PutSession(verma.ID(), b)
-		b, _ = json.Marshal(map[string]any{"lang": locales.HiLatn, "state": "menu"})
-		tx.PutSession(singh.ID(), b)
+		tx.PutSession(verma.ID(), session(verma, "LANG HINGLISH"))
+		tx.PutSession(singh.ID(), session(singh, "ek ladka laal shirt mein mila"))
 		return nil
 	})
 	e.db.View(func(tx talaash.Tx) error {
