@@ -347,7 +347,8 @@ func (c *costRun) turn(conv, from, text string) []talaash.Outbound {
 // forbidden are words SMS and WhatsApp replies must not contain: there are no
 // buttons to tap, and SMS cannot share a location or a contact.
 var forbidden = map[string][]string{
-	talaash.ChannelSMS:      {"tap", "press", "button", "click", "share", "choose", "चुन", "दबा", "बटन", "शेयर", "लोकेशन भेज", "कॉन्टैक्ट", "📍", "📞"},
+	talaash.ChannelSMS: {"tap", "press", "button", "click", "share", "choose", "चुन", "दबा", "बटन", "शेयर", "लोकेशन भेज", "कॉन्टैक्ट", "📍", "📞",
+		"chunein", "dabayein", "location bhej", "contact bhi bhej"},
 	talaash.ChannelWhatsApp: {"tap ", "press", "button", "click", "दबा", "बटन"},
 }
 

@@ -90,7 +90,7 @@ func TestHinglishReport(t *testing.T) {
 				check: func(t *testing.T, _ string, s *Session, r Result) {
 					text := locales.Render(s.Lang, "report.confirm", r.Replies[0].Data)
 					for _, want := range []string{"Naam: Priya", "Umar: 8", "Ling: Ladki", "Rang: Gehuan",
-						"Samay: 13 Jun, shaam 5:00 IST", "Abhibhavak: Sunita Devi (maa)", "Kya yeh sahi hai?"} {
+						"Samay: 13 Jun, shaam 5:00 IST", "Guardian: Sunita Devi (maa)", "Kya yeh sahi hai?"} {
 						if !strings.Contains(text, want) {
 							t.Errorf("summary lacks %q:\n%s", want, text)
 						}
