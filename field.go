@@ -86,7 +86,8 @@ func FieldValue(fs []Field, id string) string {
 	return ""
 }
 
-// DateTime is the layout of a time police read in a record: "14 Mar 2026 17:30".
-const DateTime = "02 Jan 2006 15:04"
+// DateTime is the layout of a time police read in a record, the zone named
+// so that nobody wonders whose 17:30 it is: "14 Mar 2026 17:30 IST".
+const DateTime = "02 Jan 2006 15:04 MST"
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }

@@ -16,7 +16,7 @@ func TestFields(t *testing.T) {
 	want := []talaash.Field{
 		{ID: "name", Value: "Anjali"}, {ID: "gender", Value: "female", Code: true}, {ID: "age", Value: "6-7"},
 		{ID: "complexion", Value: "wheatish", Code: true}, {ID: "clothes", Value: "pink frock"}, {ID: "place", Value: "Moti Jheel"},
-		{ID: "location", Value: "26.50000, 80.25000"}, {ID: "time", Value: "14 Mar 2026 17:30"},
+		{ID: "location", Value: "26.50000, 80.25000"}, {ID: "time", Value: "14 Mar 2026 17:30 IST"},
 		{ID: "contact", Value: "Ramesh, +919876543210"}, {ID: "photos", Value: "2"},
 	}
 	if got := r.Fields(talaash.DateTime); !reflect.DeepEqual(got, want) {

@@ -62,6 +62,9 @@ func (r *Record) Validate() error {
 		return Errorf(EINVALID, "gender %q is not male or female", clip(r.Gender))
 	}
 	r.Language = strings.ToLower(strings.TrimSpace(r.Language))
+	if r.Language == "hi-latn" {
+		r.Language = "hi-Latn" // Hindi in Latin letters, as its tag is written
+	}
 
 	if r.Status != "" && !r.Status.Valid() {
 		return Errorf(EINVALID, "unknown status %q", clip(string(r.Status)))

@@ -213,7 +213,7 @@ type PoliceEntry struct {
 	Address  string    `json:"address"`
 	Name     string    `json:"name,omitempty"`    // how other officers see them
 	Station  string    `json:"station,omitempty"` // police station
-	Lang     string    `json:"lang,omitempty"`    // "hi" | "en"; empty: their session's
+	Lang     string    `json:"lang,omitempty"`    // "hi" | "en" | "hi-Latn"; a language they chose in chat since wins
 	Enrolled time.Time `json:"enrolled,omitzero"`
 	Revoked  time.Time `json:"revoked,omitzero"` // zero while serving
 }

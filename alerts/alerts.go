@@ -19,12 +19,12 @@ import (
 	"encoding/json"
 	"log/slog"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
 	"talaash"
 	"talaash/cases"
+	"talaash/locales"
 	"talaash/metrics"
 	"talaash/police"
 	"talaash/render"
@@ -125,10 +125,7 @@ func (s *Service) officers(tx talaash.Tx) ([]Officer, error) {
 	}
 	out := make([]Officer, len(list))
 	for i, e := range list {
-		out[i] = Officer{Channel: e.Channel, Address: e.Address, Lang: e.Lang}
-		if out[i].Lang == "" {
-			out[i].Lang = sessionLang(tx, e.ID())
-		}
+		out[i] = Officer{Channel: e.Channel, Address: e.Address, Lang: officerLang(tx, e.ID(), e.Lang)}
 	}
 	return out, nil
 }
@@ -141,41 +138,46 @@ func (s *Service) cases() *cases.Service {
 }
 
 // enrolled returns officer with their language if they are police now. The
-// language the core passes with an action (the session's current one) wins
-// over the enrolment's, which wins over the chat session's.
+// language the core passes with an action (the session's current one) wins;
+// else officerLang.
 func (s *Service) enrolled(tx talaash.Tx, o Officer) (Officer, bool, error) {
 	e, ok, err := s.Roster.Officer(tx, o.Channel, o.Address)
 	if err != nil || !ok {
 		return o, false, err
 	}
-	switch {
-	case o.Lang != "":
-	case e.Lang != "":
-		o.Lang = e.Lang
-	default:
-		o.Lang = sessionLang(tx, o.ID())
+	if o.Lang == "" {
+		o.Lang = officerLang(tx, o.ID(), e.Lang)
 	}
 	o.Lang = lang(o.Lang)
 	return o, true, nil
 }
 
-// sessionLang reads the language of a chat session without depending on the
-// dialog package's types: any JSON with a "lang" field.
-func sessionLang(tx talaash.Tx, key string) string {
-	b, _ := tx.Session(key)
-	var v struct{ Lang string }
-	if json.Unmarshal(b, &v) == nil && v.Lang != "" {
-		return lang(v.Lang)
+// officerLang is the language an officer reads: the one they last chose in
+// chat (LANG HI, a language button), else the enrolment's, else their chat's.
+func officerLang(tx talaash.Tx, id, enrolled string) string {
+	l, chosen := sessionLang(tx, id)
+	if enrolled != "" && !chosen {
+		return lang(enrolled)
 	}
-	return "en"
+	return l
 }
 
-func lang(l string) string {
-	if strings.HasPrefix(strings.ToLower(l), "hi") {
-		return "hi"
+// sessionLang reads the language of a chat session, and whether the person
+// chose it, without depending on the dialog package's types: any JSON with
+// "lang" and "lang_chosen" fields.
+func sessionLang(tx talaash.Tx, key string) (l string, chosen bool) {
+	b, _ := tx.Session(key)
+	var v struct {
+		Lang   string `json:"lang"`
+		Chosen bool   `json:"lang_chosen"`
 	}
-	return "en"
+	if json.Unmarshal(b, &v) == nil && v.Lang != "" {
+		return lang(v.Lang), v.Chosen
+	}
+	return "en", false
 }
+
+func lang(l string) string { return locales.Lang(l) }
 
 // State returns the review state of a pair, if it was ever alerted.
 func State(tx talaash.Tx, missing, sighting string) (*talaash.Alert, bool, error) {

@@ -868,8 +868,9 @@ func hindiRecords() (m, s *talaash.Record) {
 func TestAlertSMSDevanagari(t *testing.T) {
 	m, s := hindiRecords()
 	a := &Alert{Missing: m.Ref, Sighting: s.Ref, Score: 8.1}
-	for _, l := range []string{"en", "hi"} {
-		reply := map[string]string{"en": "Reply YES " + s.Ref + " or NO " + s.Ref, "hi": "Jawab: YES " + s.Ref + " ya NO " + s.Ref}[l]
+	for _, l := range []string{"en", "hi", locales.HiLatn} {
+		reply := map[string]string{"en": "Reply YES " + s.Ref + " or NO " + s.Ref, "hi": "Jawab: YES " + s.Ref + " ya NO " + s.Ref,
+			locales.HiLatn: "Jawab: YES " + s.Ref + " ya NO " + s.Ref}[l]
 		girl := locales.RenderSMS(l, "alerts.gender.female", nil)
 		for _, reminder := range []bool{false, true} {
 			text := alertSMS(known, l, a, m, s, s.Ref, reminder)
@@ -879,7 +880,7 @@ func TestAlertSMSDevanagari(t *testing.T) {
 			}
 			for _, want := range []string{m.Ref, s.Ref, "+919876543210", "+919811111111", reply, girl,
 				locales.RenderSMS(l, "alerts.age", map[string]any{"Age": "7"}), locales.RenderSMS(l, "alerts.age", map[string]any{"Age": "6-8"}),
-				"Anjali", "lal kamiz", "til", "Govind Nagar", "Kanpur Sentral", "12Jun 16:30", "12Jun 21:00"} {
+				"Anjali", "lal kamiz", "til", "Govind Nagar", "Kanpur", "12Jun 16:30 IST", "12Jun 21:00 IST"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("%s (reminder %v) lacks %q:\n%s", l, reminder, want, text)
 				}

@@ -349,7 +349,7 @@ func (s *Service) Act(tx talaash.Tx, officer Officer, kind, ref, arg string, con
 	if o, ok, _ := s.enrolled(tx, officer); ok {
 		officer = o
 	} else if officer.Lang == "" {
-		officer.Lang = sessionLang(tx, officer.ID())
+		officer.Lang, _ = sessionLang(tx, officer.ID())
 	}
 	officer.Lang = lang(officer.Lang)
 	reply := func(id string, data map[string]any) ([]talaash.Outbound, error) {

@@ -70,11 +70,17 @@ func pct(score float64) string {
 
 func ageText(r *talaash.Record) string { return talaash.FieldValue(r.Fields(talaash.DateTime), "age") }
 
-func when(t time.Time) string {
+// smsWhen is a time in an SMS alert or case lookup, compact and in Latin
+// letters whatever the officer's language (like the rest of an SMS alert),
+// with the zone: "02Dec 17:30 IST"; withYear "02Dec2025 17:30 IST".
+func smsWhen(t time.Time, withYear bool) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(talaash.IST).Format(talaash.DateTime)
+	if withYear {
+		return t.In(talaash.IST).Format("02Jan2006 15:04 MST")
+	}
+	return t.In(talaash.IST).Format("02Jan 15:04 MST")
 }
 
 // who is "boy, 8 yrs" in the officer's language.
@@ -116,7 +122,7 @@ func recordText(reg *talaash.Registry, c talaash.Capabilities, lang string, r *t
 		"Clothes":    v("clothes"),
 		"Marks":      v("marks"),
 		"Place":      v("place"),
-		"Time":       v("time"),
+		"Time":       locales.Time(lang, r.Time, true),
 		"Text":       clip(v("text"), 500),
 		"Station":    v("station"),
 		"Contact":    contact(reg, r),
@@ -134,6 +140,8 @@ func recordText(reg *talaash.Registry, c talaash.Capabilities, lang string, r *t
 	return render.Text(c, lang, "alerts.record", d)
 }
 
+// reasons are the matcher's reasons in lang: Hindi where the matcher wrote
+// them so, else English (which a Hinglish reader reads in the same letters).
 func reasons(lang string, rs []talaash.Reason) string {
 	var out []string
 	for _, r := range rs {
@@ -253,9 +261,7 @@ func newSMSRecord(reg *talaash.Registry, lang string, r *talaash.Record) *smsRec
 		x.tel = string(c)
 	}
 	x.who = who(smsWording, lang, r)
-	if !r.Time.IsZero() {
-		x.time = r.Time.In(talaash.IST).Format("02Jan 15:04")
-	}
+	x.time = smsWhen(r.Time, false)
 	free := []string{render.SMSSafe(render.Titled(r.Name)), render.SMSSafe(r.Clothes), render.SMSSafe(r.Marks), render.SMSSafe(render.Titled(r.Place)), ""}
 	if r.Place == "" && r.Lat != nil && r.Lon != nil {
 		free[3] = fmt.Sprintf("%.4f,%.4f", *r.Lat, *r.Lon)
@@ -341,7 +347,7 @@ func shorten(xs ...*smsRecord) bool {
 // the officer asked for, still fit the two parts.
 func caseSMS(reg *talaash.Registry, lang string, r *talaash.Record, candidates string) string {
 	x := newSMSRecord(reg, lang, r)
-	x.time = when(r.Time) // a case may be old: with the year
+	x.time = smsWhen(r.Time, true) // a case may be old: with the year
 	st := r.Status
 	if st == "" {
 		st = talaash.StatusOpen

@@ -127,7 +127,7 @@ func TestReportTranscript(t *testing.T) {
 func TestTelegramButtonsAndAsk(t *testing.T) {
 	e := newEnv(t, bot.Config{})
 	outs := e.send(talaash.ChannelTelegram, "7", msg{text: "hi"})
-	if len(outs) != 1 || !outs[0].Inline || len(outs[0].Choices) != 2 || outs[0].Choices[1].Data != "lang:en" {
+	if len(outs) != 1 || !outs[0].Inline || len(outs[0].Choices) != 3 || outs[0].Choices[1].Data != "lang:en" || outs[0].Choices[2].Data != "lang:hi-Latn" {
 		t.Fatalf("language choice: %+v", outs)
 	}
 	e.send(talaash.ChannelTelegram, "7", msg{cb: "lang:en"})

@@ -12,6 +12,7 @@ import (
 	"talaash"
 	"talaash/bot"
 	"talaash/gsm"
+	"talaash/locales"
 )
 
 // The SMS cost rule, checked on what the core really sends: whole
@@ -346,7 +347,8 @@ func (c *costRun) turn(conv, from, text string) []talaash.Outbound {
 // forbidden are words SMS and WhatsApp replies must not contain: there are no
 // buttons to tap, and SMS cannot share a location or a contact.
 var forbidden = map[string][]string{
-	talaash.ChannelSMS:      {"tap", "press", "button", "click", "share", "choose", "चुन", "दबा", "बटन", "शेयर", "लोकेशन भेज", "कॉन्टैक्ट", "📍", "📞"},
+	talaash.ChannelSMS: {"tap", "press", "button", "click", "share", "choose", "चुन", "दबा", "बटन", "शेयर", "लोकेशन भेज", "कॉन्टैक्ट", "📍", "📞",
+		"chunein", "dabayein", "location bhej", "contact bhi bhej"},
 	talaash.ChannelWhatsApp: {"tap ", "press", "button", "click", "दबा", "बटन"},
 }
 
@@ -390,6 +392,10 @@ func (c *costRun) check(s sent, o talaash.Outbound, limit int) {
 		c.breach(s, "English SMS of %d units takes %d parts", s.units, s.parts)
 	case s.lang == "hi" && s.parts > 2:
 		c.breach(s, "Hindi SMS of %d units takes %d parts", s.units, s.parts)
+	case s.lang == locales.HiLatn && s.enc != gsm.GSM7:
+		c.breach(s, "Hinglish SMS is %s (%q), not GSM-7", s.enc, nonGSMRune(s.text))
+	case s.lang == locales.HiLatn && s.parts > limit:
+		c.breach(s, "Hinglish SMS of %d units takes %d parts", s.units, s.parts)
 	}
 }
 
@@ -543,4 +549,95 @@ func TestSMSScriptAndDigits(t *testing.T) {
 			t.Errorf("numbered choices without the Hindi reply prompt: %q", s.text)
 		}
 	}
+}
+
+// hinglishConversations are conversations written in Hindi in Latin letters,
+// as people write it on phones; the replies are Hinglish, GSM-7, one part a
+// message.
+var hinglishConversations = []conversation{
+	{name: "parent's report, Hinglish", lines: []line{
+		{en: "namaste"},
+		{en: "3"}, // Hinglish
+		{en: "shikayat"},
+		{en: "uska naam Anjali hai"},
+		{en: "pata nahi kitni"},
+		{en: "8 saal"},
+		{en: "peeche"},
+		{en: "8"},
+		{en: "madad"},
+		{en: "shayad"}, // no gender
+		{en: "2"},
+		{en: "2"},           // wheatish
+		{en: "bahut lambi"}, // no height
+		{en: "4 foot"},
+		{en: "laal kameez, neeli jeans"},
+		{en: "baayein gaal par til"},
+		{en: "Moti Jheel, Swaroop Nagar"},
+		{en: "kabhi"}, // no time
+		{en: "kal shaam 5 baje"},
+		{en: "1"}, // skip the photo
+		{en: "Ramesh Kumar Gupta, main uska papa hoon"},
+		{en: "12345"},
+		{en: "1"}, // this number
+		{en: "kya"},
+		{en: "1"}, // confirm
+		{en: "STATUS {ref}"},
+	}},
+	{name: "sighting by steps, Hinglish", lines: []line{
+		{en: "maine ek bachcha dekha hai"},
+		{en: "dekha"},
+		{en: "1"}, // boy
+		{en: "lagbhag 7 saal"},
+		{en: "neeli shirt"},
+		{en: "haath par chot hai, ro raha tha"},
+		{en: "Kanpur Central platform 3 ke paas"},
+		{en: "1"}, // now
+		{en: "1"}, // skip photo
+		{en: "3"}, // in danger
+		{en: "1"}, // this number
+		{en: "haan"},
+	}},
+	{name: "one-message sightings, Hinglish", lines: []line{
+		{en: "ladki 6 saal gulabi frock central station par dekhi"},
+		{en: "ek ladka akela ro raha tha, chot lagi hai"},
+		{en: "Rawatpur crossing"},
+		{en: "8"},
+	}},
+	{name: "lost child, Hinglish", lines: []line{
+		{en: "mummy nahi mil rahi"},
+		{en: "Sonu"},
+		{en: "7 saal"},
+		{en: "1"},
+		{en: "bade mandir ke paas"},
+	}},
+	{name: "keywords, Hinglish", lines: []line{
+		{en: "namaste ji, madad chahiye"},
+		{en: "madad"}, {en: "shikayat"}, {en: "peeche"}, {en: "radd"}, {en: "sthiti"}, {en: "band"}, {en: "shuru"},
+		{en: "english pls"}, {en: "hinglish"}, {en: "hindi mein"}, {en: "LANG ROMAN"},
+	}},
+}
+
+// TestSMSHinglishCost: Hinglish conversations by SMS get Hinglish replies,
+// every message GSM-7 in one part (160 characters, not Hindi's 70).
+func TestSMSHinglishCost(t *testing.T) {
+	c := newCostRun(t, talaash.ChannelSMS)
+	wired(t, c.e)
+	for _, cv := range hinglishConversations {
+		from := c.sender()
+		for _, l := range cv.lines {
+			c.turn(cv.name, from, l.en)
+		}
+	}
+	n, parts := 0, 0
+	for _, s := range c.all {
+		if s.lang == locales.HiLatn {
+			n++
+			parts += s.parts
+		}
+	}
+	if n < 50 || parts != n {
+		t.Errorf("%d Hinglish replies of %d measured took %d parts, want one each", n, len(c.all), parts)
+	}
+	t.Logf("%d turns, %d answered with more than one SMS; %d Hinglish replies, %d parts", c.turns, c.split, n, parts)
+	longest(t, c.all, 8)
 }

@@ -3,6 +3,7 @@ package bot_test
 import (
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"talaash/bot"
 	"talaash/cases"
 	"talaash/gsm"
+	"talaash/locales"
 	"talaash/match"
 	"talaash/police"
 )
@@ -41,35 +43,58 @@ func wired(t *testing.T, e *env) *alerts.Service {
 	return al
 }
 
+// flowCost is what the main SMS flows of one language cost: parts and
+// messages of every reply to the parent's report (REPORT to the saved
+// reference, 14 turns), of the reply to a one-message sighting, of the SMS
+// alert to the officer.
+type flowCost struct{ reportParts, reportSMS, sightingParts, alertParts int }
+
 func TestSMSDeskAndAlertsCost(t *testing.T) {
-	for _, lang := range []string{"en", "hi"} {
+	costs := map[string]*flowCost{}
+	for _, lang := range []string{"en", "hi", locales.HiLatn} {
+		fc := &flowCost{}
+		costs[lang] = fc
 		t.Run(lang, func(t *testing.T) {
 			c := newCostRun(t, talaash.ChannelSMS)
 			c.caseParts = 2
 			wired(t, c.e)
-			pick := func(en, hi string) string {
-				if lang == "hi" {
-					return hi
-				}
-				return en
+			pick := func(en, hi, hl string) string {
+				return map[string]string{"en": en, "hi": hi, locales.HiLatn: hl}[lang]
 			}
 			officer, parent, bystander := c.sender(), c.sender(), c.sender()
-			c.turn("officer", officer, pick("hello", "नमस्ते"))
-			c.turn("officer", officer, pick("2", "१"))
+			c.turn("officer", officer, pick("hello", "नमस्ते", "namaste"))
+			c.turn("officer", officer, pick("2", "१", "3"))
 			c.turn("officer", officer, "POLICE "+policeCode)
 			report := map[string][]string{
 				"en": {"REPORT", "Anjali", "6", "2", "1", "1", "pink frock", "1", "Moti Jheel", "1", "1", "Ramesh Kumar", "1", "1"},
 				"hi": {"शिकायत", "अंजलि", "६", "२", "१", "१", "गुलाबी फ्रॉक", "१", "मोती झील", "१", "१", "रमेश कुमार", "१", "१"},
+				// Hinglish: the first message says it, in Hindi words.
+				locales.HiLatn: {"bachchi kho gayi hai, shikayat karni hai", "3", "shikayat", "Anjali", "6 saal", "2", "1", "1", "gulabi frock", "1",
+					"Moti Jheel", "1", "1", "Ramesh Kumar", "1", "1"},
 			}[lang]
-			for _, s := range report {
-				c.turn("parent", parent, s)
+			for i, s := range report {
+				outs := c.turn("parent", parent, s)
+				if len(report)-i > 14 {
+					continue // the greeting: the report's prompts follow
+				}
+				for _, o := range outs {
+					_, parts := gsm.Segments(o.Text)
+					fc.reportParts += parts
+					fc.reportSMS++
+				}
+			}
+			if got := c.e.session(talaash.ChannelSMS, parent).Lang; got != lang {
+				t.Errorf("the parent was answered in %q", got)
 			}
 			missing := c.e.records(talaash.ChannelSMS, parent)
 			if len(missing) != 1 {
 				t.Fatalf("parent's report not stored: %d records", len(missing))
 			}
-			c.turn("bystander", bystander, pick("SEEN girl about 6 pink frock crying alone at Moti Jheel",
-				"मोती झील पर गुलाबी फ्रॉक में 6 साल की लड़की अकेली रोती देखी"))
+			for _, o := range c.turn("bystander", bystander, pick("SEEN girl about 6 pink frock crying alone at Moti Jheel",
+				"मोती झील पर गुलाबी फ्रॉक में 6 साल की लड़की अकेली रोती देखी", "Moti Jheel par gulabi frock mein 6 saal ki ladki akeli roti dekhi")) {
+				_, parts := gsm.Segments(o.Text)
+				fc.sightingParts += parts
+			}
 			seen := c.e.records(talaash.ChannelSMS, bystander)
 			if len(seen) != 1 {
 				t.Fatalf("sighting not stored: %d records", len(seen))
@@ -98,15 +123,22 @@ func TestSMSDeskAndAlertsCost(t *testing.T) {
 				if it.Msg.Channel != talaash.ChannelSMS {
 					continue
 				}
-				alerted = alerted || it.Kind == "alert"
 				enc, parts := gsm.Segments(it.Msg.Text)
+				if it.Kind == "alert" && !alerted {
+					fc.alertParts = parts
+					if wantLang := map[string]string{"en": "Reply YES", "hi": "Jawab: YES", locales.HiLatn: "Jawab: YES"}[lang]; !strings.Contains(it.Msg.Text, wantLang) ||
+						!strings.Contains(it.Msg.Text, " IST") {
+						t.Errorf("%s SMS alert not in the officer's language or without the zone: %q", lang, it.Msg.Text)
+					}
+				}
+				alerted = alerted || it.Kind == "alert"
 				c.all = append(c.all, sent{channel: "outbox", lang: lang, conv: it.Kind, text: it.Msg.Text, enc: enc,
 					units: gsm.Length(it.Msg.Text), parts: parts})
 				limit := 1
 				if lang == "hi" || it.Kind == "alert" || it.Kind == "reminder" {
 					limit = 2
 				}
-				if (lang == "en" && enc != gsm.GSM7) || parts > limit {
+				if (lang != "hi" && enc != gsm.GSM7) || parts > limit {
 					t.Errorf("package alerts: %s SMS %s, %d parts (limit %d): %q", it.Kind, enc, parts, limit, it.Msg.Text)
 				}
 			}
@@ -115,5 +147,14 @@ func TestSMSDeskAndAlertsCost(t *testing.T) {
 			}
 			longest(t, c.all, 8)
 		})
+	}
+	// Hinglish SMS are GSM-7: the same flows cost fewer parts than in Hindi.
+	for _, l := range []string{"en", "hi", locales.HiLatn} {
+		f := costs[l]
+		t.Logf("%-7s report: %d parts in %d SMS; one-message sighting reply: %d parts; SMS alert: %d parts", l, f.reportParts, f.reportSMS, f.sightingParts, f.alertParts)
+	}
+	hi, hl := costs["hi"], costs[locales.HiLatn]
+	if hl.reportParts == 0 || hl.reportParts > hl.reportSMS || hl.reportParts >= hi.reportParts || hl.sightingParts >= hi.sightingParts || hl.alertParts > hi.alertParts {
+		t.Errorf("Hinglish flows cost %+v, Hindi %+v: Hinglish must cost one part an SMS and less than Hindi", *hl, *hi)
 	}
 }

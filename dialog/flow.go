@@ -302,6 +302,9 @@ func (t *turn) value(f string) string {
 			return locales.Render(lang, "value.photos", map[string]any{"N": len(d.Photos)})
 		}
 		return ""
+	case "time":
+		// With the zone, as every time shown to people.
+		return locales.Time(lang, d.Time, false)
 	case "place":
 		if v := talaash.FieldValue(fs, "place"); v != "" {
 			return v

@@ -1,9 +1,11 @@
 package dialog
 
-// langReply offers the two languages.
+import "talaash/locales"
+
+// langReply offers the languages: Hindi, English, and Hindi in Latin letters.
 func langReply() Reply {
 	return Reply{ID: "choose_language", Inline: true,
-		Choices: []Choice{{ID: "lang.hi", Data: "lang:hi"}, {ID: "lang.en", Data: "lang:en"}}}
+		Choices: []Choice{{ID: "lang.hi", Data: "lang:hi"}, {ID: "lang.en", Data: "lang:en"}, {ID: "lang.hinglish", Data: "lang:" + locales.HiLatn}}}
 }
 
 // menuReply is the main menu; only police are offered to record a found child.

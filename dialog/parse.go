@@ -437,10 +437,13 @@ func ParseHeight(s string) (float64, bool) {
 
 var hinglishW = set("hai", "hain", "tha", "thi", "ka", "ki", "ke", "ko", "par", "pe", "mein", "mai", "main", "saal", "sal", "ladka", "ladki",
 	"dekha", "dekhi", "mera", "meri", "hamara", "kho", "gaya", "gayi", "gai", "bachcha", "bachchi", "rang", "kapde", "kameez",
-	"lal", "laal", "neela", "neeli", "peela", "hara", "gulabi", "kala", "kali", "safed", "ro", "rahi", "raha", "nahi", "haan", "ji", "kaha", "kahan")
+	"lal", "laal", "neela", "neeli", "peela", "hara", "gulabi", "kala", "kali", "safed", "ro", "rahi", "raha", "nahi", "haan", "ji", "kaha", "kahan",
+	"uska", "uski", "unka", "naam", "umar", "umr", "mujhe", "hamari", "aapka", "kya", "kab", "kitna", "kitni", "bhi", "aur", "wala", "wali",
+	"baje", "shaam", "subah", "raat", "dopahar", "kal", "aaj", "abhi", "ghante", "pehle", "baad", "bachche", "beta", "beti", "pata",
+	"theek", "thik", "nahin", "hoon", "hu", "mil", "rahe", "paas", "ghar", "kuch", "koi", "chahiye", "karo", "karein", "likho")
 
 // Hinglish reports whether Latin-letter text reads as Hindi (two or more
-// common Hindi words), so a first message in Hinglish gets Hindi replies.
+// common Hindi words), so that it is answered in Hinglish.
 func Hinglish(s string) bool {
 	n := 0
 	for _, w := range words(fold(s)) {

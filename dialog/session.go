@@ -13,8 +13,11 @@ import (
 type Session struct {
 	Channel string `json:"channel"`
 	Sender  string `json:"sender"`
-	Lang    string `json:"lang,omitempty"`  // "hi" | "en"; "" until known
+	Lang    string `json:"lang,omitempty"`  // "hi" | "en" | "hi-Latn"; "" until known
 	State   string `json:"state,omitempty"` // a state of the machine; "" = never spoken
+	// LangChosen: the person chose Lang (a button, LANG ...), rather than it
+	// being guessed from how they write.
+	LangChosen bool `json:"lang_chosen,omitempty"`
 	// Draft is the record being filled in by the current flow.
 	Draft *talaash.Record `json:"draft,omitempty"`
 	// Editing: the current question was chosen from the summary; its answer

@@ -179,15 +179,39 @@ func (t *turn) fire(event string) {
 }
 
 // guessLang picks the language of a new conversation: the script of what they
-// wrote, Hinglish words, then the client's language.
+// wrote (Devanagari: Hindi; Hindi words in Latin letters: Hinglish), then the
+// client's language.
 func guessLang(text, hint string) string {
 	switch {
-	case talaash.Devanagari(text), Hinglish(text):
+	case talaash.Devanagari(text):
 		return "hi"
+	case Hinglish(text):
+		return locales.HiLatn
 	case hint != "":
 		return locales.Lang(hint)
 	}
 	return "en"
+}
+
+// followWriting answers people the way they write: Devanagari gets Hindi,
+// Hindi in Latin letters gets Hinglish (they write Latin because that is what
+// they read or type best, and their SMS then stays GSM-7). English words in a
+// Hinglish session are Hinglish as people write it, so English is only ever
+// chosen; and a chosen English is kept against Latin text, which reads as
+// Hindi by a couple of words only.
+func followWriting(s *Session, text string) {
+	switch {
+	case talaash.Devanagari(text):
+		s.Lang = "hi"
+	case s.Lang == locales.HiLatn:
+	case Hinglish(text) && (s.Lang == "hi" || !s.LangChosen):
+		s.Lang = locales.HiLatn
+	}
+}
+
+// chooseLang sets the language the person asked for.
+func (s *Session) chooseLang(l string) {
+	s.Lang, s.LangChosen = locales.Lang(l), true
 }
 
 func (t *turn) run() {
@@ -200,8 +224,8 @@ func (t *turn) run() {
 	}
 	if s.Lang == "" {
 		s.Lang = guessLang(t.text, t.in.LangHint)
-	} else if t.in.Callback == "" && talaash.Devanagari(t.text) && s.Lang != "hi" {
-		s.Lang = "hi" // they write Devanagari: answer in Hindi
+	} else if t.in.Callback == "" {
+		followWriting(s, t.text)
 	}
 	if !knownState[s.State] {
 		// A session written by an older version of the dialog: start afresh.
@@ -235,8 +259,12 @@ func (t *turn) run() {
 	}
 	switch s.State {
 	case StateNew, StateLanguage:
-		if l, ok := strings.CutPrefix(t.data, "lang:"); ok {
-			s.Lang = locales.Lang(l)
+		l, ok := strings.CutPrefix(t.data, "lang:")
+		if !ok && t.data == "" && s.State == StateLanguage {
+			l, ok = LanguageAt(t.text)
+		}
+		if ok {
+			s.chooseLang(l)
 			t.fire(evLanguage)
 			t.res.Replies = append(t.res.Replies, t.menuReply())
 			return

@@ -38,6 +38,7 @@ type transcript struct {
 	sender  string
 	police  bool
 	turns   []turnCase
+	hint    string // the client's language, if not the run's
 }
 
 var t0 = time.Date(2025, 6, 14, 10, 30, 0, 0, talaash.IST)
@@ -103,8 +104,12 @@ func run(t *testing.T, tr transcript, lang string) *Session {
 		if lang == "hi" && (tc.hi.text != "" || tc.hi.cb != "" || tc.hi.loc != nil || tc.hi.contact != nil || tc.hi.photos != nil) {
 			m = tc.hi
 		}
+		hint := lang
+		if tr.hint != "" {
+			hint = tr.hint
+		}
 		in := talaash.Inbound{Channel: ch, Sender: sender, ID: fmt.Sprint(i), Text: m.text, Callback: m.cb,
-			Location: m.loc, Contact: m.contact, Photos: m.photos, LangHint: lang, At: now}
+			Location: m.loc, Contact: m.contact, Photos: m.photos, LangHint: hint, At: now}
 		env := envOn(ch, now)
 		env.Police = tr.police
 		res := Step(s, in, env)
@@ -164,6 +169,9 @@ func checkReplies(t *testing.T, i int, s *Session, res Result) {
 		}
 		if s.Lang == "hi" && !talaash.Devanagari(text) {
 			t.Errorf("turn %d: Hindi session got non-Hindi %q: %q", i, r.ID, text)
+		}
+		if s.Lang == locales.HiLatn && (talaash.Devanagari(text) || locales.From(s.Lang, r.ID) != locales.HiLatn) {
+			t.Errorf("turn %d: Hinglish session got %q not in Hinglish: %q", i, r.ID, text)
 		}
 		for _, c := range r.Choices {
 			if len(c.Data) > 64 || c.Data == "" || !locales.Has(s.Lang, c.ID) {
@@ -651,7 +659,8 @@ func TestEnvExtract(t *testing.T) {
 }
 
 // TestScriptDetection: Devanagari text switches an English session to Hindi;
-// Latin text does not switch a Hindi one (Hinglish writers read Hindi).
+// a Hindi session whose writer turns to Hindi in Latin letters gets Hinglish
+// (see TestHinglishDetection).
 func TestScriptDetection(t *testing.T) {
 	s := &Session{Channel: talaash.ChannelTelegram, Sender: "1", State: "report.name", Lang: "en", Draft: &talaash.Record{Kind: talaash.KindMissing}}
 	res := Step(s, talaash.Inbound{Text: "रवि"}, envOn(s.Channel, t0))

@@ -26,11 +26,10 @@ const DLTVarMax = 30
 // renders that). Several messages sent as one SMS are named by their names
 // joined with "+".
 func SMSTemplate(lang, id string) string {
-	lang = Lang(lang)
 	if Has(lang, id+".sms") {
 		id += ".sms"
 	}
-	return lang + ":" + id
+	return From(lang, id) + ":" + id
 }
 
 // TemplateVars returns data as the strings the rendered text shows, for
@@ -77,7 +76,7 @@ func ShortenVar(s string, max int) string {
 // Template is one SMS as a deployer registers it on a DLT portal.
 type Template struct {
 	Name string   // "lang:id", as SMSTemplate names it
-	Lang string   // en | hi
+	Lang string   // en | hi | hi-Latn
 	ID   string   // the message id rendered
 	Text string   // the fixed text with {#var#} for each value
 	Vars []string // the values' names, in order
@@ -100,7 +99,7 @@ var (
 // alerts.alert.sms) and the choices line, which goes with its question.
 // Each entry is an id or, ending in ".", a prefix.
 var Fragments = []string{
-	"web.", "choice.", "choices", "gender.", "complexion.", "time.", "safe.", "lang.en", "lang.hi",
+	"web.", "choice.", "choices", "gender.", "complexion.", "time.", "safe.", "lang.en", "lang.hi", "lang.hinglish",
 	"menu.report", "menu.seen", "menu.found", "menu.lost", "menu.help", "field.", "value.",
 	"core.ask.", "core.kind.", "core.state.", "core.status.item", "core.approve.item",
 	"alerts.kind.", "alerts.status.", "alerts.state.", "alerts.gender.", "alerts.age", "alerts.button.",
@@ -207,10 +206,10 @@ func join(sep string, ts ...Template) Template {
 // template is message id's SMS wording in lang as a DLT template.
 func template(lang, id string) (Template, bool) {
 	name := SMSTemplate(lang, id)
-	rid := strings.TrimPrefix(name, lang+":")
+	rid := name[strings.IndexByte(name, ':')+1:]
 	m := load().ids[lang][rid]
 	if m == nil {
-		return Template{}, false
+		return Template{}, false // not in lang: the other language's is listed
 	}
 	return fromMessage(name, lang, rid, m), true
 }

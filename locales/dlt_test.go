@@ -32,6 +32,24 @@ func TestSMSTemplatesDLT(t *testing.T) {
 			t.Errorf("templates per language: %v", langs)
 		}
 	}
+	// Every SMS Hinglish has is registered in Hinglish too, under its own name.
+	names := map[string]bool{}
+	for _, tp := range ts {
+		names[tp.Name] = true
+	}
+	n := 0
+	for _, tp := range ts {
+		if tp.Lang != "en" || From(HiLatn, tp.ID) != HiLatn {
+			continue
+		}
+		n++
+		if twin := strings.ReplaceAll(tp.Name, "en:", HiLatn+":"); !names[twin] {
+			t.Errorf("%s has no Hinglish template %s", tp.Name, twin)
+		}
+	}
+	if n < 100 || langs[HiLatn] != n {
+		t.Errorf("%d Hinglish templates, %d English ones with a Hinglish wording", langs[HiLatn], n)
+	}
 }
 
 func TestDLTProblems(t *testing.T) {

@@ -3,6 +3,13 @@
 // messages live in their own NAME.en.toml / NAME.hi.toml pair in this folder;
 // all *.toml files are loaded into one bundle.
 //
+// A third way of speaking, Hindi in Latin letters (HiLatn, "Hinglish"), has
+// NAME.hi-Latn.toml files for everything a chat user or an officer can
+// receive (core, dialog, alerts, sms): people who write Hindi that way read
+// it best, and their SMS stays GSM-7. Pages (desk, web) have none; a message
+// missing in Hinglish is rendered in English, the other language in Latin
+// letters, so an SMS stays GSM-7 even then.
+//
 // A message "ID.sms" is the SMS wording of "ID", used when the chat wording
 // is too long or not pure GSM-7 for a text message.
 package locales
@@ -25,8 +32,12 @@ import (
 //go:embed *.toml
 var files embed.FS
 
-// Languages are the languages every message exists in.
-var Languages = []string{"en", "hi"}
+// HiLatn is the tag of Hindi written in Latin letters.
+const HiLatn = "hi-Latn"
+
+// Languages are the languages Talaash speaks. Every message exists in en and
+// hi; HiLatn lacks the pages' messages (see the package comment).
+var Languages = []string{"en", "hi", HiLatn}
 
 type catalogue struct {
 	bundle     *i18n.Bundle
@@ -90,30 +101,47 @@ func load() *catalogue {
 // Check reports any error met while loading the message files.
 func Check() error { return load().err }
 
-// Lang returns lang if it is a language we speak, else "en".
+// Lang returns lang if it is a language we speak, else "en": "hi-Latn" (in
+// any case, or "hinglish") is HiLatn, any other "hi..." tag Hindi.
 func Lang(lang string) string {
-	if strings.HasPrefix(strings.ToLower(lang), "hi") {
+	l := strings.ToLower(strings.TrimSpace(lang))
+	switch {
+	case l == "hinglish" || strings.HasPrefix(strings.ReplaceAll(l, "_", "-"), "hi-latn"):
+		return HiLatn
+	case strings.HasPrefix(l, "hi"):
 		return "hi"
 	}
 	return "en"
 }
 
-// Has reports whether message id exists in lang.
+// From is the language message id renders from in lang: lang itself, or for
+// a message Hinglish lacks, English (see the package comment).
+func From(lang, id string) string {
+	lang = Lang(lang)
+	if lang == HiLatn {
+		if _, ok := load().ids[lang][id]; !ok {
+			return "en"
+		}
+	}
+	return lang
+}
+
+// Has reports whether message id renders in lang.
 func Has(lang, id string) bool {
-	_, ok := load().ids[Lang(lang)][id]
+	_, ok := load().ids[From(lang, id)][id]
 	return ok
 }
 
 // Description returns the description (the translator's note) of a message.
 func Description(lang, id string) string {
-	if m := load().ids[Lang(lang)][id]; m != nil {
+	if m := load().ids[From(lang, id)][id]; m != nil {
 		return m.Description
 	}
 	return ""
 }
 
-// IDs returns every message id, sorted: the union over both languages (the
-// locales test keeps the two sets equal).
+// IDs returns every message id, sorted: the union over the languages (the
+// locales test keeps en and hi equal, and HiLatn a subset).
 func IDs() []string {
 	c := load()
 	seen := map[string]bool{}
@@ -159,7 +187,7 @@ func isCount(v any) bool {
 // Localize renders message id in lang with data, returning go-i18n's error.
 func Localize(lang, id string, data map[string]any) (string, error) {
 	c := load()
-	l := c.localizers[Lang(lang)]
+	l := c.localizers[From(lang, id)]
 	var td, count any
 	if data != nil {
 		td = data

@@ -32,6 +32,14 @@ var sample = map[string]map[string]any{
 		"N":       2,
 		"Name":    "रवि कुमार",
 	},
+	HiLatn: {
+		"Ref":     "K-4821-7",
+		"Options": "1 Laapata bachcha, 2 Bachcha dekha, 3 Main kho gaya/gayi, 4 Madad",
+		"Summary": "Naam: Ravi Kumar\nUmar: 8\nLing: Ladka\nKapde: laal shirt, neeli jeans\nJagah: Kanpur Central\nSamay: 12 Jun, shaam 5:00 IST",
+		"Short":   "Ravi Kumar, 8, Ladka, laal shirt, neeli jeans, Kanpur Centr",
+		"N":       2,
+		"Name":    "Ravi Kumar",
+	},
 }
 
 // common are realistic values of keys other message files use.
@@ -145,8 +153,8 @@ func dialogIDs(t *testing.T) []string {
 }
 
 // TestSMSFits checks every ".sms" variant, and every dialog message that has
-// none (the chat wording then goes by SMS): English pure GSM-7 in one part,
-// Hindi at most 134 characters (two UCS-2 parts).
+// none (the chat wording then goes by SMS): English and Hinglish pure GSM-7 in
+// one part, Hindi at most 134 characters (two UCS-2 parts).
 func TestSMSFits(t *testing.T) {
 	ids := map[string]bool{}
 	for _, id := range IDs() {
@@ -163,9 +171,11 @@ func TestSMSFits(t *testing.T) {
 		t.Fatalf("only %d SMS wordings checked", len(ids))
 	}
 	for id := range ids {
-		en := Render("en", id, data("en", id))
-		if gsm, units, parts := gsm.Parts(en); !gsm || parts != 1 {
-			t.Errorf("en %q: gsm=%v, %d septets, %d parts: %q", id, gsm, units, parts, en)
+		for _, l := range []string{"en", HiLatn} {
+			text := Render(l, id, data(From(l, id), id))
+			if gsm, units, parts := gsm.Parts(text); !gsm || parts != 1 {
+				t.Errorf("%s %q: gsm=%v, %d septets, %d parts: %q", l, id, gsm, units, parts, text)
+			}
 		}
 		hi := Render("hi", id, data("hi", id))
 		if n := len(utf16.Encode([]rune(hi))); n > 134 {
@@ -195,5 +205,128 @@ func TestRenderFallbacks(t *testing.T) {
 	}
 	if !Has("hi", "menu") || Has("en", "no.such.message") {
 		t.Error("Has is wrong")
+	}
+}
+
+// hinglishParts are the message files Hinglish has: everything a chat user or
+// an officer can receive. Pages (desk, web) fall back to English.
+var hinglishParts = []string{"core", "dialog", "alerts", "sms"}
+
+// messageFile reads one message file as id -> plural form -> template.
+func messageFile(t *testing.T, name string) map[string]map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw map[string]map[string]string
+	if err := toml.Unmarshal(b, &raw); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for _, m := range raw {
+		delete(m, "description")
+		delete(m, "hash")
+	}
+	return raw
+}
+
+// vars are the template values a message uses, sorted and unique.
+func vars(forms map[string]string) []string {
+	var out []string
+	for _, f := range forms {
+		for _, m := range reKey.FindAllStringSubmatch(f, -1) {
+			if !slices.Contains(out, m[1]) {
+				out = append(out, m[1])
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func pluralForms(forms map[string]string) []string {
+	var out []string
+	for f := range forms {
+		out = append(out, f)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TestEveryMessageInEveryLanguage: each id of NAME.en.toml is in NAME.hi.toml
+// and, for the parts Hinglish has, in NAME.hi-Latn.toml, with the same
+// template values and the same plural forms; and no file has an id English
+// lacks.
+func TestEveryMessageInEveryLanguage(t *testing.T) {
+	for _, part := range hinglishParts {
+		en := messageFile(t, part+".en.toml")
+		for _, lang := range []string{"hi", HiLatn} {
+			name := part + "." + lang + ".toml"
+			other := messageFile(t, name)
+			for id, forms := range en {
+				o, ok := other[id]
+				if !ok {
+					t.Errorf("%s: %q is missing", name, id)
+					continue
+				}
+				if a, b := vars(forms), vars(o); !slices.Equal(a, b) {
+					t.Errorf("%s %q uses %v, English %v", name, id, b, a)
+				}
+				if a, b := pluralForms(forms), pluralForms(o); !slices.Equal(a, b) {
+					t.Errorf("%s %q has plural forms %v, English %v", name, id, b, a)
+				}
+			}
+			for id := range other {
+				if _, ok := en[id]; !ok {
+					t.Errorf("%s: %q is not in %s.en.toml", name, id, part)
+				}
+			}
+		}
+	}
+}
+
+// TestHinglishIsGSM7: every Hinglish message is plain ASCII, so any SMS of it
+// is GSM-7 (160 characters a part, not 70), even filled in. Only the button
+// naming Hindi is in Devanagari: a language is named in its own script.
+func TestHinglishIsGSM7(t *testing.T) {
+	ids := IDsOf(HiLatn)
+	if len(ids) < 300 {
+		t.Fatalf("only %d Hinglish messages", len(ids))
+	}
+	for _, id := range ids {
+		if id == "lang.hi" {
+			continue
+		}
+		m := load().ids[HiLatn][id]
+		for _, f := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+			if i := strings.IndexFunc(f, func(r rune) bool { return r > 0x7e || (r < 0x20 && r != '\n') }); i >= 0 {
+				t.Errorf("%q is not plain ASCII at %q", id, f[i:])
+			}
+		}
+		out := Render(HiLatn, id, data(HiLatn, id))
+		if ok, _, _ := gsm.Parts(out); !ok {
+			t.Errorf("%q is not GSM-7: %q", id, out)
+		}
+	}
+}
+
+func TestLang(t *testing.T) {
+	for in, want := range map[string]string{
+		"hi": "hi", "hi-IN": "hi", "HI": "hi", "hi-Latn": HiLatn, "hi-latn": HiLatn, "hi_Latn_IN": HiLatn,
+		"Hinglish": HiLatn, "en": "en", "en-GB": "en", "": "en", "fr": "en",
+	} {
+		if got := Lang(in); got != want {
+			t.Errorf("Lang(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Render("hi-latn", "report.name", nil); got != "Bachche ka naam kya hai?" {
+		t.Errorf("Hinglish report.name: %q", got)
+	}
+	// A page's message falls back to English, under English's template name.
+	if got, want := Render(HiLatn, "web.title", nil), Render("en", "web.title", nil); Has("en", "web.title") && got != want {
+		t.Errorf("Hinglish page text %q, want English %q", got, want)
+	}
+	if From(HiLatn, "report.name") != HiLatn || From(HiLatn, "no.such.message") != "en" {
+		t.Error("From is wrong")
 	}
 }

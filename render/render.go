@@ -152,14 +152,15 @@ func Notice(c talaash.Capabilities, channel, to, lang, id string, data map[strin
 }
 
 // Fits reports whether text may go as one reply in lang on a channel that
-// carries c: on SMS channels an English reply must be GSM-7 within PartsEn
-// parts, a Hindi one within PartsHi parts; other channels take any text.
+// carries c: on SMS channels an English or Hinglish reply must be GSM-7 within
+// PartsEn parts, a Hindi one within PartsHi parts; other channels take any
+// text.
 func Fits(c talaash.Capabilities, lang, text string) bool {
 	if !c.SMS() {
 		return true
 	}
 	gsm7, _, parts := gsm.Parts(text)
-	if lang == "hi" {
+	if locales.Lang(lang) == "hi" {
 		return parts <= c.PartsHi
 	}
 	return gsm7 && parts <= c.PartsEn
