@@ -21,7 +21,7 @@ import (
 func (s *Service) caseDLT(tx talaash.Tx, o Officer, r *talaash.Record, list []talaash.Candidate) ([]talaash.Outbound, error) {
 	caps, l := s.caps(o.Channel), o.Lang
 	x := newSMSRecord(s.channels(), l, r)
-	x.time = when(r.Time) // a case may be old: with the year
+	x.time = smsWhen(r.Time, true) // a case may be old: with the year
 	st := r.Status
 	if st == "" {
 		st = talaash.StatusOpen
