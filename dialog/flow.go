@@ -241,7 +241,7 @@ func (t *turn) save(flow string) {
 	} else {
 		t.fire(evConfirm)
 	}
-	r := t.reply(flow + ".saved")
+	r := t.reply(t.saved(flow + ".saved"))
 	r.Data = map[string]any{"Ref": ""}
 }
 

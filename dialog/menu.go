@@ -37,7 +37,7 @@ func (t *turn) atMenu() {
 		t.help()
 		return
 	}
-	if t.quickStart() {
+	if t.question() || t.quickStart() {
 		return
 	}
 	if t.text != "" && missingWords(t.text) {

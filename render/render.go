@@ -74,10 +74,11 @@ func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.
 			opts[i] = strconv.Itoa(i+1) + " " + locales.RenderSMS(lang, ch.ID, nil)
 		}
 		options := strings.Join(opts, ", ")
-		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": options})
+		line := locales.ChoicesLine(lang, m.ID)
+		out.Text += "\n" + locales.RenderSMS(lang, line, map[string]any{"Options": options})
 		// The choices line is part of the question's template
 		// (locales.SMSTemplates lists it so), the options its last value.
-		out.Template += "+" + locales.SMSTemplate(lang, "choices")
+		out.Template += "+" + locales.SMSTemplate(lang, line)
 		out.Vars = joinVars(out.Vars, map[string]string{"Options": options})
 	}
 	return out
