@@ -455,6 +455,12 @@ func TestCoreSMSWordings(t *testing.T) {
 		"core.started", "core.not_available", "core.enrol.pending", "core.enrol.expired", "core.enrol.used", "core.enrol.already",
 		"core.enrol.approved", "core.enrol.request", "core.enrol.alarm", "core.approve.ok", "core.approve.unknown",
 		"core.approve.decided", "core.approve.none"}
+	// Each stage of a case and each answer to a follow-up question goes alone.
+	for _, id := range locales.IDs() {
+		if (strings.HasPrefix(id, "core.status.") || strings.HasPrefix(id, "core.question.")) && !strings.HasSuffix(id, ".sms") {
+			sms = append(sms, id)
+		}
+	}
 	for _, id := range sms {
 		en := locales.RenderSMS("en", id, data["en"])
 		if gsm, units, parts := gsm.Parts(en); !gsm || parts != 1 {
