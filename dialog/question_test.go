@@ -83,6 +83,25 @@ func topic(want string) func(t *testing.T, lang string, s *Session, r Result) {
 	}
 }
 
+// shortReport is a parent's report from the menu to its summary, optional
+// questions skipped.
+var shortReport = []turnCase{
+	{en: msg{cb: "lang:en"}, hi: msg{cb: "lang:hi"}, want: ids("menu"), state: StateMenu},
+	press("menu:report", ids("report.start", "report.name"), "report.name"),
+	say("Priya", "प्रिया", ids("report.age"), "report.age"),
+	say("7", "सात", ids("report.gender"), "report.gender"),
+	press("g:female", ids("report.complexion"), "report.complexion"),
+	press("skip", ids("report.height"), "report.height"),
+	press("skip", ids("report.clothes"), "report.clothes"),
+	say("green kurta", "हरा कुर्ता", ids("report.marks"), "report.marks"),
+	press("skip", ids("report.place"), "report.place"),
+	say("Naveen Market", "नवीन मार्केट", ids("report.time"), "report.time"),
+	press("t:today", ids("report.photo"), "report.photo"),
+	press("skip", ids("report.guardian"), "report.guardian"),
+	say("Sunita Devi", "सुनीता देवी", ids("report.phone"), "report.phone"),
+	say("98765 43210", "९८७६५ ४३२१०", ids("report.confirm"), "report.confirm"),
+}
+
 // TestFollowUpQuestions: after a report, the parent's questions go to the
 // core (which knows where the case stands) instead of "I did not
 // understand" and the menu; on a first message too; never in the middle of a
@@ -94,22 +113,7 @@ func TestFollowUpQuestions(t *testing.T) {
 	runBoth(t, []transcript{
 		{
 			name: "after a report, Telegram",
-			turns: []turnCase{
-				say("hello", "नमस्ते", ids("choose_language"), StateLanguage),
-				{en: msg{cb: "lang:en"}, hi: msg{cb: "lang:hi"}, want: ids("menu"), state: StateMenu},
-				press("menu:report", ids("report.start", "report.name"), "report.name"),
-				say("Priya", "प्रिया", ids("report.age"), "report.age"),
-				say("7", "सात", ids("report.gender"), "report.gender"),
-				press("g:female", ids("report.complexion"), "report.complexion"),
-				press("skip", ids("report.height"), "report.height"),
-				press("skip", ids("report.clothes"), "report.clothes"),
-				say("green kurta", "हरा कुर्ता", ids("report.marks"), "report.marks"),
-				press("skip", ids("report.place"), "report.place"),
-				say("Naveen Market", "नवीन मार्केट", ids("report.time"), "report.time"),
-				press("t:today", ids("report.photo"), "report.photo"),
-				press("skip", ids("report.guardian"), "report.guardian"),
-				say("Sunita Devi", "सुनीता देवी", ids("report.phone"), "report.phone"),
-				say("98765 43210", "९८७६५ ४३२१०", ids("report.confirm"), "report.confirm"),
+			turns: append(append([]turnCase{say("hello", "नमस्ते", ids("choose_language"), StateLanguage)}, shortReport...),
 				press("confirm", ids("report.saved"), StateDone),
 				ask("where is my child?", "बच्चा कहाँ मिला?", "where"),
 				ask("when will police call?", "पुलिस कब फ़ोन करेगी?", "when"),
@@ -119,7 +123,7 @@ func TestFollowUpQuestions(t *testing.T) {
 				ask("bacha kahan mila", "bacha kahan mila", "where"),
 				ask("police kab call karegi", "police kab call karegi", "when"),
 				say("STATUS", "STATUS", ids("act:status"), StateDone),
-			},
+			),
 		},
 		{
 			name: "a first message, SMS", channel: talaash.ChannelSMS, sender: "+919876543210",
@@ -181,22 +185,6 @@ func TestSavedWithoutPolice(t *testing.T) {
 				press("confirm", ids("sighting.saved.nopolice"), StateDone),
 			}},
 		{name: "report, no police", noPolice: true,
-			turns: []turnCase{
-				{en: msg{cb: "lang:en"}, hi: msg{cb: "lang:hi"}, want: ids("menu"), state: StateMenu},
-				press("menu:report", ids("report.start", "report.name"), "report.name"),
-				say("Priya", "प्रिया", ids("report.age"), "report.age"),
-				say("7", "सात", ids("report.gender"), "report.gender"),
-				press("g:female", ids("report.complexion"), "report.complexion"),
-				press("skip", ids("report.height"), "report.height"),
-				press("skip", ids("report.clothes"), "report.clothes"),
-				say("green kurta", "हरा कुर्ता", ids("report.marks"), "report.marks"),
-				press("skip", ids("report.place"), "report.place"),
-				say("Naveen Market", "नवीन मार्केट", ids("report.time"), "report.time"),
-				press("t:today", ids("report.photo"), "report.photo"),
-				press("skip", ids("report.guardian"), "report.guardian"),
-				say("Sunita Devi", "सुनीता देवी", ids("report.phone"), "report.phone"),
-				say("98765 43210", "९८७६५ ४३२१०", ids("report.confirm"), "report.confirm"),
-				press("confirm", ids("report.saved.nopolice"), StateDone),
-			}},
+			turns: append(shortReport, press("confirm", ids("report.saved.nopolice"), StateDone))},
 	})
 }
