@@ -114,7 +114,12 @@ func TestFollowUpQuestions(t *testing.T) {
 		{
 			name: "after a report, Telegram",
 			turns: append(append([]turnCase{say("hello", "नमस्ते", ids("choose_language"), StateLanguage)}, shortReport...),
-				press("confirm", ids("report.saved"), StateDone),
+				turnCase{en: msg{cb: "confirm"}, want: ids("report.saved"), state: StateDone, check: func(t *testing.T, lang string, s *Session, r Result) {
+					if c := r.Replies[0].Choices; len(c) != 1 || c[0].Data != "status" {
+						t.Fatalf("saved report offers %+v, want the status button", c)
+					}
+				}},
+				press("status", ids("act:status"), StateDone),
 				ask("where is my child?", "बच्चा कहाँ मिला?", "where"),
 				ask("when will police call?", "पुलिस कब फ़ोन करेगी?", "when"),
 				ask("can I see the photo", "फोटो दिखाओ", "photo"),

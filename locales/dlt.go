@@ -94,7 +94,7 @@ var (
 // Each entry is an id or, ending in ".", a prefix.
 var Fragments = []string{
 	"web.", "choice.", "choices", "gender.", "complexion.", "time.", "safe.", "lang.en", "lang.hi",
-	"menu.report", "menu.seen", "menu.found", "menu.lost", "menu.help", "field.", "value.",
+	"menu.report", "menu.seen", "menu.found", "menu.lost", "menu.help", "menu.status", "field.", "value.",
 	"core.ask.", "core.kind.", "core.state.", "core.status.item", "core.approve.item",
 	"alerts.kind.", "alerts.status.", "alerts.state.", "alerts.gender.", "alerts.age", "alerts.button.",
 	"alerts.alert.title", "alerts.alert.reasons", "alerts.alert.photos", "alerts.alert.photos.of",
