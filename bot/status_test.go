@@ -209,17 +209,25 @@ func TestNoPoliceEnrolled(t *testing.T) {
 	expect(t, "en", e.send("web", "sim-bystander", msg{text: sighting}), "quick.saved")
 }
 
-// TestLostChildSMSInOneRegister: the lost child is spoken to as तुम
-// throughout by SMS, the numbered choices too ("जवाब दो", not "जवाब दें").
-func TestLostChildSMSInOneRegister(t *testing.T) {
-	e := newEnv(t, bot.Config{PoliceTelegram: []string{"100"}})
-	const child = "+919833333333"
-	var all []string
-	for _, text := range []string{"मैं खो गया हूँ", "रवि", "सात", "1", "कानपुर सेंट्रल"} {
-		all = append(all, texts(e.send(talaash.ChannelSMS, child, msg{text: text}))...)
-	}
-	joined := strings.Join(all, "\n")
-	if !strings.Contains(joined, "जवाब दो:") || strings.Contains(joined, "जवाब दें") || strings.Contains(joined, "करें") {
-		t.Fatalf("the lost child's SMS mix registers:\n%s", joined)
+// TestLostChildInOneRegister: the lost child is spoken to as तुम
+// throughout, by SMS and on Telegram: the numbered choices ("जवाब दो", not
+// "जवाब दें"), help in the middle, an answer not understood.
+func TestLostChildInOneRegister(t *testing.T) {
+	for _, ch := range []string{talaash.ChannelSMS, talaash.ChannelTelegram} {
+		e := newEnv(t, bot.Config{PoliceTelegram: []string{"100"}})
+		const child = "+919833333333"
+		var all []string
+		for _, text := range []string{"मैं खो गया हूँ", "रवि", "सात", "मदद", "हाँ", "हाँ", "1", "कानपुर सेंट्रल"} {
+			all = append(all, texts(e.send(ch, child, msg{text: text}))...)
+		}
+		joined := strings.Join(all, "\n")
+		if ch == talaash.ChannelSMS && !strings.Contains(joined, "जवाब दो:") {
+			t.Errorf("%s: no choices line in a child's words:\n%s", ch, joined)
+		}
+		for _, formal := range []string{"जवाब दें", "करें", "लिखें", "चुनें", "भेजें", "कीजिए", "कृपया"} {
+			if strings.Contains(joined, formal) {
+				t.Errorf("%s: the lost child read %q:\n%s", ch, formal, joined)
+			}
+		}
 	}
 }

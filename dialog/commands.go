@@ -377,7 +377,7 @@ func (t *turn) command(c Command) {
 func (t *turn) help() {
 	sms := t.env.Caps.SMS()
 	inFlow := flowOf(t.s.State) != ""
-	if sms && inFlow {
+	if (sms || flowOf(t.s.State) == FlowLost) && inFlow {
 		t.reply("help.flow")
 		t.keepOffered = true
 		return

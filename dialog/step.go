@@ -171,6 +171,11 @@ func clip(s string, n int) string {
 }
 
 func (t *turn) reply(id string) *Reply {
+	// A lost child is spoken to as a child (तुम) throughout: the flow's own
+	// wording of a refusal or of help, where it has one.
+	if (strings.HasPrefix(id, "err.") || id == "help.flow") && flowOf(t.s.State) == FlowLost && locales.Has(t.lang(), "lost."+id) {
+		id = "lost." + id
+	}
 	t.res.Replies = append(t.res.Replies, Reply{ID: id})
 	return &t.res.Replies[len(t.res.Replies)-1]
 }
