@@ -69,8 +69,18 @@ func (s *Service) Remind(tx talaash.Tx) error {
 		if err := tx.PutLastWeekly(p.r.Ref, now); err != nil {
 			return err
 		}
+		// The week's message says where the case stands, as STATUS does.
+		stage, err := talaash.CaseStage(tx, p.r)
+		if err != nil {
+			return err
+		}
+		id := "alerts.notify.weekly"
+		switch stage {
+		case talaash.StageChecking, talaash.StageConfirmed:
+			id += "." + string(stage)
+		}
 		key := "weekly:" + p.r.Ref + ":" + strconv.Itoa(p.days/7)
-		if err := s.notify(tx, p.r, "reminder", key, "alerts.notify.weekly", map[string]any{"Ref": p.r.Ref, "Days": p.days}); err != nil {
+		if err := s.notify(tx, p.r, "reminder", key, id, map[string]any{"Ref": p.r.Ref, "Days": p.days}); err != nil {
 			return err
 		}
 	}

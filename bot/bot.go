@@ -372,7 +372,17 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 	if err != nil {
 		return nil, err
 	}
-	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract, Caps: caps})
+	t := &turnCtx{b: b, tx: tx, in: in, now: now, police: police, caps: caps}
+	noPolice := func() bool {
+		hear, err := t.policeHear()
+		if err != nil {
+			// Saying police will see it is the lesser harm than failing the turn.
+			b.log.Error("police roster unreadable", "error", err)
+			return false
+		}
+		return !hear
+	}
+	res := dialog.Step(s, in, dialog.Env{Now: now, Police: police, Extract: b.extract, Caps: caps, NoPolice: noPolice})
 
 	ref := ""
 	if r := res.Save; r != nil {
@@ -392,7 +402,7 @@ func (b *Bot) turn(tx talaash.Tx, in talaash.Inbound, now time.Time) ([]talaash.
 		ref = r.Ref
 	}
 
-	t := &turnCtx{b: b, tx: tx, in: in, now: now, lang: locales.Lang(s.Lang), police: police, caps: caps}
+	t.lang = locales.Lang(s.Lang)
 	var outs []talaash.Outbound
 	for _, r := range res.Replies {
 		if _, ok := r.Data["Ref"]; ok && ref != "" {
@@ -427,6 +437,7 @@ type turnCtx struct {
 	lang   string
 	police bool
 	caps   talaash.Capabilities // what the sender's channel carries
+	hear   *bool                // whether officers hear of the sender's records, once known
 }
 
 func (t *turnCtx) officer() Officer {
@@ -461,6 +472,8 @@ func (t *turnCtx) act(a dialog.Action) ([]talaash.Outbound, error) {
 	switch a.Kind {
 	case dialog.ActStatus:
 		return t.status(a.Ref)
+	case dialog.ActQuestion:
+		return t.question(a.Arg)
 	case dialog.ActEnrol:
 		return t.enrol(a.Arg)
 	case dialog.ActRevoke:

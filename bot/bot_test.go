@@ -53,7 +53,7 @@ var reportTranscript = []turn{
 	{en: msg{text: "12345"}, hi: msg{text: "१२३४५"}, ids: []string{"err.phone", "report.phone"}, state: "report.phone"},
 	{en: msg{text: "098765 43210"}, hi: msg{text: "९८७६५ ४३२१०"}, ids: []string{"report.confirm"}, state: "report.confirm"},
 	{en: msg{cb: "confirm"}, hi: msg{cb: "confirm"}, ids: []string{"report.saved"}, state: "done"},
-	{en: msg{text: "/status"}, hi: msg{text: "/status"}, ids: []string{"core.status.list"}, state: "done"},
+	{en: msg{text: "/status"}, hi: msg{text: "/status"}, ids: []string{"core.status.missing.reported"}, state: "done"},
 }
 
 func other(lang string) string {
@@ -99,7 +99,7 @@ func run(t *testing.T, e *env, channel, sender, lang string, script []turn) []ta
 func TestReportTranscript(t *testing.T) {
 	for _, lang := range []string{"en", "hi"} {
 		t.Run(lang, func(t *testing.T) {
-			e := newEnv(t, bot.Config{})
+			e := newEnv(t, bot.Config{PoliceTelegram: []string{"100"}})
 			outs := run(t, e, talaash.ChannelTelegram, "4242", lang, reportTranscript)
 			recs := e.records(talaash.ChannelTelegram, "4242")
 			if len(recs) != 1 {
@@ -336,13 +336,13 @@ func TestStopStartSMS(t *testing.T) {
 func TestStatusShowsOwnRecordsOnly(t *testing.T) {
 	for _, lang := range []string{"en", "hi"} {
 		t.Run(lang, func(t *testing.T) {
-			e := newEnv(t, bot.Config{})
+			e := newEnv(t, bot.Config{PoliceTelegram: []string{"100"}})
 			theirs := missingRecord(e)
 			mine := &talaash.Record{Kind: talaash.KindMissing, Name: "Ravi", Time: e.now, Channel: talaash.ChannelTelegram, Address: "77"}
 			e.put(mine)
 			e.send(talaash.ChannelTelegram, "77", msg{cb: "lang:" + lang})
 			outs := e.send(talaash.ChannelTelegram, "77", msg{text: "/status"})
-			expect(t, lang, outs, "core.status.list")
+			expect(t, lang, outs, "core.status.missing.reported")
 			if !strings.Contains(outs[0].Text, mine.Ref) || strings.Contains(outs[0].Text, theirs.Ref) {
 				t.Errorf("status %q", outs[0].Text)
 			}
@@ -402,7 +402,7 @@ func TestDesk(t *testing.T) {
 
 func TestFailedTurnKeepsSession(t *testing.T) {
 	fail := true
-	e := newEnv(t, bot.Config{}, bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
+	e := newEnv(t, bot.Config{PoliceTelegram: []string{"100"}}, bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
 		if fail {
 			return errors.New("disk on fire")
 		}
@@ -455,6 +455,12 @@ func TestCoreSMSWordings(t *testing.T) {
 		"core.started", "core.not_available", "core.enrol.pending", "core.enrol.expired", "core.enrol.used", "core.enrol.already",
 		"core.enrol.approved", "core.enrol.request", "core.enrol.alarm", "core.approve.ok", "core.approve.unknown",
 		"core.approve.decided", "core.approve.none"}
+	// Each stage of a case and each answer to a follow-up question goes alone.
+	for _, id := range locales.IDs() {
+		if (strings.HasPrefix(id, "core.status.") || strings.HasPrefix(id, "core.question.")) && !strings.HasSuffix(id, ".sms") {
+			sms = append(sms, id)
+		}
+	}
 	for _, id := range sms {
 		en := locales.RenderSMS("en", id, data["en"])
 		if gsm, units, parts := gsm.Parts(en); !gsm || parts != 1 {
@@ -484,7 +490,7 @@ func TestRefusedRecordAskedAgain(t *testing.T) {
 			// than once (its commit shared with others), and a store refuses
 			// the same record every time.
 			refuse := true
-			e := newEnv(t, bot.Config{}, bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
+			e := newEnv(t, bot.Config{PoliceTelegram: []string{"100"}}, bot.WithSave(func(tx talaash.Tx, r *talaash.Record) error {
 				if refuse {
 					r.Age = talaash.Num(99) // as a store with stricter rules would refuse it
 				}

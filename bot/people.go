@@ -290,58 +290,6 @@ func (t *turnCtx) start() ([]talaash.Outbound, error) {
 	return t.say("core.started", nil), nil
 }
 
-// status lists the sender's own records: reference, kind, status and date,
-// never anything about matches. A ref that is not theirs is "not found", so
-// nobody can probe other people's cases.
-func (t *turnCtx) status(ref string) ([]talaash.Outbound, error) {
-	var lines []string
-	err := t.tx.RecordsByReporter(t.in.Channel, t.in.Sender, func(r *talaash.Record) error {
-		if ref != "" && talaash.CanonicalRef(r.Ref) != talaash.CanonicalRef(ref) {
-			return nil
-		}
-		lines = append(lines, t.statusLine(r))
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case len(lines) == 0 && ref != "":
-		return t.say("core.not_found", map[string]any{"Ref": ref}), nil
-	case len(lines) == 0:
-		return t.say("core.status.none", nil), nil
-	}
-	// Newest last in the store's order; show the newest few first.
-	for i, j := 0, len(lines)-1; i < j; i, j = i+1, j-1 {
-		lines[i], lines[j] = lines[j], lines[i]
-	}
-	max := 10
-	if !t.caps.Buttons {
-		max = 1 // one SMS part; STATUS REF asks for another
-	}
-	if len(lines) > max {
-		lines = lines[:max]
-	}
-	return t.say("core.status.list", map[string]any{"Lines": strings.Join(lines, "\n")}), nil
-}
-
-func (t *turnCtx) statusLine(r *talaash.Record) string {
-	return locales.Render(t.lang, "core.status.item", map[string]any{
-		"Ref": r.Ref, "Kind": t.kind(r.Kind), "Status": t.state(r.Status), "Date": t.date(r.Created),
-	})
-}
-
-func (t *turnCtx) kind(k talaash.Kind) string {
-	return locales.Render(t.lang, "core.kind."+string(k), nil)
-}
-
-func (t *turnCtx) state(s talaash.Status) string {
-	if s == "" {
-		s = talaash.StatusOpen
-	}
-	return locales.Render(t.lang, "core.state."+string(s), nil)
-}
-
 func (t *turnCtx) date(at time.Time) string {
 	if at.IsZero() {
 		at = t.now

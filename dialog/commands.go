@@ -130,22 +130,8 @@ func IsRef(s string) bool { return reRef.MatchString(s) && reDigit.MatchString(s
 // word for a parent with a "cannot find" cue. "mera beta kho gaya" (a parent)
 // and "saw a boy, can't find his mummy" (a bystander) are not.
 func IsLost(text string) bool {
-	l := lostVocab()
-	t := " " + strings.Join(words(fold(strings.ReplaceAll(text, "'", " "))), " ") + " "
-	for _, p := range l.phrase {
-		if strings.Contains(t, p) {
-			return true
-		}
-	}
-	found := func(list []string) bool {
-		for _, p := range list {
-			if strings.Contains(t, p) {
-				return true
-			}
-		}
-		return false
-	}
-	return found(l.parent) && found(l.cue) && !found(l.not)
+	l, t := lostVocab(), padded(text)
+	return holds(t, l["phrase"]) || holds(t, l["parent"]) && holds(t, l["cue"]) && !holds(t, l["not"])
 }
 
 // LanguageAt reads the answer to the language question when it is a
@@ -422,7 +408,7 @@ func (t *turn) command(c Command) {
 func (t *turn) help() {
 	sms := t.env.Caps.SMS()
 	inFlow := flowOf(t.s.State) != ""
-	if sms && inFlow {
+	if (sms || flowOf(t.s.State) == FlowLost) && inFlow {
 		t.reply("help.flow")
 		t.keepOffered = true
 		return

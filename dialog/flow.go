@@ -241,8 +241,12 @@ func (t *turn) save(flow string) {
 	} else {
 		t.fire(evConfirm)
 	}
-	r := t.reply(flow + ".saved")
+	r := t.reply(t.saved(flow + ".saved"))
 	r.Data = map[string]any{"Ref": ""}
+	if flow == FlowReport && t.env.Caps.Buttons {
+		// One tap to where the case stands (STATUS), however long from now.
+		r.Choices, r.Inline = []Choice{{ID: "menu.status", Data: "status"}}, true
+	}
 }
 
 // summary is the template data of a confirm question: "Summary" (one line a

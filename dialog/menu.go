@@ -39,7 +39,7 @@ func (t *turn) atMenu() {
 		t.help()
 		return
 	}
-	if t.quickStart() {
+	if t.question() || t.quickStart() {
 		return
 	}
 	if t.text != "" && missingWords(t.text) {

@@ -95,7 +95,7 @@ func (t *turn) quickStart() bool {
 		t.fire(evQuickPfx + "place")
 		t.fire(evFinish)
 		t.s.Draft = nil
-		t.reply("quick.saved").Data = map[string]any{"Ref": ""}
+		t.reply(t.saved("quick.saved")).Data = map[string]any{"Ref": ""}
 		return true
 	}
 	t.reply("quick.thanks").Data = map[string]any{"Ref": ""}
@@ -126,6 +126,6 @@ func (t *turn) quickNext() {
 	default:
 		t.fire(evFinish)
 		t.s.Draft = nil
-		t.reply("quick.saved").Data = map[string]any{"Ref": t.s.Ref}
+		t.reply(t.saved("quick.saved")).Data = map[string]any{"Ref": t.s.Ref}
 	}
 }

@@ -28,6 +28,10 @@ type Env struct {
 	// Nil keeps only the text, and the dialog asks for what it needs.
 	Extract func(text string) talaash.Record
 	Caps    talaash.Capabilities // what the sender's channel can carry
+	// NoPolice reports that no officer would hear of a record this sender
+	// makes, so that nobody is told police will see it; nil: police would.
+	// Asked only when a record is saved.
+	NoPolice func() bool
 }
 
 // Choice is an option offered with a reply.
@@ -62,6 +66,7 @@ const (
 	ActOpen     ActionKind = "open"     // Arg = page
 	ActMatches  ActionKind = "matches"
 	ActStats    ActionKind = "stats"
+	ActQuestion ActionKind = "question" // a follow-up question about the sender's case; Arg = its topic (QuestionTopics)
 )
 
 // Action is something the core answers itself.
@@ -166,6 +171,11 @@ func clip(s string, n int) string {
 }
 
 func (t *turn) reply(id string) *Reply {
+	// A lost child is spoken to as a child (तुम) throughout: the flow's own
+	// wording of a refusal or of help, where it has one.
+	if (strings.HasPrefix(id, "err.") || id == "help.flow") && flowOf(t.s.State) == FlowLost && locales.Has(t.lang(), "lost."+id) {
+		id = "lost." + id
+	}
 	t.res.Replies = append(t.res.Replies, Reply{ID: id})
 	return &t.res.Replies[len(t.res.Replies)-1]
 }
@@ -269,7 +279,7 @@ func (t *turn) run() {
 			t.res.Replies = append(t.res.Replies, t.menuReply())
 			return
 		}
-		if t.quickStart() {
+		if t.question() || t.quickStart() {
 			return
 		}
 		if s.State == StateLanguage && t.text != "" {
@@ -337,3 +347,28 @@ func (t *turn) emergency() {
 }
 
 func (t *turn) lang() string { return locales.Lang(t.s.Lang) }
+
+// question hands a follow-up question about the sender's case ("where is my
+// child", "पुलिस कब फ़ोन करेगी") to the core, which alone knows where the
+// case stands; outside a flow only, where it cannot be an answer.
+func (t *turn) question() bool {
+	topic := Question(t.text)
+	if topic == "" || t.env.Police { // officers look cases up with CASE
+		return false
+	}
+	if t.s.State == StateNew || t.s.State == StateLanguage {
+		t.fire(evLanguage)
+	}
+	t.act(Action{Kind: ActQuestion, Arg: topic})
+	return true
+}
+
+// saved is the id of the reply that a record was saved: its ".nopolice"
+// wording where it has one and no officer would hear of the record, so that
+// nobody is told police will see it; the emergency numbers stand in.
+func (t *turn) saved(id string) string {
+	if t.env.NoPolice != nil && locales.Has(t.lang(), id+".nopolice") && t.env.NoPolice() {
+		return id + ".nopolice"
+	}
+	return id
+}

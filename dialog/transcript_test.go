@@ -37,8 +37,10 @@ type transcript struct {
 	channel string
 	sender  string
 	police  bool
-	turns   []turnCase
-	hint    string // the client's language, if not the run's
+	// noPolice: no officer would hear of this person's records (Env.NoPolice).
+	noPolice bool
+	turns    []turnCase
+	hint     string // the client's language, if not the run's
 }
 
 var t0 = time.Date(2025, 6, 14, 10, 30, 0, 0, talaash.IST)
@@ -112,6 +114,9 @@ func run(t *testing.T, tr transcript, lang string) *Session {
 			Location: m.loc, Contact: m.contact, Photos: m.photos, LangHint: hint, At: now}
 		env := envOn(ch, now)
 		env.Police = tr.police
+		if tr.noPolice {
+			env.NoPolice = func() bool { return true }
+		}
 		res := Step(s, in, env)
 		var got []string
 		for _, r := range res.Replies {

@@ -100,7 +100,7 @@ var (
 // Each entry is an id or, ending in ".", a prefix.
 var Fragments = []string{
 	"web.", "choice.", "choices", "gender.", "complexion.", "time.", "safe.", "lang.en", "lang.hi", "lang.hinglish",
-	"menu.report", "menu.seen", "menu.found", "menu.lost", "menu.help", "field.", "value.",
+	"menu.report", "menu.seen", "menu.found", "menu.lost", "menu.help", "menu.status", "field.", "value.",
 	"core.ask.", "core.kind.", "core.state.", "core.status.item", "core.approve.item",
 	"alerts.kind.", "alerts.status.", "alerts.state.", "alerts.gender.", "alerts.age", "alerts.button.",
 	"alerts.alert.title", "alerts.alert.reasons", "alerts.alert.photos", "alerts.alert.photos.of",
@@ -108,6 +108,17 @@ var Fragments = []string{
 	"alerts.desk.candidate", "alerts.desk.candidates",
 	"alerts.desk.open.line", "alerts.desk.open.header", "alerts.desk.open.more",
 	"alerts.desk.matches.line", "alerts.desk.matches.header", "alerts.desk.matches.hint",
+	"lost.choices",
+}
+
+// ChoicesLine is the id of the line of numbered choices that goes with
+// message id on SMS: its flow's own ("lost.choices", in the words said to a
+// child) where the flow has one, else "choices".
+func ChoicesLine(lang, id string) string {
+	if flow, _, ok := strings.Cut(id, "."); ok && Has(lang, flow+".choices.sms") {
+		return flow + ".choices"
+	}
+	return "choices"
 }
 
 // Fragment reports whether message id (without ".sms") never goes as an
@@ -155,13 +166,13 @@ func SMSTemplates(asked ...string) []Template {
 				out = append(out, joins(" ", parts...)...)
 			}
 		}
-		choices, _ := template(lang, "choices")
 		seen := map[string]bool{}
 		for _, id := range asked {
 			if seen[id] || !Has(lang, id) {
 				continue
 			}
 			seen[id] = true
+			choices, _ := template(lang, ChoicesLine(lang, id))
 			if t, ok := template(lang, id); ok {
 				out = append(out, joins("\n", t, choices)...)
 			}

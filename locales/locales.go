@@ -169,7 +169,7 @@ func IDsOf(lang string) []string {
 }
 
 // pluralKeys are the template data that choose a message's plural form.
-var pluralKeys = []string{"N", "Left"}
+var pluralKeys = []string{"N", "Left", "Days"}
 
 // isCount reports whether v can choose a plural form; any other value leaves
 // the message in its "other" form rather than failing it.

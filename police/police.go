@@ -16,6 +16,7 @@
 package police
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"sort"
@@ -131,6 +132,43 @@ func (r *Roster) Officers(tx talaash.Tx) ([]talaash.PoliceEntry, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID() < out[j].ID() })
 	return out, nil
 }
+
+// Serving reports whether any officer serves on a channel that keep accepts
+// (nil: any), configured or enrolled, the desk included: whether a record
+// reaches anyone who can act on it. It stops at the first one found.
+func (r *Roster) Serving(tx talaash.Tx, keep func(channel string) bool) (bool, error) {
+	ok := func(ch string) bool { return keep == nil || keep(ch) }
+	if r != nil {
+		for k := range r.configured {
+			ch, addr, _ := strings.Cut(k, ":")
+			if !ok(ch) {
+				continue
+			}
+			e, err := tx.Police(ch, addr)
+			switch {
+			case err == nil && e.Active(), talaash.ErrorCode(err) == talaash.ENOTFOUND:
+				return true, nil
+			case err != nil:
+				return false, err
+			}
+		}
+	}
+	found := false
+	err := tx.EachPolice(func(e *talaash.PoliceEntry) error {
+		if e.Active() && ok(e.Channel) {
+			found = true
+			return errFound
+		}
+		return nil
+	})
+	if found {
+		return true, nil
+	}
+	return false, err
+}
+
+// errFound ends a walk that found what it looked for.
+var errFound = errors.New("found")
 
 // Enrol enrols e at at. An earlier entry's name, station and language stay
 // unless e gives its own.

@@ -75,10 +75,11 @@ func Reply(c talaash.Capabilities, channel, to, lang string, m Message) talaash.
 	out.Template, out.Vars = locales.SMSTemplate(lang, m.ID), locales.TemplateVars(m.Data)
 	if len(m.Choices) > 0 {
 		options := strings.Join(options(lang, m.Choices), ", ")
-		out.Text += "\n" + locales.RenderSMS(lang, "choices", map[string]any{"Options": options})
+		line := locales.ChoicesLine(lang, m.ID)
+		out.Text += "\n" + locales.RenderSMS(lang, line, map[string]any{"Options": options})
 		// The choices line is part of the question's template
 		// (locales.SMSTemplates lists it so), the options its last value.
-		out.Template += "+" + locales.SMSTemplate(lang, "choices")
+		out.Template += "+" + locales.SMSTemplate(lang, line)
 		out.Vars = joinVars(out.Vars, map[string]string{"Options": options})
 	}
 	return out
