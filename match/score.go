@@ -17,10 +17,10 @@ import (
 const (
 	wGenderSame   = 0.5
 	wGenderDiff   = -6.0
-	wTime0        = 3.0 // seen right after the child went missing
-	wTimeSlope    = 1.1 // per log-day
-	timeSlack     = 12 * 3600
-	wBefore       = -4.0 // seen (well) before the child went missing
+	wTime0        = 3.0       // seen right after the child went missing
+	wTimeSlope    = 1.1       // per log-day
+	timeSlack     = 12 * 3600 // a sighting this long before the reported time weighs wBefore
+	wBefore       = -4.0
 	wNameFirst    = 3.5
 	wNameLast     = 1.5
 	wNameDiff     = -2.5
@@ -39,15 +39,16 @@ type explanation struct {
 }
 
 type wreason struct {
-	w float64
-	r talaash.Reason
+	w  float64
+	id string
+	r  talaash.Reason
 }
 
 func (m *Matcher) add(e *explanation, w float64, id string, en, hi []any) {
 	if e == nil {
 		return
 	}
-	e.items = append(e.items, wreason{w, talaash.Reason{En: m.tmpl(id, 0, en...), Hi: m.tmpl(id, 1, hi...)}})
+	e.items = append(e.items, wreason{w, id, talaash.Reason{En: m.tmpl(id, 0, en...), Hi: m.tmpl(id, 1, hi...)}})
 }
 
 // tmpl renders a reason template of reasons.csv.
@@ -95,31 +96,15 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			}
 		}
 	}
-	// time: a sighting comes after the report's "missing since"
+	// time: a sighting comes after the report's "missing since". A parent's
+	// time can be late, so one a little before still counts, but less the
+	// further before it is: by timeSlack it counts against.
 	if mf.t != 0 && sf.t != 0 {
-		d := sf.t - mf.t
-		var w float64
-		if d < -timeSlack {
-			days := float64(-d) / 86400
-			w = wBefore - 0.5*math.Log1p(days)
-			if e != nil {
-				m.add(e, w, m.seenID("before", sf), []any{m.span(-d, 0)}, []any{m.span(-d, 1)})
-			}
-		} else {
-			if d < 0 {
-				d = 0
-			}
-			days := float64(d) / 86400
-			w = wTime0 - wTimeSlope*math.Log1p(days)
-			if e != nil {
-				if d < 3600 {
-					m.add(e, w, m.seenID("after_soon", sf), nil, nil)
-				} else {
-					m.add(e, w, m.seenID("after", sf), []any{m.span(d, 0)}, []any{m.span(d, 1)})
-				}
-			}
-		}
+		w := timeWeight(sf.t - mf.t)
 		s += w
+		if e != nil {
+			m.timeReason(e, w, sf.t-mf.t, sf)
+		}
 	}
 	// age
 	if mf.ageLo >= 0 && sf.ageLo >= 0 {
@@ -257,6 +242,33 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 		}
 	}
 	return s
+}
+
+// timeWeight weighs a sighting d seconds after the reported time (negative:
+// before it).
+func timeWeight(d int64) float64 {
+	if d >= 0 {
+		return wTime0 - wTimeSlope*math.Log1p(float64(d)/86400)
+	}
+	if d > -timeSlack {
+		return wTime0 - (wTime0-wBefore)*float64(-d)/timeSlack
+	}
+	return wBefore - 0.5*math.Log1p(float64(-d-timeSlack)/86400)
+}
+
+// timeReason says how the sighting's time stands to the reported one, as it
+// is: before or after, and by how much.
+func (m *Matcher) timeReason(e *explanation, w float64, d int64, sf *feat) {
+	switch {
+	case d < -3600:
+		m.add(e, w, m.seenID("before", sf), []any{m.span(-d, 0)}, []any{m.span(-d, 1)})
+	case d < 0:
+		m.add(e, w, m.seenID("before_soon", sf), nil, nil)
+	case d < 3600:
+		m.add(e, w, m.seenID("after_soon", sf), nil, nil)
+	default:
+		m.add(e, w, m.seenID("after", sf), []any{m.span(d, 0)}, []any{m.span(d, 1)})
+	}
 }
 
 // seenID picks the wording for a sighting or a found child.
