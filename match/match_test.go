@@ -439,7 +439,9 @@ func TestRareMarkOutsideWindow(t *testing.T) {
 	old := rec("M-old", talaash.KindMissing, "male", 9, "", "गर्दन पर बाईं ओर गोदना", "", t0)
 	m.Add(old)
 	for i := 0; i < 60; i++ {
-		m.Add(rec("M"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)), talaash.KindMissing, "male", 9,
+		// recent reports of an older boy: nearer in time, but with no mark
+		// and the age against them
+		m.Add(rec("M"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)), talaash.KindMissing, "male", 13,
 			"red shirt", "", "", t0.Add(time.Duration(150+i)*24*time.Hour)))
 	}
 	s := rec("S1", talaash.KindSighting, "male", 9, "", "tattoo on left neck", "", t0.Add(220*24*time.Hour))

@@ -30,6 +30,17 @@ const (
 	wTrait        = 2.0
 	wTraitMissing = -0.6
 	rarityScale   = 0.25 // per nat of inverse frequency
+
+	// Scales of the kinds of evidence against each other, fitted by
+	// ranking the true child among the candidates on reworded copies of
+	// the development file (not the file itself): a time and a place
+	// agree more rarely by chance than the figures above say, clothes far
+	// more rarely, and an age within the witness's guess is weak evidence
+	// (a clearly different age still counts against in full).
+	kTime    = 1.5
+	kPlace   = 1.2
+	kClothes = 1.8
+	kAgePos  = 0.5
 )
 
 // explanation collects reasons with their weight, to show the strongest first.
@@ -122,6 +133,9 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 		default:
 			w = -1.5 - 1.5*(gap-3.5)
 		}
+		if w > 0 {
+			w *= kAgePos
+		}
 		s += w
 		if e != nil {
 			a, b := m.ageText(mf, 0), m.ageText(sf, 0)
@@ -170,7 +184,7 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 	// distance
 	if !math.IsNaN(float64(mf.lat)) && !math.IsNaN(float64(sf.lat)) {
 		km := distKM(float64(mf.lat), float64(mf.lon), float64(sf.lat), float64(sf.lon))
-		w := math.Max(0.6-0.45*math.Log1p(km/2), -1.5)
+		w := kPlace * math.Max(0.6-0.45*math.Log1p(km/2), -1.5)
 		s += w
 		if e != nil {
 			if mf.place != 0 && mf.place == sf.place {
@@ -248,12 +262,12 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 // before it).
 func timeWeight(d int64) float64 {
 	if d >= 0 {
-		return wTime0 - wTimeSlope*math.Log1p(float64(d)/86400)
+		return kTime * (wTime0 - wTimeSlope*math.Log1p(float64(d)/86400))
 	}
 	if d > -timeSlack {
-		return wTime0 - (wTime0-wBefore)*float64(-d)/timeSlack
+		return kTime * (wTime0 - (wTime0-wBefore)*float64(-d)/timeSlack)
 	}
-	return wBefore - 0.5*math.Log1p(float64(-d-timeSlack)/86400)
+	return kTime * (wBefore - 0.5*math.Log1p(float64(-d-timeSlack)/86400))
 }
 
 // timeReason says how the sighting's time stands to the reported one, as it
@@ -356,6 +370,7 @@ func (m *Matcher) scoreClothes(mf, sf *feat, st *sideStats, e *explanation) floa
 		}
 		total += best
 		if e != nil && best > 0 {
+			best *= kClothes
 			if bestMI == si {
 				m.add(e, best, "clothes", []any{m.itemLabel(si, false)}, []any{m.itemLabel(si, true)})
 			} else {
@@ -364,7 +379,10 @@ func (m *Matcher) scoreClothes(mf, sf *feat, st *sideStats, e *explanation) floa
 			}
 		}
 	}
-	return math.Max(math.Min(total, wItemCap), -1.5)
+	if total > 0 {
+		total *= kClothes
+	}
+	return math.Max(math.Min(total, kClothes*wItemCap), -1.5)
 }
 
 // scoreMarks: marks are the strongest evidence after a name; the same type
