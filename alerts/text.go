@@ -56,14 +56,14 @@ func ParseCallback(data string) (kind, ref string, confirm, ok bool) {
 
 // pct shows a candidate's score to police as the chance that the pair is the
 // same child. The matcher's scores are sums of log-odds weights; on the
-// development set the share of sightings whose best candidate is the right
-// child follows a logistic curve in that candidate's score,
-// 1/(1+e^-(1.335*score-6.647)) (21% at 4, 66% at the alert line 5.5, 94% at
-// 7), so that is what is shown, at most 99 (no match is certain). A score
-// within 0..1 is taken as a probability already.
+// development set and reworded copies of it the share of sightings whose
+// best candidate is the right child follows a logistic curve in that
+// candidate's score, 1/(1+e^-(1.004*score-4.411)) (40% at 4, 75% at 5.5, 94%
+// at the alert line 7.25), so that is what is shown, at most 99 (no match is
+// certain). A score within 0..1 is taken as a probability already.
 func pct(score float64) string {
 	if score < 0 || score > 1 {
-		return strconv.Itoa(min(99, int(100/(1+math.Exp(-(1.335*score-6.647))))))
+		return strconv.Itoa(min(99, int(100/(1+math.Exp(-(1.004*score-4.411))))))
 	}
 	return strconv.Itoa(int(score*100 + 0.5))
 }

@@ -212,7 +212,7 @@ func TestMatchReasonsAndLifecycle(t *testing.T) {
 		en, hi = append(en, r.En), append(hi, r.Hi)
 	}
 	all := strings.Join(en, "; ") + " | " + strings.Join(hi, "; ")
-	for _, want := range []string{"same mole on left cheek", "बाएं गाल पर वही तिल", "seen 3 hours after missing", "लापता होने के 3 घंटे बाद",
+	for _, want := range []string{"same mole on left cheek", "बाएं गाल पर वही तिल", "seen 3 hours after the child went missing", "लापता होने के 3 घंटे बाद",
 		"km apart", "किमी दूर", "age 8 vs about 8-10", "उम्र 8 साल और लगभग 8-10 साल", "similar clothes: red shirt ~ maroon shirt",
 		"similar name: रमेश कुमार ~ Rmesh", "मिलता-जुलता नाम: रमेश कुमार ~ Rmesh", "a boy in both reports", "दोनों रिपोर्ट में लड़का"} {
 		if !strings.Contains(all, want) {
@@ -257,7 +257,7 @@ func TestSightingBeforeMissingCountsAgainst(t *testing.T) {
 	if len(a) != 1 || len(b) != 1 || a[0].Score <= b[0].Score+3 || b[0].Alert {
 		t.Fatalf("after %+v before %+v", a, b)
 	}
-	if !strings.Contains(b[0].Reasons[0].En+b[0].Reasons[1].En, "before the child went missing") {
+	if !strings.Contains(b[0].Reasons[0].En+b[0].Reasons[1].En, "before the reported time") {
 		t.Errorf("reasons: %+v", b[0].Reasons)
 	}
 }
@@ -346,7 +346,7 @@ func TestReasonWording(t *testing.T) {
 	s := rec("S1", talaash.KindSighting, "female", 7, "blue jeans, black shoes, yellow cap", "injury on forehead, wears glasses, stammers", "Juhi", t0.Add(90*time.Minute))
 	s.Name = "रमेश"
 	en, hi := reasonsOf(t, m, s)
-	for _, want := range []string{"same name: Ramesh ~ रमेश", "seen 1 hour after missing", "same age: 7", "same place: Juhi",
+	for _, want := range []string{"same name: Ramesh ~ रमेश", "seen 1 hour after the child went missing", "same age: 7", "same place: Juhi",
 		"same blue jeans", "same black shoes", "same injury on forehead", "both wear glasses", "both stammer", "a girl in both reports"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English reasons lack %q: %s", want, en)
@@ -367,7 +367,7 @@ func TestReasonWording(t *testing.T) {
 	f := rec("F1", talaash.KindFound, "male", 7, "", "", "Juhi", t0.Add(20*time.Minute))
 	f.Name = "ramesh"
 	en, hi = reasonsOf(t, m, f)
-	for _, want := range []string{"found within an hour of going missing", "different gender: girl vs boy", "same name: Ramesh"} {
+	for _, want := range []string{"found within an hour after the child went missing", "different gender: girl vs boy", "same name: Ramesh"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English reasons lack %q: %s", want, en)
 		}
@@ -392,7 +392,7 @@ func TestReasonWording(t *testing.T) {
 	// days, found before the report
 	f2 := rec("F2", talaash.KindFound, "female", 7, "", "", "Juhi", t0.Add(-72*time.Hour))
 	en, hi = reasonsOf(t, m, f2)
-	if !strings.Contains(en, "found 3 days before the child went missing") || !strings.Contains(hi, "बच्चे के लापता होने से 3 दिन पहले मिला") {
+	if !strings.Contains(en, "found 3 days before the reported time") || !strings.Contains(hi, "बताए गए समय से 3 दिन पहले मिला") {
 		t.Errorf("before: %s | %s", en, hi)
 	}
 }
@@ -439,7 +439,9 @@ func TestRareMarkOutsideWindow(t *testing.T) {
 	old := rec("M-old", talaash.KindMissing, "male", 9, "", "गर्दन पर बाईं ओर गोदना", "", t0)
 	m.Add(old)
 	for i := 0; i < 60; i++ {
-		m.Add(rec("M"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)), talaash.KindMissing, "male", 9,
+		// recent reports of an older boy: nearer in time, but with no mark
+		// and the age against them
+		m.Add(rec("M"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)), talaash.KindMissing, "male", 13,
 			"red shirt", "", "", t0.Add(time.Duration(150+i)*24*time.Hour)))
 	}
 	s := rec("S1", talaash.KindSighting, "male", 9, "", "tattoo on left neck", "", t0.Add(220*24*time.Hour))

@@ -68,6 +68,14 @@ func half(ref string) int {
 
 type metrics struct {
 	n, r1, r5, alerts, tp int
+	// sightings of children nobody reported, and how many of them alerted
+	unrep, unrepAlerts int
+}
+
+// add pools the counts of two runs.
+func (x metrics) add(y metrics) metrics {
+	return metrics{x.n + y.n, x.r1 + y.r1, x.r5 + y.r5, x.alerts + y.alerts, x.tp + y.tp,
+		x.unrep + y.unrep, x.unrepAlerts + y.unrepAlerts}
 }
 
 func (x metrics) String() string {
@@ -78,7 +86,8 @@ func (x metrics) String() string {
 	n := float64(max(x.n, 1))
 	return strings.Join([]string{
 		"true", itoa(x.n), "recall@1", ftoa(float64(x.r1) / n), "recall@5", ftoa(float64(x.r5) / n),
-		"precision", ftoa(p), "alert-recall", ftoa(float64(x.tp) / n), "alerts", itoa(x.alerts)}, " ")
+		"precision", ftoa(p), "alert-recall", ftoa(float64(x.tp) / n), "alerts", itoa(x.alerts),
+		"unreported-alerts/100", ftoa(x.unrepRate())}, " ")
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
@@ -105,6 +114,9 @@ func runDev(t testing.TB) ([]talaash.Candidate, [2]metrics, map[string]string) {
 		pairs = append(pairs, cs...)
 		h := half(r.Ref)
 		want, reported := truth[r.Ref]
+		if !reported {
+			ms[h].unrep++
+		}
 		if reported {
 			ms[h].n++
 			for i, c := range cs {
@@ -122,15 +134,24 @@ func runDev(t testing.TB) ([]talaash.Candidate, [2]metrics, map[string]string) {
 				if reported && c.Missing == want {
 					ms[h].tp++
 				}
+				if !reported {
+					ms[h].unrepAlerts++
+				}
 			}
 		}
 	}
 	return pairs, ms, truth
 }
 
-// TestQuality is the quality bar: the scorer over the
-// development file must pass recall@5 >= 0.90, alert precision >= 0.90 and
-// alert recall >= 0.55.
+// The targets: on the development file and on copies of it worded as it
+// never is (reword_test.go).
+var targets = struct {
+	recall5, precision, alertRecall, unrepRate float64
+}{0.95, 0.96, 0.68, 3}
+
+// TestQuality is the quality bar: the shared scorer's figures over the
+// development file must meet the targets, and fewer than 3 in 100
+// sightings of children nobody reported may alert.
 func TestQuality(t *testing.T) {
 	pairs, ms, _ := runDev(t)
 	t.Logf("tuning half: %v", ms[0])
@@ -145,7 +166,13 @@ func TestQuality(t *testing.T) {
 	}
 	res := matchscore.Score(truth, ps)
 	t.Logf("match-score:\n%s", res)
-	if short := res.Short(matchscore.Mins{Recall5: 0.90, Precision: 0.90, AlertRecall: 0.55}); len(short) > 0 {
-		t.Fatalf("quality bar not met: %v", short)
+	if short := res.Short(matchscore.Mins{Recall5: targets.recall5, Precision: targets.precision, AlertRecall: targets.alertRecall}); len(short) > 0 {
+		t.Errorf("quality bar not met: %v", short)
+	}
+	if res.Unreported < 100 {
+		t.Fatalf("only %d sightings of unreported children: too few to measure", res.Unreported)
+	}
+	if rate := 100 * float64(res.FalseUnreported) / float64(res.Unreported); rate >= targets.unrepRate {
+		t.Errorf("%.1f alerts per 100 sightings of unreported children, want fewer than %.0f", rate, targets.unrepRate)
 	}
 }

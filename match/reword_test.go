@@ -529,6 +529,8 @@ func scoreRecs(t testing.TB, recs []*talaash.Record, truth map[string]string) me
 		want, reported := truth[r.Ref]
 		if reported {
 			x.n++
+		} else {
+			x.unrep++
 		}
 		for i, c := range cs {
 			if reported && c.Missing == want {
@@ -542,6 +544,9 @@ func scoreRecs(t testing.TB, recs []*talaash.Record, truth map[string]string) me
 				if reported && c.Missing == want {
 					x.tp++
 				}
+				if !reported {
+					x.unrepAlerts++
+				}
 			}
 		}
 	}
@@ -554,22 +559,50 @@ func (x metrics) alertRecall() float64 {
 	return float64(x.tp) / float64(max(x.n, 1))
 }
 
+// unrepRate is alerts per 100 sightings of children nobody reported.
+func (x metrics) unrepRate() float64 {
+	return 100 * float64(x.unrepAlerts) / float64(max(x.unrep, 1))
+}
+
+// rewordSeeds word the held-out copies. The weights and the alert decision
+// were fitted on copies of other seeds; these only measure.
+var rewordSeeds = []uint64{21, 22, 23, 24, 25}
+
 // TestReworded scores the matcher on reworded copies of the development
-// file: each family of rewrites alone, then all together, and holds the
-// all-together score to a floor so that a regression fails.
+// file, all rewrites together, one copy a seed. Pooled over the copies the
+// figures must meet the targets (one copy holds only 200 sightings of
+// unreported children, so one alert moves its rate by 0.5); each copy alone
+// must stay near them, so that one badly read copy still fails. With -v it
+// also shows each family of rewrites alone.
 func TestReworded(t *testing.T) {
 	recs, truth := loadCases(t)
-	t.Logf("%-9s %v", "original", scoreRecs(t, recs, truth))
 	var all []rewrite
 	for _, f := range families {
 		all = append(all, f.f)
-		x := scoreRecs(t, reword(recs, 1, f.f), truth)
-		t.Logf("%-9s %v", f.name, x)
 	}
-	x := scoreRecs(t, reword(recs, 1, all...), truth)
-	t.Logf("%-9s %v", "all", x)
-	if x.recall5() < 0.93 || x.precision() < 0.95 || x.alertRecall() < 0.62 {
-		t.Errorf("all rewrites: recall@5 %.3f precision %.3f alert recall %.3f, below the floor", x.recall5(), x.precision(), x.alertRecall())
+	if testing.Verbose() {
+		t.Logf("%-9s %v", "original", scoreRecs(t, recs, truth))
+		for _, f := range families {
+			t.Logf("%-9s %v", f.name, scoreRecs(t, reword(recs, rewordSeeds[0], f.f), truth))
+		}
+	}
+	var pooled metrics
+	for _, seed := range rewordSeeds {
+		x := scoreRecs(t, reword(recs, seed, all...), truth)
+		t.Logf("seed %d: %v", seed, x)
+		pooled = pooled.add(x)
+		if x.recall5() < targets.recall5 || x.precision() < targets.precision || x.alertRecall() < targets.alertRecall-0.015 ||
+			x.unrepRate() > targets.unrepRate+1 {
+			t.Errorf("seed %d: recall@5 %.3f precision %.3f alert recall %.3f unreported alerts %.1f/100, far from the targets",
+				seed, x.recall5(), x.precision(), x.alertRecall(), x.unrepRate())
+		}
+	}
+	t.Logf("pooled: %v", pooled)
+	x := pooled
+	if x.recall5() < targets.recall5 || x.precision() < targets.precision || x.alertRecall() < targets.alertRecall ||
+		x.unrepRate() >= targets.unrepRate {
+		t.Errorf("pooled over seeds %v: recall@5 %.3f precision %.3f alert recall %.3f unreported alerts %.1f/100, below the targets",
+			rewordSeeds, x.recall5(), x.precision(), x.alertRecall(), x.unrepRate())
 	}
 }
 

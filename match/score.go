@@ -17,10 +17,10 @@ import (
 const (
 	wGenderSame   = 0.5
 	wGenderDiff   = -6.0
-	wTime0        = 3.0 // seen right after the child went missing
-	wTimeSlope    = 1.1 // per log-day
-	timeSlack     = 12 * 3600
-	wBefore       = -4.0 // seen (well) before the child went missing
+	wTime0        = 3.0       // seen right after the child went missing
+	wTimeSlope    = 1.1       // per log-day
+	timeSlack     = 12 * 3600 // a sighting this long before the reported time weighs wBefore
+	wBefore       = -4.0
 	wNameFirst    = 3.5
 	wNameLast     = 1.5
 	wNameDiff     = -2.5
@@ -30,6 +30,17 @@ const (
 	wTrait        = 2.0
 	wTraitMissing = -0.6
 	rarityScale   = 0.25 // per nat of inverse frequency
+
+	// Scales of the kinds of evidence against each other, fitted by
+	// ranking the true child among the candidates on reworded copies of
+	// the development file (not the file itself): a time and a place
+	// agree more rarely by chance than the figures above say, clothes far
+	// more rarely, and an age within the witness's guess is weak evidence
+	// (a clearly different age still counts against in full).
+	kTime    = 1.5
+	kPlace   = 1.2
+	kClothes = 1.8
+	kAgePos  = 0.5
 )
 
 // explanation collects reasons with their weight, to show the strongest first.
@@ -39,15 +50,16 @@ type explanation struct {
 }
 
 type wreason struct {
-	w float64
-	r talaash.Reason
+	w  float64
+	id string
+	r  talaash.Reason
 }
 
 func (m *Matcher) add(e *explanation, w float64, id string, en, hi []any) {
 	if e == nil {
 		return
 	}
-	e.items = append(e.items, wreason{w, talaash.Reason{En: m.tmpl(id, 0, en...), Hi: m.tmpl(id, 1, hi...)}})
+	e.items = append(e.items, wreason{w, id, talaash.Reason{En: m.tmpl(id, 0, en...), Hi: m.tmpl(id, 1, hi...)}})
 }
 
 // tmpl renders a reason template of reasons.csv.
@@ -95,31 +107,15 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			}
 		}
 	}
-	// time: a sighting comes after the report's "missing since"
+	// time: a sighting comes after the report's "missing since". A parent's
+	// time can be late, so one a little before still counts, but less the
+	// further before it is: by timeSlack it counts against.
 	if mf.t != 0 && sf.t != 0 {
-		d := sf.t - mf.t
-		var w float64
-		if d < -timeSlack {
-			days := float64(-d) / 86400
-			w = wBefore - 0.5*math.Log1p(days)
-			if e != nil {
-				m.add(e, w, m.seenID("before", sf), []any{m.span(-d, 0)}, []any{m.span(-d, 1)})
-			}
-		} else {
-			if d < 0 {
-				d = 0
-			}
-			days := float64(d) / 86400
-			w = wTime0 - wTimeSlope*math.Log1p(days)
-			if e != nil {
-				if d < 3600 {
-					m.add(e, w, m.seenID("after_soon", sf), nil, nil)
-				} else {
-					m.add(e, w, m.seenID("after", sf), []any{m.span(d, 0)}, []any{m.span(d, 1)})
-				}
-			}
-		}
+		w := timeWeight(sf.t - mf.t)
 		s += w
+		if e != nil {
+			m.timeReason(e, w, sf.t-mf.t, sf)
+		}
 	}
 	// age
 	if mf.ageLo >= 0 && sf.ageLo >= 0 {
@@ -136,6 +132,9 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			w = -1.5
 		default:
 			w = -1.5 - 1.5*(gap-3.5)
+		}
+		if w > 0 {
+			w *= kAgePos
 		}
 		s += w
 		if e != nil {
@@ -185,7 +184,7 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 	// distance
 	if !math.IsNaN(float64(mf.lat)) && !math.IsNaN(float64(sf.lat)) {
 		km := distKM(float64(mf.lat), float64(mf.lon), float64(sf.lat), float64(sf.lon))
-		w := math.Max(0.6-0.45*math.Log1p(km/2), -1.5)
+		w := kPlace * math.Max(0.6-0.45*math.Log1p(km/2), -1.5)
 		s += w
 		if e != nil {
 			if mf.place != 0 && mf.place == sf.place {
@@ -257,6 +256,33 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 		}
 	}
 	return s
+}
+
+// timeWeight weighs a sighting d seconds after the reported time (negative:
+// before it).
+func timeWeight(d int64) float64 {
+	if d >= 0 {
+		return kTime * (wTime0 - wTimeSlope*math.Log1p(float64(d)/86400))
+	}
+	if d > -timeSlack {
+		return kTime * (wTime0 - (wTime0-wBefore)*float64(-d)/timeSlack)
+	}
+	return kTime * (wBefore - 0.5*math.Log1p(float64(-d-timeSlack)/86400))
+}
+
+// timeReason says how the sighting's time stands to the reported one, as it
+// is: before or after, and by how much.
+func (m *Matcher) timeReason(e *explanation, w float64, d int64, sf *feat) {
+	switch {
+	case d < -3600:
+		m.add(e, w, m.seenID("before", sf), []any{m.span(-d, 0)}, []any{m.span(-d, 1)})
+	case d < 0:
+		m.add(e, w, m.seenID("before_soon", sf), nil, nil)
+	case d < 3600:
+		m.add(e, w, m.seenID("after_soon", sf), nil, nil)
+	default:
+		m.add(e, w, m.seenID("after", sf), []any{m.span(d, 0)}, []any{m.span(d, 1)})
+	}
 }
 
 // seenID picks the wording for a sighting or a found child.
@@ -344,6 +370,7 @@ func (m *Matcher) scoreClothes(mf, sf *feat, st *sideStats, e *explanation) floa
 		}
 		total += best
 		if e != nil && best > 0 {
+			best *= kClothes
 			if bestMI == si {
 				m.add(e, best, "clothes", []any{m.itemLabel(si, false)}, []any{m.itemLabel(si, true)})
 			} else {
@@ -352,7 +379,10 @@ func (m *Matcher) scoreClothes(mf, sf *feat, st *sideStats, e *explanation) floa
 			}
 		}
 	}
-	return math.Max(math.Min(total, wItemCap), -1.5)
+	if total > 0 {
+		total *= kClothes
+	}
+	return math.Max(math.Min(total, kClothes*wItemCap), -1.5)
 }
 
 // scoreMarks: marks are the strongest evidence after a name; the same type
