@@ -113,7 +113,6 @@ func startOnce(b *testing.B, db string) (serving, loaded time.Duration) {
 	select {
 	case addr := <-listening:
 		url = "http://" + addr
-		b.Logf("listening at %v", time.Since(start))
 	case err := <-done:
 		b.Fatalf("serve ended at start: %v", err)
 	case <-time.After(10 * time.Minute):
@@ -129,7 +128,6 @@ func startOnce(b *testing.B, db string) (serving, loaded time.Duration) {
 		return resp.StatusCode, string(body)
 	}
 	for code, body := health(); code != http.StatusOK; code, body = health() {
-		b.Logf("healthz %d %s at %v", code, body, time.Since(start))
 		if time.Since(start) > 10*time.Minute {
 			b.Fatalf("healthz: %d %s", code, body)
 		}
