@@ -133,7 +133,6 @@ func startOnce(b *testing.B, db string) (serving, loaded time.Duration) {
 		}
 		time.Sleep(time.Millisecond)
 	}
-	b.Logf("listening %v healthz %v", 0, time.Since(start))
 	resp, err := http.Post(url+"/sim/api/send", "application/json", strings.NewReader(`{"role":"parent","text":"hi"}`))
 	if err != nil {
 		b.Fatal(err)
