@@ -37,7 +37,7 @@ func TestLoadServingMissesNothing(t *testing.T) {
 
 func testLoadServing(t *testing.T, crash bool) {
 	var old, fresh []*talaash.Record
-	for i, r := range devRecords(t, 1800) {
+	for i, r := range devRecords(t, 1200) {
 		if i%6 == 5 {
 			fresh = append(fresh, r)
 		} else {
