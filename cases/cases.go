@@ -32,6 +32,8 @@ type Service struct {
 	// do not each cost a read and a write of a list they would not enter.
 	mu    sync.Mutex
 	floor map[string]float64
+
+	live liveLoad // LoadServing's state: load.go
 }
 
 // enters reports whether a candidate scoring score could enter ref's list.
@@ -72,7 +74,7 @@ func (s *Service) Load(db talaash.Store) error {
 	return db.View(func(tx talaash.Tx) error {
 		return tx.EachRecord(func(r *talaash.Record) error {
 			if r.Status.Active() {
-				s.Matcher.Add(r)
+				s.addLoaded(r.Ref, func() { s.Matcher.Add(r) })
 			}
 			return nil
 		})
@@ -124,12 +126,20 @@ func (s *Service) save(tx talaash.Tx, r *talaash.Record, alerts bool, matched fu
 	if err := tx.PutRecord(r); err != nil {
 		return err
 	}
+	deferred := s.touch(r.Ref, r.Status.Active())
 	// The matcher learns r now, not on commit, so that records saved in one
 	// batch see each other. Should the transaction roll back, the stale entry is
 	// dropped the first time it turns up as a counterpart (see counterpart).
 	if !r.Status.Active() {
 		s.Matcher.Remove(r.Ref)
 		return s.dropOut(tx, r, old, alerts)
+	}
+	if deferred {
+		// Added and matched once the load is done, against every record, in
+		// the order saved, as had the save waited for the load: a match
+		// against the part loaded so far could alert a pair the rest would
+		// have outscored, and an alert is never taken back.
+		return tx.PutSession(unmatchedKey+r.Ref, []byte{1})
 	}
 	var found []talaash.Candidate
 	if matched != nil {
@@ -216,6 +226,7 @@ func (s *Service) counterpart(tx talaash.Tx, ref string) (bool, error) {
 	if tx.HasRecord(ref) {
 		return true, nil
 	}
+	s.touch(ref, false)
 	s.Matcher.Remove(ref)
 	return false, nil
 }

@@ -49,8 +49,8 @@ func (s *Service) loadParallel(db talaash.Store, p preparer) error {
 		defer close(added)
 		for c := range inOrder {
 			<-c.done
-			for _, add := range c.adds {
-				add()
+			for i, add := range c.adds {
+				s.addLoaded(c.recs[i].Ref, add)
 			}
 		}
 	}()

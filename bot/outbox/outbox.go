@@ -45,7 +45,11 @@
 // elsewhere ends first. Then, if the channel's Sender is also a Checker, the
 // provider is asked whether the message went out since the attempt began,
 // and a message found is recorded as delivered, not sent again; otherwise it
-// is resent, logged and counted (Worker.Unsure), as a possible duplicate.
+// is resent, logged and counted (Worker.Unsure, talaash_outbox_unsure on
+// /metrics), as a possible duplicate. The Twilio adapter is a Checker (it
+// lists the recipient's messages from our number): for SMS and WhatsApp text
+// a crash mid-send repeats nothing; for Telegram, which offers no such list,
+// the window above stands.
 package outbox
 
 import (

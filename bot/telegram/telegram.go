@@ -239,14 +239,14 @@ func (c *Channel) WebhookHandler() http.Handler {
 			http.Error(w, "update not taken", status)
 			return
 		}
-		// A complete, empty answer leaves before the replies are sent: with a
-		// length the client need not wait for the handler to end.
+		// The replies go before the 200: should the process die while
+		// sending them, Telegram, having no 200, posts the update again, and
+		// the core answers it from the store with the same replies, which
+		// are sent again; a 200 first would lose them with no trace. The
+		// empty answer has a length, so it is complete when written.
+		c.reply(ctx, upd, in, outs)
 		w.Header().Set("Content-Length", "0")
 		w.WriteHeader(http.StatusOK)
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
-		}
-		c.reply(ctx, upd, in, outs)
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -285,14 +286,17 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// TestWebhookAnswersBeforeReplies: over a real connection, the 200 arrives
-// whole while the replies are still being sent (a slow Bot API does not hold
-// the acknowledgement).
-func TestWebhookAnswersBeforeReplies(t *testing.T) {
+// TestWebhookRepliesBeforeAnswer: over a real connection, the 200 waits
+// for the replies to be sent, so that a crash while sending them leaves the
+// update unacknowledged (Telegram posts it again, and the replies are sent
+// from the store) rather than answered and the replies lost.
+func TestWebhookRepliesBeforeAnswer(t *testing.T) {
 	api := telegramtest.NewServer(t)
 	slow := make(chan struct{})
+	var sending atomic.Bool
 	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/sendMessage") {
+			sending.Store(true)
 			<-slow
 		}
 		api.Config.Handler.ServeHTTP(w, r)
@@ -306,7 +310,12 @@ func TestWebhookAnswersBeforeReplies(t *testing.T) {
 	}
 	srv := httptest.NewServer(ch.WebhookHandler())
 	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(slow) }) // before srv.Close, which waits for the handler
+	released := false
+	t.Cleanup(func() {
+		if !released {
+			close(slow) // before srv.Close, which waits for the handler
+		}
+	})
 	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/telegram/webhook", bytes.NewReader(fixture(t, "text.json")))
 	req.Header.Set("X-Telegram-Bot-Api-Secret-Token", secret)
 	done := make(chan error, 1)
@@ -321,13 +330,30 @@ func TestWebhookAnswersBeforeReplies(t *testing.T) {
 		}
 		done <- err
 	}()
+	deadline := time.Now().Add(3 * time.Second)
+	for !sending.Load() && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !sending.Load() {
+		t.Fatal("no reply was sent")
+	}
+	select {
+	case err := <-done:
+		t.Fatalf("answered (%v) while the reply was still being sent", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(slow)
+	released = true
 	select {
 	case err := <-done:
 		if err != nil {
 			t.Fatal(err)
 		}
 	case <-time.After(3 * time.Second):
-		t.Fatal("the answer waited for the replies")
+		t.Fatal("no answer after the reply went")
+	}
+	if n := len(api.Calls("sendMessage")); n != 1 {
+		t.Errorf("%d replies sent, want 1", n)
 	}
 	core.next(t)
 }

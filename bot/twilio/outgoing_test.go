@@ -30,6 +30,15 @@ type fakeTwilio struct {
 type fakeReq struct {
 	Path, User, Pass string
 	Form             url.Values
+	Query            url.Values
+}
+
+// lastQuery is the query of the last request.
+func (f *fakeTwilio) lastQuery() (url.Values, bool) {
+	if len(f.reqs) == 0 {
+		return nil, false
+	}
+	return f.reqs[len(f.reqs)-1].Query, true
 }
 
 func newFakeTwilio(t *testing.T) *fakeTwilio {
@@ -40,7 +49,7 @@ func newFakeTwilio(t *testing.T) *fakeTwilio {
 		}
 		user, pass, _ := r.BasicAuth()
 		f.mu.Lock()
-		f.reqs = append(f.reqs, fakeReq{Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm})
+		f.reqs = append(f.reqs, fakeReq{Path: r.URL.Path, User: user, Pass: pass, Form: r.PostForm, Query: r.URL.Query()})
 		respond := f.respond
 		f.mu.Unlock()
 		if respond == nil {

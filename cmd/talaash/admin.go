@@ -1,7 +1,7 @@
 package main
 
 // The admin socket: bbolt lets one process hold the database, so commands
-// that need the running service's database (backup, retention) ask it over
+// that need the running service's database (backup, retention, police) ask it over
 // a unix socket beside the file, DB + ".sock". Only the owner can reach it:
 // the socket is 0600, and on Linux the peer's uid must be ours or root's.
 // The protocol is HTTP; nothing on it is reachable from TALAASH_LISTEN.
@@ -62,6 +62,7 @@ func (m *Main) adminSocket(ctx context.Context) error {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /backup", m.adminBackup)
 	mux.HandleFunc("POST /retention", m.adminRetention)
+	mux.HandleFunc("POST /police", m.adminPolice) // police.go
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	m.Logger.Info("admin socket", "path", path)
 	done := make(chan error, 1)
@@ -158,8 +159,13 @@ func adminClient(db string, dialed *bool) *http.Client {
 // askService makes one request of the service of database db; errNoService
 // when none answers.
 func askService(ctx context.Context, db, method, path string) (*http.Response, error) {
+	return askServiceWith(ctx, db, method, path, nil)
+}
+
+// askServiceWith is askService with a request body.
+func askServiceWith(ctx context.Context, db, method, path string, body io.Reader) (*http.Response, error) {
 	dialed := false
-	req, err := http.NewRequestWithContext(ctx, method, "http://talaash"+path, nil)
+	req, err := http.NewRequestWithContext(ctx, method, "http://talaash"+path, body)
 	if err != nil {
 		return nil, err
 	}

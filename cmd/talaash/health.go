@@ -30,6 +30,9 @@ type Health struct {
 	Status   string            `json:"status"` // ok | unavailable
 	Store    string            `json:"store"`
 	Channels map[string]string `json:"channels"`
+	// Matcher is "loading" while records saved are matched only once the
+	// matcher has loaded (they are stored, and no match is lost).
+	Matcher string `json:"matcher,omitempty"`
 }
 
 // healthz answers 200 when the store takes a write transaction and every
@@ -59,6 +62,9 @@ func (m *Main) healthz(w http.ResponseWriter, r *http.Request) {
 		check(func(s string) { h.Channels[name] = s }, a.Health)
 	}
 	wg.Wait()
+	if m.Cases != nil && m.Cases.Loading() {
+		h.Matcher = "loading"
+	}
 	status := http.StatusOK
 	if h.Store != "ok" {
 		status = http.StatusServiceUnavailable
@@ -149,6 +155,20 @@ func (m *Main) metricsHandler() http.Handler {
 			Read: func() (float64, error) { n, _, err := m.outboxState(); return float64(n), err }},
 		metrics.Gauge{Name: "talaash_outbox_oldest_seconds", Help: "Age of the oldest message waiting in the outbox; 0 when empty.",
 			Read: func() (float64, error) { _, age, err := m.outboxState(); return age.Seconds(), err }},
+		metrics.Gauge{Name: "talaash_outbox_unsure", Help: "Messages resent since start after an attempt whose outcome was unknown (a crash mid-send, the provider not asked or not sure): each may have reached its recipient twice.",
+			Read: func() (float64, error) {
+				if m.Outbox == nil {
+					return 0, nil
+				}
+				return float64(m.Outbox.Unsure()), nil
+			}},
+		metrics.Gauge{Name: "talaash_matcher_loading", Help: "1 while the matcher loads at start (records saved meanwhile are matched once it is done), else 0.",
+			Read: func() (float64, error) {
+				if m.Cases != nil && m.Cases.Loading() {
+					return 1, nil
+				}
+				return 0, nil
+			}},
 		metrics.Gauge{Name: "talaash_http_connections_limit", Help: "Open HTTP connections allowed (TALAASH_MAX_CONNS).",
 			Read: func() (float64, error) { return float64(m.maxConns()), nil }},
 	)

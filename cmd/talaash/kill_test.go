@@ -43,6 +43,8 @@ func TestKillMixed(t *testing.T) {
 		minRound  = 400 * time.Millisecond
 	)
 	api := telegramtest.NewServer(t)
+	// A Bot API slow to answer, so that kills land while replies are sent.
+	api.SetDelay(15 * time.Millisecond)
 	db := filepath.Join(t.TempDir(), "talaash.db")
 	env := map[string]string{
 		"TALAASH_DB": db, "TALAASH_SIMULATOR": "off",
@@ -281,6 +283,26 @@ func TestKillMixed(t *testing.T) {
 		if i < nTG && perChat[strconv.Itoa(710000+i)] == 0 {
 			lost++
 		}
+	}
+	// Every acknowledged update's reply reached Telegram: a kill while it was
+	// being sent left the update unacknowledged, and the next run sent the
+	// reply again (counted, as a reply the person may see twice).
+	replies := map[string]int{}
+	for _, c := range api.Calls("sendMessage") {
+		replies[c.Fields["chat_id"]]++
+	}
+	noReply, twiceReplied := 0, 0
+	for i := range nTG {
+		switch n := replies[strconv.Itoa(710000+i)]; {
+		case n == 0:
+			noReply++
+		case n > 1:
+			twiceReplied++
+		}
+	}
+	t.Logf("Telegram: %d acknowledged updates without a reply, %d replied twice (a kill mid-send, the update posted again)", noReply, twiceReplied)
+	if noReply > 0 {
+		t.Errorf("%d acknowledged Telegram updates got no reply", noReply)
 	}
 	// The senders leave a number drawn when they stop unposted at most once each.
 	t.Logf("%d runs, %d SIGKILLs: %d one-message sightings acknowledged (%d SMS, %d Telegram), %d posts unanswered and sent again; "+

@@ -140,6 +140,9 @@ type Main struct {
 	Kannel   *kannel.Channel   // the Kannel adapter when configured (its delivery reports)
 	Outbox   *outbox.Worker
 
+	// loadServing: serve takes turns while the matcher loads (startup).
+	loadServing bool
+
 	server     *http.Server
 	sitePlaces []site.Place // the places the simulator's phones can share
 	conns      *connLimit   // the server's listener (conns.go)

@@ -13,8 +13,10 @@ import (
 
 	"talaash"
 	"talaash/bot/kannel"
+	"talaash/bot/outbox"
 	"talaash/bot/telegram"
 	"talaash/bot/twilio"
+	"talaash/cases"
 	"talaash/metrics"
 	"talaash/store/bolt"
 )
@@ -232,10 +234,16 @@ func TestMetricsHandler(t *testing.T) {
 		return tx.Enqueue(&talaash.OutboxItem{Kind: "alert", Msg: talaash.Outbound{Channel: "telegram", To: "1", Text: "x"},
 			Due: now, Created: now.Add(-90 * time.Second)})
 	}))
-	m := &Main{DB: db, Now: func() time.Time { return now }}
+	m := &Main{DB: db, Now: func() time.Time { return now }, Outbox: &outbox.Worker{DB: db}, Cases: &cases.Service{}}
 	metrics.In("sms")
+	metrics.Out("telegram", metrics.OutOutbox, 1)
 	metrics.Turn("sms", metrics.TurnOK, 3*time.Millisecond)
-	metrics.Alert(metrics.AlertConfirmed)
+	for _, e := range []string{metrics.AlertSent, metrics.AlertConfirmed, metrics.AlertRejected} {
+		metrics.Alert(e)
+	}
+	metrics.Match(time.Millisecond)
+	metrics.Limited(metrics.LimitGlobal)
+	metrics.EnrolFailed("wrong_code")
 	rec := httptest.NewRecorder()
 	m.metricsHandler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	body := rec.Body.String()
@@ -243,6 +251,12 @@ func TestMetricsHandler(t *testing.T) {
 		`talaash_messages_in_total{channel="sms"}`, `talaash_turn_seconds_bucket{channel="sms",le="0.005"}`,
 		`talaash_alerts_total{event="confirmed"}`, "talaash_outbox_items 1", "talaash_outbox_oldest_seconds 90",
 		"go_goroutines", "talaash_http_connections ",
+		// Every figure operations asks for: messages out per channel, alerts
+		// sent and rejected, matcher latency, refusals, enrolment failures,
+		// sends of unknown outcome, the matcher's load.
+		`talaash_messages_out_total{channel="telegram",kind="outbox"}`, `talaash_alerts_total{event="sent"}`,
+		`talaash_alerts_total{event="rejected"}`, "talaash_match_seconds_bucket", `talaash_rate_limited_total{limit="global"}`,
+		`talaash_enrol_failures_total{reason="wrong_code"}`, "talaash_outbox_unsure 0", "talaash_matcher_loading 0",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %q", want)

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
+	"flag"
 	"fmt"
+	"io"
+	"net/http"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -22,6 +28,14 @@ func (m *Main) runPolice(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usageError{"police needs add, approve, revoke or list"}
 	}
+	if ran, err := m.policeInService(ctx, args); ran {
+		return err
+	}
+	return m.policeHere(args)
+}
+
+// policeHere runs a police command on this process's database.
+func (m *Main) policeHere(args []string) error {
 	sub, args := args[0], args[1:]
 	switch sub {
 	case "add":
@@ -262,4 +276,75 @@ func (m *Main) policeList(args []string) error {
 		return err
 	}
 	return w.Flush()
+}
+
+// policeAnswer is what the service answers a police command sent over its
+// admin socket: the command's output and its error.
+type policeAnswer struct {
+	Out   string `json:"out"`
+	Err   string `json:"err,omitempty"`
+	Code  string `json:"code,omitempty"`
+	Usage bool   `json:"usage,omitempty"`
+}
+
+// policeInService runs a police command in the running service, which holds
+// the database (and the roster every turn asks); ran is false when no
+// service answers, and the command is then run on the file.
+func (m *Main) policeInService(ctx context.Context, args []string) (ran bool, err error) {
+	db := m.Config.DB
+	for i, a := range args { // --db decides which service; the rest is the service's to parse
+		a = "-" + strings.TrimLeft(a, "-")
+		if a == "-db" && i+1 < len(args) {
+			db = args[i+1]
+		} else if v, ok := strings.CutPrefix(a, "-db="); ok {
+			db = v
+		}
+	}
+	if m.DB != nil || db == "" {
+		return false, nil
+	}
+	body, _ := json.Marshal(args)
+	resp, err := askServiceWith(ctx, db, http.MethodPost, "/police", bytes.NewReader(body))
+	if errors.Is(err, errNoService) {
+		return false, nil
+	} else if err != nil {
+		return true, err
+	}
+	defer resp.Body.Close()
+	var a policeAnswer
+	if err := json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&a); err != nil {
+		return true, talaash.Errorf(talaash.EFAILED, "the service's answer: %v", err)
+	}
+	io.WriteString(m.Stdout, a.Out)
+	switch {
+	case a.Usage:
+		return true, usageError{a.Err}
+	case a.Err != "":
+		return true, talaash.Errorf(a.Code, "%s", a.Err)
+	}
+	return true, nil
+}
+
+// adminPolice runs a police command sent over the admin socket, on the
+// service's database and roster, and answers its output.
+func (m *Main) adminPolice(w http.ResponseWriter, r *http.Request) {
+	var args []string
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64<<10)).Decode(&args); err != nil || len(args) == 0 {
+		http.Error(w, "a police command is a JSON list of arguments", http.StatusBadRequest)
+		return
+	}
+	var out bytes.Buffer
+	sub := &Main{Config: m.Config, DB: m.DB, Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: m.Getenv,
+		Logger: m.Logger, Now: m.Now, Channels: m.Channels, Police: m.Police}
+	var a policeAnswer
+	if err := sub.policeHere(args); err != nil && !errors.Is(err, flag.ErrHelp) {
+		var ue usageError
+		a.Err, a.Code, a.Usage = talaash.ErrorMessage(err), talaash.ErrorCode(err), errors.As(err, &ue)
+		if a.Usage {
+			a.Err = ue.msg
+		}
+	}
+	a.Out = out.String()
+	w.Header().Set("Content-Type", "application/json")
+	json.NewEncoder(w).Encode(a)
 }

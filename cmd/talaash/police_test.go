@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"talaash"
 	"talaash/locales"
 )
 
@@ -154,5 +156,61 @@ func TestPoliceUsage(t *testing.T) {
 	}
 	if r := talaashRun(t, db, "", "police", "add", "--name", "x", "--station", "y", "--sms", "12"); r.code != 1 || !strings.Contains(r.stderr, "not a phone number") {
 		t.Errorf("a bad --sms: %+v", r)
+	}
+}
+
+// TestPoliceThroughService: while the service holds the database, `talaash
+// police add|approve|revoke|list` run in it over the admin socket, with its
+// answers and exit codes; once it stops they run on the file.
+func TestPoliceThroughService(t *testing.T) {
+	s := newService(t)
+	s.start(nil)
+	waitFor(t, "the admin socket", 5*time.Second, func() bool { return serviceRunning(s.db) })
+	const verma, asker = 31337, 4040
+	r := talaashRun(t, s.db, "", "police", "add", "--name", "SI Verma", "--station", "Kalyanpur", "--telegram", "31337")
+	m := reCode.FindStringSubmatch(r.stdout)
+	if r.code != 0 || m == nil || !strings.Contains(r.stdout, "invitation 1 for SI Verma (Kalyanpur)") {
+		t.Fatalf("police add with the service running: code %d, %s%s", r.code, r.stdout, r.stderr)
+	}
+	say := func(chat int64, text, id string, data map[string]any) {
+		t.Helper()
+		if got, want := s.step(chat, text, "", "", 1)[0].Text, locales.Render("en", id, data); got != want {
+			t.Errorf("%d sent %q: answered %q, want %s %q", chat, text, got, id, want)
+		}
+	}
+	say(verma, "/police "+m[1], "core.enrol.ok", nil)
+	say(asker, "/police "+e2eCode, "core.enrol.pending", map[string]any{"N": 1})
+
+	is := func(chat int64) (ok bool) {
+		s.view(func(tx talaash.Tx) (err error) {
+			ok, err = s.m.Police.Is(tx, talaash.ChannelTelegram, fmt.Sprint(chat))
+			return err
+		})
+		return ok
+	}
+	if r := talaashRun(t, s.db, "", "police", "approve"); r.code != 0 || !strings.Contains(r.stdout, "telegram") || !strings.Contains(r.stdout, "4040") {
+		t.Fatalf("police approve (the list): code %d, %s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := talaashRun(t, s.db, "", "police", "approve", "1"); r.code != 0 || !strings.Contains(r.stdout, "request 1 approved") || !is(asker) {
+		t.Fatalf("police approve 1: code %d, police %v, %s%s", r.code, is(asker), r.stdout, r.stderr)
+	}
+	if r := talaashRun(t, s.db, "", "police", "list"); r.code != 0 || !strings.Contains(r.stdout, "telegram:31337") || !strings.Contains(r.stdout, "SI Verma") {
+		t.Fatalf("police list: code %d, %s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := talaashRun(t, s.db, "", "police", "revoke", "--telegram", "31337"); r.code != 0 || !strings.Contains(r.stdout, "revoked telegram:31337") || is(verma) {
+		t.Fatalf("police revoke: code %d, still police %v, %s%s", r.code, is(verma), r.stdout, r.stderr)
+	}
+	// The service's errors come back as the command's own.
+	if r := talaashRun(t, s.db, "", "police", "revoke", "--telegram", "999"); r.code != 1 || !strings.Contains(r.stderr, "nothing to revoke") {
+		t.Errorf("revoking nobody: code %d, %s", r.code, r.stderr)
+	}
+	if r := talaashRun(t, s.db, "", "police", "add", "--station", "Kotwali"); r.code != 2 || !strings.Contains(r.stderr, "needs --name and --station") {
+		t.Errorf("police add without a name: code %d, %s", r.code, r.stderr)
+	}
+	s.stop()
+	r = talaashRun(t, s.db, "", "police", "list")
+	officers, _, _ := strings.Cut(r.stdout, "invitation")
+	if r.code != 0 || strings.Contains(officers, "telegram:31337") || !strings.Contains(officers, "telegram:4040") {
+		t.Errorf("police list on the file: code %d, %s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -24,6 +24,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Turns are taken while the matcher loads: a record saved meanwhile is
+	// matched once it is loaded (cases.Service.LoadServing).
+	m.loadServing = true
 	if err := m.openChannels(); err != nil {
 		return err
 	}

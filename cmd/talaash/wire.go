@@ -62,7 +62,29 @@ func (m *Main) openMatching() error {
 		Log:      m.Logger,
 	}
 	m.Cases.OnAlert = m.Alerts.OnAlert
+	if m.loadServing {
+		m.Background = append(m.Background, m.loadMatcher(m.Cases.LoadServing(m.DB)))
+		return nil
+	}
 	return m.Cases.Load(m.DB)
+}
+
+// loadMatcher waits for the matcher's load that serve runs beside the turns
+// (cases.Service.LoadServing) and logs its end; a failed load stops serve.
+func (m *Main) loadMatcher(done <-chan error) func(context.Context) error {
+	start := time.Now()
+	return func(ctx context.Context) error {
+		select {
+		case err := <-done:
+			if err != nil {
+				return fmt.Errorf("loading the matcher: %w", err)
+			}
+			m.Logger.Info("matcher loaded", "records", m.Matcher.Len(), "took", time.Since(start).Round(time.Millisecond))
+			return nil
+		case <-ctx.Done():
+			return nil
+		}
+	}
 }
 
 // openChannels builds the conversation core, the configured channels and the

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sort"
 	"time"
 
@@ -146,6 +147,9 @@ func Verify(path string) (sum *Summary, err error) {
 		return nil, err
 	}
 	defer bdb.Close()
+	// A file cut short is mapped past its end, and reading a page there
+	// faults: as a panic, recovered below, rather than the process dying.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		// bbolt panics on some damaged pages rather than failing.
 		if p := recover(); p != nil {

@@ -5,7 +5,7 @@
 // numeric order. Times in index keys are Unix seconds with the sign bit flipped
 // (so that times before 1970 still sort first), also 8 bytes big-endian.
 //
-// Bucket tree (schema version 5). "ref" is a canonical ref; 0x00 separates
+// Bucket tree (schema version 6). "ref" is a canonical ref; 0x00 separates
 // the parts of a key (no ref, channel or address holds one):
 //
 //	meta
@@ -27,20 +27,38 @@
 //	rejected             -> missing ref 0x00 sighting ref : JSON {by, at}
 //	police               -> channel 0x00 address : JSON talaash.PoliceEntry
 //	stopped              -> channel 0x00 address : at(8, Unix nanoseconds)
-//	attempts             -> key ("enrol:channel:address") : since(8, Unix nanoseconds) count(8)
+//	attempts             -> key : since(8, Unix nanoseconds) count(8), a counter in a window; keys:
+//	                          "enrol:channel:address" wrong police codes of one sender,
+//	                          "enrol:*" of all senders, "enrol:*told" officers told of them,
+//	                          "rate:channel:address" one sender's inbound messages per minute,
+//	                          "desk:login:LOGIN", "desk:addr:ADDRESS" failed desk logins,
+//	                          "redeliver:channel:to|hash" SMS resent after a failed delivery report
 //	sent                 -> outbox Key 0x00 channel 0x00 to : JSON {sent_id, at, item}
 //	delivery             -> provider message id : JSON talaash.DeliveryStatus
 //	weekly               -> ref : at(8, Unix nanoseconds) of the last weekly status
 //	audit                -> ref 0x00 seq(8) : JSON talaash.AuditEntry (seq: the bucket's sequence)
 //	invites              -> hex SHA-256 of the code : JSON talaash.Invite (ID: the bucket's sequence; since version 4)
 //	requests             -> id(8) : JSON talaash.Request (id: the bucket's sequence; since version 4)
+//	desk_accounts        -> login : JSON talaash.DeskAccount (version 6)
+//	desk_sessions        -> hash of the session cookie : JSON talaash.DeskSession (version 6)
+//	desk_nonces          -> nonce : at(8, Unix seconds) it was used, once (version 6)
+//	idx_summary          -> created(8, Unix nanoseconds, sign bit flipped) id(8) : a record's search fields joined by 0x1f (version 6)
+//	idx_summary_log      -> version(8) : the idx_summary key it changed; the last SummaryLogKeep changes (version 6;
+//	                        the bucket's sequence is the summary version)
+//
+// In meta, "records" holds the number of records, so counting is O(1).
+// Sessions keys other than a conversation's: "cases:unmatched:REF" marks a
+// record saved while the matcher was loading and not matched yet (package
+// cases), deleted once it is.
 //
 // Until version 3 a bucket "kv" held small values by namespace (alert,
 // weekly, police, stopped, ratelimit, sent, rejected, alerted, delivery);
 // migrateKV moves them into the buckets above and drops it. Version 4 added
 // session_used beside sessions, leaving the sessions' bytes as they were;
 // migrateSessionUsed stamps the sessions it finds with the time of the
-// migration, so retention counts their idle time from the upgrade.
+// migration, so retention counts their idle time from the upgrade. Version 6
+// added the desk's buckets and the summary of every record stored
+// (createDeskBuckets).
 //
 // The record sequence is the records bucket's own sequence (NextSequence); the
 // outbox's likewise. The canonical form of a ref is upper case with spaces,

@@ -90,7 +90,7 @@ func Open(path string) (*DB, error) {
 			return nil, talaash.Errorf(talaash.EINTERNAL, "cannot create folder for database %s: %v", path, err)
 		}
 	}
-	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: lockTimeout})
+	bdb, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: lockTimeout, InitialMmapSize: mmapSize(path)})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, talaash.Errorf(talaash.EINUSE, "database %s is in use by another talaash process", path)
 	} else if err != nil {
@@ -233,4 +233,17 @@ func each[T any](list []*T, err error, fn func(*T) error) error {
 		}
 	}
 	return nil
+}
+
+// mmapSize is the first mapping of the file at path: twice its size, at least
+// 1 GiB. A write that grows the file past the mapping must wait for every
+// read transaction to end, and the matcher's load at start is one long read
+// while turns are already taken; address space is cheap, memory is used only
+// for pages touched.
+func mmapSize(path string) int {
+	const least = 1 << 30
+	if fi, err := os.Stat(path); err == nil && 2*fi.Size() > least {
+		return int(2 * fi.Size())
+	}
+	return least
 }

@@ -35,6 +35,15 @@ type Server struct {
 	nextID  int
 	polls   int           // getUpdates requests in flight
 	changed chan struct{} // closed and replaced on every change, to wake waiters
+	delay   time.Duration // how long a send takes to be answered
+}
+
+// SetDelay makes every sendMessage and sendPhoto wait d before it is
+// answered, once recorded: a slow Bot API, for a client killed mid-send.
+func (s *Server) SetDelay(d time.Duration) {
+	s.mu.Lock()
+	s.delay = d
+	s.mu.Unlock()
 }
 
 // WaitIdle waits until no getUpdates request is open: a stopped poller's last
@@ -194,7 +203,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	s.nextID++
 	id := s.nextID
+	delay := s.delay
 	s.mu.Unlock()
+	if delay > 0 && (method == "sendMessage" || method == "sendPhoto") {
+		time.Sleep(delay)
+	}
 
 	switch method {
 	case "sendMessage", "sendPhoto":
