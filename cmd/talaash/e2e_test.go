@@ -142,6 +142,9 @@ type service struct {
 	sid    int // MessageSid counter
 	upd    int // Telegram update id counter
 	extra  map[string]string
+	// updates, when set, delivers Telegram updates instead of the fake
+	// Bot API's long polling (webhooks to replicas, say).
+	updates func(body []byte)
 }
 
 type lockedBuffer struct {
@@ -375,6 +378,10 @@ func (s *service) tgUpdate(chat int64, text, data string, photo string) {
 		u = map[string]any{"update_id": s.upd, "message": msg}
 	}
 	b, _ := json.Marshal(u)
+	if s.updates != nil {
+		s.updates(b)
+		return
+	}
 	s.api.AddUpdate(b)
 }
 
