@@ -127,6 +127,16 @@ func (db *DB) View(fn func(tx talaash.Tx) error) error {
 	return db.bolt.View(func(btx *bbolt.Tx) error { return fn(kv.New(txn{btx})) })
 }
 
+// UpdateKV runs fn over the buckets in one read-write transaction.
+func (db *DB) UpdateKV(fn func(kv.Txn) error) error {
+	return db.bolt.Update(func(btx *bbolt.Tx) error { return fn(txn{btx}) })
+}
+
+// ViewKV runs fn over the buckets in one read transaction.
+func (db *DB) ViewKV(fn func(kv.Txn) error) error {
+	return db.bolt.View(func(btx *bbolt.Tx) error { return fn(txn{btx}) })
+}
+
 // txn is a bbolt transaction as the typed layer's kv.Txn.
 type txn struct{ *bbolt.Tx }
 
@@ -146,4 +156,7 @@ type bucket struct{ *bbolt.Bucket }
 
 func (b bucket) Cursor() kv.Cursor { return b.Bucket.Cursor() }
 
-var _ talaash.Store = (*DB)(nil)
+var (
+	_ talaash.Store = (*DB)(nil)
+	_ kv.Raw        = (*DB)(nil)
+)

@@ -43,6 +43,13 @@ type Txn interface {
 	Writable() bool
 }
 
+// Raw is a store whose buckets can be read and written as such: what a copy
+// between stores (Copy) goes through.
+type Raw interface {
+	ViewKV(fn func(Txn) error) error
+	UpdateKV(fn func(Txn) error) error
+}
+
 // Tx is talaash.Tx over a Txn. It is valid only while its Txn is.
 type Tx struct {
 	tx Txn
