@@ -15,6 +15,37 @@ import (
 // Channel is the NOTIFY channel that tells replicas records changed.
 const Channel = "talaash_records"
 
+// coords holds each open DB's Coordinator (made on first use).
+var coords sync.Map // *DB -> *Coordinator
+
+func (db *DB) coord() *Coordinator {
+	c, _ := coords.LoadOrStore(db, &Coordinator{DSN: db.dsn})
+	return c.(*Coordinator)
+}
+
+// Lead implements talaash.Elector: several replicas share the database.
+func (db *DB) Lead(ctx context.Context, job string) (context.Context, func(), error) {
+	return db.coord().Lead(ctx, job)
+}
+
+// Changed implements talaash.Watcher.
+func (db *DB) Changed(ctx context.Context) <-chan struct{} { return db.coord().Changed(ctx) }
+
+// notifySQL makes every write of a record NOTIFY Channel at its commit (one
+// notification a transaction). It is installed, idempotently, by the first
+// listener rather than by a migration, under a lock so that replicas
+// starting together do not collide.
+const notifySQL = `
+SELECT pg_advisory_xact_lock(7305419);
+CREATE OR REPLACE FUNCTION talaash_records_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM pg_notify('` + Channel + `', '');
+	RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER talaash_records_changed AFTER INSERT OR UPDATE ON kv
+	FOR EACH ROW WHEN (NEW.bucket = 'records') EXECUTE FUNCTION talaash_records_changed();
+`
+
 // Coordinator is what replicas of one database need of each other beyond the
 // store: leaders elected by session-level advisory locks, held on a
 // connection of its own, and the NOTIFY that records changed.
@@ -31,9 +62,10 @@ type Coordinator struct {
 	Retry time.Duration // how often a process not leading tries to (2 s)
 	Check time.Duration // how often the lock connection is checked (2 s)
 
-	mu   sync.Mutex
-	conn *pgx.Conn                    // holds the locks; nil until needed, and after it broke
-	held map[int64]context.CancelFunc // lock key -> ends its led context
+	mu    sync.Mutex
+	conn  *pgx.Conn                    // holds the locks; nil until needed, and after it broke
+	held  map[int64]context.CancelFunc // lock key -> ends its led context
+	users int                          // Lead calls waiting or leading: the connection stays while any is
 }
 
 func dflt(d, def time.Duration) time.Duration {
@@ -79,18 +111,34 @@ func connect(ctx context.Context, dsn, name string) (*pgx.Conn, error) {
 // Lead implements talaash.Elector.
 func (c *Coordinator) Lead(ctx context.Context, job string) (context.Context, func(), error) {
 	key := lockKey(job)
+	c.use(1)
 	for {
 		led, release, err := c.try(ctx, key)
-		if led != nil || err != nil {
-			return led, release, err
+		if led != nil {
+			return led, func() { release(); c.use(-1) }, nil
+		}
+		if err != nil {
+			c.use(-1)
+			return nil, nil, err
 		}
 		t := time.NewTimer(dflt(c.Retry, 2*time.Second))
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			c.use(-1)
 			return nil, nil, ctx.Err()
 		case <-t.C:
 		}
+	}
+}
+
+// use counts a Lead call in or out; the lock connection closes with the last.
+func (c *Coordinator) use(d int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.users += d
+	if c.users == 0 {
+		c.dropLocked()
 	}
 }
 
@@ -184,6 +232,19 @@ func (c *Coordinator) Close() {
 	c.dropLocked()
 }
 
+// installNotify puts notifySQL in place, in one transaction.
+func installNotify(ctx context.Context, conn *pgx.Conn) error {
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, notifySQL); err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
+}
+
 // Changed implements talaash.Watcher: it LISTENs on Channel, on a connection
 // of its own, and passes each notification on (at most one waiting). After a
 // broken connection it listens again and signals once, since changes may
@@ -201,6 +262,9 @@ func (c *Coordinator) Changed(ctx context.Context) <-chan struct{} {
 		for ctx.Err() == nil {
 			conn, err := connect(ctx, c.DSN, "listener")
 			if err == nil {
+				// Without the trigger (a database not migrated yet) the
+				// followers still poll; it is tried again on reconnecting.
+				_ = installNotify(ctx, conn)
 				if _, err = conn.Exec(ctx, "LISTEN "+Channel); err == nil {
 					signal()
 					for {

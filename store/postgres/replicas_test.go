@@ -2,16 +2,14 @@ package postgres
 
 import (
 	"context"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"talaash"
 	"talaash/store/pgtest"
 )
-
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 func quick(dsn string) *Coordinator {
 	return &Coordinator{DSN: dsn, Retry: 100 * time.Millisecond, Check: 100 * time.Millisecond}
@@ -99,30 +97,39 @@ func TestLeadFailover(t *testing.T) {
 	release()
 }
 
-// A NOTIFY on the channel reaches a listener.
+// A record written, by any connection, reaches a listener as a
+// notification at the commit; other writes do not.
 func TestChanged(t *testing.T) {
-	dsn := pgtest.DSN(t)
+	db := openTemp(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	c := quick(dsn)
-	ch := c.Changed(ctx)
+	ch := db.Changed(ctx)
 	select { // the first signal says it listens
 	case <-ch:
 	case <-ctx.Done():
 		t.Fatal("no listener")
 	}
-	conn, err := pgx.Connect(ctx, dsn)
+	other, err := Open(db.DSN()) // another replica
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "SELECT pg_notify($1, '')", Channel); err != nil {
+	defer other.Close()
+	if err := other.Update(func(tx talaash.Tx) error { return tx.PutSession("sms:+15550001", []byte("x")) }); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-ch:
+		t.Fatal("a session's write notified")
+	case <-time.After(300 * time.Millisecond):
+	}
+	r := &talaash.Record{Kind: talaash.KindSighting, Language: "en", Gender: "male", Clothes: "red shirt", Time: time.Now()}
+	if err := other.Update(func(tx talaash.Tx) error { return tx.PutRecord(r) }); err != nil {
 		t.Fatal(err)
 	}
 	select {
 	case <-ch:
 	case <-time.After(5 * time.Second):
-		t.Fatal("the notification was not passed on")
+		t.Fatal("the record's write was not notified")
 	}
 	cancel()
 	for range ch { // closed once ctx ends
