@@ -1,12 +1,15 @@
 package cases_test
 
 import (
+	"os"
 	"sync"
 	"testing"
 
 	"talaash"
 	"talaash/cases"
 	"talaash/cases/casestest"
+	"talaash/store/pgtest"
+	"talaash/store/postgres"
 )
 
 // replica is one process's matching over a shared store: its own matcher,
@@ -125,5 +128,20 @@ func TestFollowClosed(t *testing.T) {
 	}
 	if got := b.Matcher.Match(rec("S9", talaash.KindSighting, "red shirt"), 10); len(got) != 0 {
 		t.Fatalf("b still holds the closed M1: %v", got)
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// On PostgreSQL the two saves and the two followers' transactions run at
+// the same time for real: the second alert conflicts and does nothing.
+func TestConcurrentSavesPostgres(t *testing.T) {
+	for range 5 {
+		db, err := postgres.Open(pgtest.DSN(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ConcurrentSaves(t, db)
+		db.Close()
 	}
 }

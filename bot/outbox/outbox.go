@@ -63,6 +63,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -431,8 +432,13 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 		dropped = false
 		// Claimed only as it was read: another worker on the same store
 		// (a replica still sending when it lost the lead) that marked it
-		// first has it. Where two claims overlap, the store lets one commit
-		// and runs the other again, which then finds the mark.
+		// first has it. Every claim of an item first writes its claim
+		// counter, a row its delivery does not delete, so two claims always
+		// write one same row: where they overlap the store commits one and
+		// runs the other again, which then finds the mark (or the item gone).
+		if err := tx.PutAttempts(claimKey(it.ID), talaash.Attempts{Since: start, Count: it.Attempts + 1}); err != nil {
+			return err
+		}
 		if cur, err := current(tx, it.ID); err != nil {
 			return err
 		} else if cur == nil || cur.Attempts != it.Attempts || cur.LastError != it.LastError || !cur.Due.Equal(it.Due) {
@@ -547,6 +553,10 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	}
 	return nil
 }
+
+// claimKey is the attempt counter of item id's claims (pruned with the other
+// attempt counters, long after the item has gone).
+func claimKey(id uint64) string { return "outbox:" + strconv.FormatUint(id, 10) }
 
 // errFound ends a walk of the outbox at the item sought.
 var errFound = errors.New("found")

@@ -3,11 +3,14 @@ package outbox
 import (
 	"context"
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"talaash"
+	"talaash/store/pgtest"
+	"talaash/store/postgres"
 )
 
 // slowSender takes a while over each message, so two workers' drains overlap,
@@ -106,4 +109,17 @@ func TestTakeoverSendsWhatWasLeft(t *testing.T) {
 	if tg.count() != 1 || tg.sent[0].msg.Text != "left" {
 		t.Fatalf("after Takeover: %v sent, want the item left over only", tg.sent)
 	}
+}
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// On PostgreSQL two claims of one item do overlap: one commits, the other
+// conflicts, runs again and finds the mark.
+func TestTwoWorkersSendOncePostgres(t *testing.T) {
+	db, err := postgres.Open(pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	TwoWorkersSendOnce(t, db)
 }
