@@ -449,6 +449,13 @@ const reportReplies = 17
 // report walks a parent's full report in English on Telegram, the dialog's
 // own turns and buttons, and returns the reference it is given.
 func (s *service) report(chat int64, photo string) string {
+	s.t.Helper()
+	s.draft(chat, photo)
+	return s.confirmReport(chat, photo)
+}
+
+// draft walks a parent's report up to its confirmation question.
+func (s *service) draft(chat int64, photo string) {
 	t := s.t
 	t.Helper()
 	c := s.step(chat, "/start", "", "", 1)
@@ -470,7 +477,13 @@ func (s *service) report(chat int64, photo string) string {
 		}
 		s.step(chat, a.text, a.data, a.photo, 1)
 	}
-	c = s.step(chat, "", "confirm", "", 1)
+}
+
+// confirmReport confirms a drafted report and checks the record it stored.
+func (s *service) confirmReport(chat int64, photo string) string {
+	t := s.t
+	t.Helper()
+	c := s.step(chat, "", "confirm", "", 1)
 	ref := refRE.FindString(c[0].Text)
 	if ref == "" || c[0].Text != locales.Render("en", "report.saved", map[string]any{"Ref": ref}) {
 		t.Fatalf("confirmation %q", c[0].Text)

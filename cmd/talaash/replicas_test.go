@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,8 +23,6 @@ import (
 	"talaash/store/pgtest"
 	"talaash/store/postgres"
 )
-
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
 const hookSecret = "r3plica-s3cret"
 
@@ -119,6 +116,45 @@ func TestReplicasJourney(t *testing.T) {
 	}
 	if n := strings.Count(a.logs.String(), "msg=leading job=outbox"); n != 1 {
 		t.Errorf("%d replicas lead the outbox, want 1", n)
+	}
+}
+
+// TestReplicasConcurrentSaves: a parent's report confirmed on one replica at
+// the same moment as a matching sighting arrives on the other. Neither
+// replica's matcher may have held the other's record when it matched; the
+// pair is still compared, and the police chat gets one alert.
+func TestReplicasConcurrentSaves(t *testing.T) {
+	rs := replicas(t, 2)
+	for _, s := range rs {
+		s.start(nil)
+	}
+	a, b := rs[0], rs[1]
+	const parent = int64(5252)
+	a.draft(parent, "")
+	a.updates = func(body []byte) { postUpdate(t, a.addr, body) } // the confirmation goes to a
+	var mref, sref string
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	wg.Add(2)
+	go func() { defer wg.Done(); <-start; mref = a.confirmReport(parent, "") }()
+	go func() { defer wg.Done(); <-start; sref, _ = b.sighting(bystander, sightingText) }()
+	close(start)
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
+	}
+	waitFor(t, "the alert at the police chat", 15*time.Second, func() bool { return len(alertsFor(a.api, mref, sref)) > 0 })
+	time.Sleep(2 * time.Second) // a second alert, were there one, would be out by now
+	if n := len(alertsFor(a.api, mref, sref)); n != 1 {
+		t.Errorf("the pair was alerted %d times", n)
+	}
+	for _, s := range rs {
+		s.view(func(tx talaash.Tx) error {
+			if ok, err := tx.Alerted(mref, sref); !ok || err != nil {
+				t.Errorf("the pair is not marked alerted: %v", err)
+			}
+			return nil
+		})
 	}
 }
 
@@ -229,6 +265,9 @@ func TestReplicasFailover(t *testing.T) {
 		leader = 1
 	}
 	other := 1 - leader
+	if !leads(leader, "poll:telegram") || leads(other, "outbox") || leads(other, "poll:telegram") {
+		t.Fatalf("before the kill replica %d should lead both jobs, alone:\n%s\n%s", leader, logs[0], logs[1])
+	}
 	alive.Store(int64(1 << other))
 	kids[leader].kill()
 	killed := time.Now()
