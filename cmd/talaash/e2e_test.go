@@ -339,6 +339,15 @@ func (s *service) postSMS(form url.Values, sig string) smsReply {
 	return smsReply{resp.StatusCode, string(b)}
 }
 
+// signedSMS is a request of Twilio's inbound webhook to addr, signed.
+func signedSMS(addr string, form url.Values) *http.Request {
+	target := "http://" + addr + "/twilio/sms"
+	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", twiliotest.Sign(e2eToken, target, form))
+	return req
+}
+
 // twimlMessages returns the <Message> texts of a TwiML answer.
 func twimlMessages(t *testing.T, body string) []string {
 	t.Helper()

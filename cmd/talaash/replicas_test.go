@@ -18,7 +18,6 @@ import (
 
 	"talaash"
 	"talaash/bot/telegram/telegramtest"
-	"talaash/bot/twilio/twiliotest"
 	"talaash/locales"
 	"talaash/store/pgtest"
 	"talaash/store/postgres"
@@ -203,11 +202,7 @@ func TestReplicasFailover(t *testing.T) {
 			if alive.Load()&(1<<i) == 0 {
 				continue
 			}
-			target := "http://" + kids[i].addr + "/twilio/sms"
-			req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("X-Twilio-Signature", twiliotest.Sign(e2eToken, target, form))
-			resp, err := client.Do(req)
+			resp, err := client.Do(signedSMS(kids[i].addr, form))
 			if err != nil {
 				time.Sleep(20 * time.Millisecond)
 				continue
