@@ -43,17 +43,21 @@
 // Several workers on one store (replicas of a shared database: the outbox
 // runs on the one leading it, but a replica that lost the lead may still be
 // sending) each send an item only after marking it in a transaction that
-// finds it as they last read it. Of two workers marking the same item, the
-// store commits one; the other's transaction conflicts (PostgreSQL's
-// REPEATABLE READ: a concurrent update) and is run again, finds the mark and
-// leaves the item. So each item, and through the delivery log each (Key,
-// recipient), is sent once, but for the window above: across replicas it is
-// the provider's answer to the commit of step 3, one PostgreSQL commit, or a
-// leader killed during the call.
+// finds it as they last read it, and whose first write is the item's claim
+// counter (an attempt counter, "outbox:ID", that its delivery leaves). Of two
+// workers marking the same item, the store commits one; the other's
+// transaction conflicts on that row (PostgreSQL's REPEATABLE READ: a
+// concurrent update; the item's own row would not do, since an upsert over a
+// row deleted meanwhile conflicts with nothing) and is run again, finds the
+// mark, or the item gone, and leaves it. So each item, and through the
+// delivery log each (Key, recipient), is sent once, but for the window above:
+// across replicas it is the provider's answer to the commit of step 3, one
+// PostgreSQL commit, or a leader killed during the call.
 //
 // An item found sending (after a crash, or a replica that died mid-call) is
 // not resent at once: it waits out its lease, so a call still under way
-// elsewhere ends first. Then, if the channel's Sender is also a Checker, the
+// elsewhere ends first — or, for a worker that took over from one that has
+// stopped, Takeover from its start. Then, if the channel's Sender is also a Checker, the
 // provider is asked whether the message went out since the attempt began,
 // and a message found is recorded as delivered, not sent again; otherwise it
 // is resent, logged and counted (Worker.Unsure), as a possible duplicate.
