@@ -232,8 +232,14 @@ func (c *Coordinator) Close() {
 	c.dropLocked()
 }
 
-// installNotify puts notifySQL in place, in one transaction.
+// installNotify puts notifySQL in place, in one transaction, unless it is:
+// replacing a trigger waits for the writers of the table and holds up new
+// ones meanwhile.
 func installNotify(ctx context.Context, conn *pgx.Conn) error {
+	var there bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'talaash_records_changed')").Scan(&there); err != nil || there {
+		return err
+	}
 	tx, err := conn.Begin(ctx)
 	if err != nil {
 		return err
