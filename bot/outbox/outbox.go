@@ -43,16 +43,17 @@
 // Several workers on one store (replicas of a shared database: the outbox
 // runs on the one leading it, but a replica that lost the lead may still be
 // sending) each send an item only after marking it in a transaction that
-// finds it as they last read it, and whose first write is the item's claim
-// counter (an attempt counter, "outbox:ID", that its delivery leaves). Of two
-// workers marking the same item, the store commits one; the other's
-// transaction conflicts on that row (PostgreSQL's REPEATABLE READ: a
-// concurrent update; the item's own row would not do, since an upsert over a
-// row deleted meanwhile conflicts with nothing) and is run again, finds the
-// mark, or the item gone, and leaves it. So each item, and through the
-// delivery log each (Key, recipient), is sent once, but for the window above:
-// across replicas it is the provider's answer to the commit of step 3, one
-// PostgreSQL commit, or a leader killed during the call.
+// finds it as they last read it, and, on a shared store, whose first write is
+// the item's claim counter (an attempt counter, "outbox:ID", that its
+// delivery leaves). Of two workers marking the same item, the store commits
+// one; the other's transaction conflicts on that row (PostgreSQL's
+// REPEATABLE READ: a concurrent update; the item's own row would not do,
+// since an upsert over a row deleted meanwhile conflicts with nothing) and is
+// run again, finds the mark, or the item gone, and leaves it. So each item,
+// and through the delivery log each (Key, recipient), is sent once, but for
+// the window above: across replicas it is the provider's answer to the
+// commit of step 3, one PostgreSQL commit, or a leader killed during the
+// call.
 //
 // An item found sending (after a crash, or a replica that died mid-call) is
 // not resent at once: it waits out its lease, so a call still under way
@@ -440,8 +441,12 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 		// counter, a row its delivery does not delete, so two claims always
 		// write one same row: where they overlap the store commits one and
 		// runs the other again, which then finds the mark (or the item gone).
-		if err := tx.PutAttempts(claimKey(it.ID), talaash.Attempts{Since: start, Count: it.Attempts + 1}); err != nil {
-			return err
+		// A store of one process runs one Update at a time on what is
+		// committed, so there the second claim simply reads the first's.
+		if talaash.Shared(w.DB) {
+			if err := tx.PutAttempts(claimKey(it.ID), talaash.Attempts{Since: start, Count: it.Attempts + 1}); err != nil {
+				return err
+			}
 		}
 		if cur, err := current(tx, it.ID); err != nil {
 			return err
