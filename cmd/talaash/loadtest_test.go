@@ -222,7 +222,7 @@ func serveForBenchOn(b *testing.B, db string) map[string]string {
 	case <-listening:
 	case err := <-done:
 		b.Fatalf("serve ended at start: %v", err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(2 * time.Minute): // loading 100k records takes a while
 		b.Fatal("serve did not start")
 	}
 	b.Cleanup(func() {
