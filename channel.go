@@ -57,3 +57,10 @@ type Adapter interface {
 	// ends; an adapter with none returns at once.
 	Run(ctx context.Context) error
 }
+
+// Exclusive is an Adapter whose background work must run in one process at a
+// time: with replicas it runs on the one leading it (Elector). Telegram's
+// getUpdates serves one poller per bot and answers a second with a conflict.
+type Exclusive interface {
+	Exclusive() bool
+}

@@ -33,11 +33,16 @@ type Service struct {
 	mu    sync.Mutex
 	floor map[string]float64
 
-	live liveLoad // LoadServing's state: load.go
+	live   liveLoad // LoadServing's state: load.go
+	follow          // follow.go: records other processes put
 }
 
 // enters reports whether a candidate scoring score could enter ref's list.
 func (s *Service) enters(ref string, score float64) bool {
+	if s.following.Load() {
+		// Other processes change the lists too: a floor seen here may be stale.
+		return true
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	f, ok := s.floor[ref]
@@ -68,6 +73,9 @@ func (s *Service) setFloor(tx talaash.Tx, ref string, list []talaash.Candidate) 
 
 // Load puts every active record of db into the matcher; run once at start.
 func (s *Service) Load(db talaash.Store) error {
+	if err := s.startFollow(db); err != nil {
+		return err
+	}
 	if p, ok := s.Matcher.(preparer); ok {
 		return s.loadParallel(db, p)
 	}
@@ -126,20 +134,25 @@ func (s *Service) save(tx talaash.Tx, r *talaash.Record, alerts bool, matched fu
 	if err := tx.PutRecord(r); err != nil {
 		return err
 	}
-	deferred := s.touch(r.Ref, r.Status.Active())
+	s.saved(tx, r)
+	if s.touch(r.Ref, r.Status.Active()) {
+		// Added and matched once the load is done, against every record, in
+		// the order saved, as had the save waited for the load: a match
+		// against the part loaded so far could alert a pair the rest would
+		// have outscored, and an alert is never taken back.
+		return tx.PutSession(unmatchedKey+r.Ref, []byte{1})
+	}
+	return s.match(tx, r, old, alerts, matched)
+}
+
+// match keeps the candidates of r, stored with old candidates, on both sides.
+func (s *Service) match(tx talaash.Tx, r *talaash.Record, old []talaash.Candidate, alerts bool, matched func() []talaash.Candidate) error {
 	// The matcher learns r now, not on commit, so that records saved in one
 	// batch see each other. Should the transaction roll back, the stale entry is
 	// dropped the first time it turns up as a counterpart (see counterpart).
 	if !r.Status.Active() {
 		s.Matcher.Remove(r.Ref)
 		return s.dropOut(tx, r, old, alerts)
-	}
-	if deferred {
-		// Added and matched once the load is done, against every record, in
-		// the order saved, as had the save waited for the load: a match
-		// against the part loaded so far could alert a pair the rest would
-		// have outscored, and an alert is never taken back.
-		return tx.PutSession(unmatchedKey+r.Ref, []byte{1})
 	}
 	var found []talaash.Candidate
 	if matched != nil {

@@ -68,7 +68,7 @@ func (s *Service) LoadServing(db talaash.Store) <-chan error {
 		l.loading, l.touched, l.pending, l.queued = false, nil, nil, nil
 		l.mu.Unlock()
 		if err == nil {
-			err = s.rematch(db, refs)
+			err = s.matchDeferred(db, refs)
 		}
 		done <- err
 	}()
@@ -123,10 +123,10 @@ const unmatchedKey = "cases:unmatched:"
 // rematchBatch is how many records one transaction matches again.
 const rematchBatch = 64
 
-// rematch saves again, now matching against every record, the records saved
+// matchDeferred saves again, now matching against every record, the records saved
 // while the matcher was filling; a pair already alerted is not alerted again
 // (save alerts only pairs that newly cross the line).
-func (s *Service) rematch(db talaash.Store, refs []string) error {
+func (s *Service) matchDeferred(db talaash.Store, refs []string) error {
 	for len(refs) > 0 {
 		n := min(len(refs), rematchBatch)
 		part := refs[:n]

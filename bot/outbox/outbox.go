@@ -40,9 +40,25 @@
 // itself leaves the outcome unknown as well: the provider may or may not
 // have taken the message.
 //
+// Several workers on one store (replicas of a shared database: the outbox
+// runs on the one leading it, but a replica that lost the lead may still be
+// sending) each send an item only after marking it in a transaction that
+// finds it as they last read it, and, on a shared store, whose first write is
+// the item's claim counter (an attempt counter, "outbox:ID", that its
+// delivery leaves). Of two workers marking the same item, the store commits
+// one; the other's transaction conflicts on that row (PostgreSQL's
+// REPEATABLE READ: a concurrent update; the item's own row would not do,
+// since an upsert over a row deleted meanwhile conflicts with nothing) and is
+// run again, finds the mark, or the item gone, and leaves it. So each item,
+// and through the delivery log each (Key, recipient), is sent once, but for
+// the window above: across replicas it is the provider's answer to the
+// commit of step 3, one PostgreSQL commit, or a leader killed during the
+// call.
+//
 // An item found sending (after a crash, or a replica that died mid-call) is
 // not resent at once: it waits out its lease, so a call still under way
-// elsewhere ends first. Then, if the channel's Sender is also a Checker, the
+// elsewhere ends first — or, for a worker that took over from one that has
+// stopped, Takeover from its start. Then, if the channel's Sender is also a Checker, the
 // provider is asked whether the message went out since the attempt began,
 // and a message found is recorded as delivered, not sent again; otherwise it
 // is resent, logged and counted (Worker.Unsure, talaash_outbox_unsure on
@@ -56,6 +72,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -118,13 +135,20 @@ type Worker struct {
 	// Lease is how long an item marked sending is left alone before it counts
 	// as abandoned and is checked or resent (SendTimeout + 10s).
 	Lease time.Duration
+	// Takeover, when set, is how long after Run starts an item found sending
+	// from before the start waits, instead of the rest of its lease: where a
+	// worker runs only while its process leads the outbox, such an item was
+	// left by a worker that has stopped (a replica that died or lost the
+	// lead, whose calls ended with it), so failover need not wait a lease.
+	Takeover time.Duration
 	// Sleep waits for d or ctx; tests replace it to move a fake clock.
 	Sleep func(ctx context.Context, d time.Duration) error
 	Log   *slog.Logger
 	// KeepLog is how long the delivery log remembers a message (30 days).
 	KeepLog time.Duration
 
-	unsure atomic.Int64 // items resent after an attempt of unknown outcome
+	unsure  atomic.Int64 // items resent after an attempt of unknown outcome
+	started atomic.Int64 // Unix nanoseconds when Run last started
 
 	mu       sync.Mutex // one Drain at a time; guards the pacing maps
 	wake     chan struct{}
@@ -236,6 +260,7 @@ func (w *Worker) Kick() {
 // Run delivers the outbox until ctx ends, looking every Poll and whenever
 // kicked.
 func (w *Worker) Run(ctx context.Context) {
+	w.started.Store(w.now().UnixNano())
 	poll := dur(w.Poll, time.Second)
 	t := time.NewTicker(poll)
 	defer t.Stop()
@@ -320,7 +345,7 @@ func (w *Worker) due() ([]*talaash.OutboxItem, error) {
 	err := w.DB.View(func(tx talaash.Tx) error {
 		return tx.EachOutbox(func(it *talaash.OutboxItem) error {
 			chat := recipient(it.Msg)
-			if !it.Due.After(now) && !follows(waiting, chat, it.Key) {
+			if (!it.Due.After(now) || w.left(it, now)) && !follows(waiting, chat, it.Key) {
 				c := *it
 				out = append(out, &c)
 			}
@@ -331,6 +356,18 @@ func (w *Worker) due() ([]*talaash.OutboxItem, error) {
 		})
 	})
 	return out, err
+}
+
+// left reports whether it is marked sending by a worker that stopped before
+// Run started, and Takeover has passed since (see Takeover).
+func (w *Worker) left(it *talaash.OutboxItem, now time.Time) bool {
+	start := w.started.Load()
+	if w.Takeover <= 0 || start == 0 {
+		return false
+	}
+	since, sending := attemptStart(it)
+	t0 := time.Unix(0, start)
+	return sending && since.Before(t0) && !now.Before(t0.Add(w.Takeover))
 }
 
 // follows reports whether an item keyed key is a follow-up of an earlier item
@@ -401,6 +438,27 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 	var dropped bool
 	start, due := w.now(), it.Due
 	err := w.DB.Update(func(tx talaash.Tx) error {
+		dropped = false
+		// Claimed only as it was read: another worker on the same store
+		// (a replica still sending when it lost the lead) that marked it
+		// first has it. Every claim of an item first writes its claim
+		// counter, a row its delivery does not delete, so two claims always
+		// write one same row: where they overlap the store commits one and
+		// runs the other again, which then finds the mark (or the item gone).
+		// A store of one process runs one Update at a time on what is
+		// committed, so there the second claim simply reads the first's.
+		if talaash.Shared(w.DB) {
+			if err := tx.PutAttempts(claimKey(it.ID), talaash.Attempts{Since: start, Count: it.Attempts + 1}); err != nil {
+				return err
+			}
+		}
+		if cur, err := current(tx, it.ID); err != nil {
+			return err
+		} else if cur == nil || cur.Attempts != it.Attempts || cur.LastError != it.LastError || !cur.Due.Equal(it.Due) {
+			dropped = true
+			logger.Info("outbox: taken by another worker")
+			return nil
+		}
 		stopped, err := tx.Stopped(it.Msg.Channel, it.Msg.To)
 		if err != nil {
 			return err
@@ -507,6 +565,30 @@ func (w *Worker) deliver(ctx context.Context, it *talaash.OutboxItem) error {
 		logger.Info("outbox: send failed, will retry", "attempts", it.Attempts, "due", it.Due, "err", it.LastError)
 	}
 	return nil
+}
+
+// claimKey is the attempt counter of item id's claims (pruned with the other
+// attempt counters, long after the item has gone).
+func claimKey(id uint64) string { return "outbox:" + strconv.FormatUint(id, 10) }
+
+// errFound ends a walk of the outbox at the item sought.
+var errFound = errors.New("found")
+
+// current is item id as the store holds it now, nil if it left the outbox.
+func current(tx talaash.Tx, id uint64) (*talaash.OutboxItem, error) {
+	var cur *talaash.OutboxItem
+	err := tx.EachOutbox(func(it *talaash.OutboxItem) error {
+		if it.ID != id {
+			return nil
+		}
+		c := *it
+		cur = &c
+		return errFound
+	})
+	if errors.Is(err, errFound) {
+		err = nil
+	}
+	return cur, err
 }
 
 // delivered records that it reached its recipient as the provider's id and

@@ -175,6 +175,10 @@ func (c *Channel) Run(ctx context.Context) error {
 	return nil
 }
 
+// Exclusive reports that long polling must run in one process at a time; in
+// webhook mode every replica takes the updates its load balancer hands it.
+func (c *Channel) Exclusive() bool { return c.cfg.WebhookSecret == "" }
+
 // SetWebhook asks the Bot API to post updates to url with the configured secret.
 func (c *Channel) SetWebhook(ctx context.Context, url string) error {
 	_, err := c.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{

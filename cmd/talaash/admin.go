@@ -22,6 +22,8 @@ import (
 	"strconv"
 	"time"
 
+	"talaash/store/postgres"
+
 	"talaash"
 )
 
@@ -42,6 +44,9 @@ func socketPath(db string) string { return db + ".sock" }
 // a killed service is stale (this process holds the database, so no other
 // service of it runs) and is replaced.
 func (m *Main) adminSocket(ctx context.Context) error {
+	if postgres.IsDSN(m.DB.Path()) {
+		return nil // PostgreSQL takes many clients: the commands reach it themselves
+	}
 	path := socketPath(m.DB.Path())
 	if len(path) > maxSocketPath {
 		m.Logger.Warn("admin socket off: database path too long for a unix socket; backup needs the service stopped", "path", path)

@@ -11,6 +11,7 @@ import (
 
 	"talaash"
 	"talaash/store/bolt"
+	"talaash/store/postgres"
 )
 
 // runBackup writes a consistent copy of the whole database to FILE: through
@@ -73,6 +74,15 @@ func (m *Main) backupTo(ctx context.Context, w io.Writer) (int64, string, error)
 		n, err := b.Backup(w)
 		return n, "the open store", err
 	}
+	if postgres.IsDSN(m.Config.DB) { // many clients: no need of the service
+		db, err := postgres.Open(m.Config.DB)
+		if err != nil {
+			return 0, "", err
+		}
+		defer db.Close()
+		n, err := db.Backup(w)
+		return n, "the database (one snapshot)", err
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		n, err := backupFromService(ctx, m.Config.DB, w)
@@ -103,14 +113,20 @@ func (m *Main) backupTo(ctx context.Context, w io.Writer) (int64, string, error)
 
 // runRestore checks the copy FILE and puts it in place of the database,
 // keeping the old file as DB.bak-TIMESTAMP. It refuses while a service runs.
+// A PostgreSQL database gets the copy loaded in one transaction: an empty
+// one, or any with --force (its data is replaced).
 func (m *Main) runRestore(ctx context.Context, args []string) error {
 	fs := m.flags("restore")
+	force := fs.Bool("force", false, "PostgreSQL: replace what the database holds")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
 		return usageError{"restore takes one FILE"}
+	}
+	if postgres.IsDSN(m.Config.DB) {
+		return m.restorePostgres(rest[0], *force)
 	}
 	if serviceRunning(m.Config.DB) {
 		return talaash.Errorf(talaash.EINUSE, "restore refused: a talaash service is running on %s; stop it first", m.Config.DB)
@@ -123,6 +139,24 @@ func (m *Main) runRestore(ctx context.Context, args []string) error {
 	if kept != "" {
 		fmt.Fprintf(m.Stdout, "the database it replaced is kept as %s\n", kept)
 	}
+	return nil
+}
+
+func (m *Main) restorePostgres(file string, force bool) error {
+	db, err := postgres.Open(m.Config.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	sum, counts, err := db.Restore(file, force)
+	if err != nil {
+		msg := talaash.ErrorMessage(err)
+		if talaash.ErrorCode(err) == talaash.ECONFLICT {
+			msg += "; --force replaces it"
+		}
+		return talaash.Errorf(talaash.ErrorCode(err), "restore refused, nothing changed: %s", msg)
+	}
+	fmt.Fprintf(m.Stdout, "restored %s into %s: %sloaded:\n%s", file, db.Path(), sum, counts)
 	return nil
 }
 

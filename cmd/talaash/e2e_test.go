@@ -142,6 +142,9 @@ type service struct {
 	sid    int // MessageSid counter
 	upd    int // Telegram update id counter
 	extra  map[string]string
+	// updates, when set, delivers Telegram updates instead of the fake
+	// Bot API's long polling (webhooks to replicas, say).
+	updates func(body []byte)
 }
 
 type lockedBuffer struct {
@@ -336,6 +339,15 @@ func (s *service) postSMS(form url.Values, sig string) smsReply {
 	return smsReply{resp.StatusCode, string(b)}
 }
 
+// signedSMS is a request of Twilio's inbound webhook to addr, signed.
+func signedSMS(addr string, form url.Values) *http.Request {
+	target := "http://" + addr + "/twilio/sms"
+	req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Signature", twiliotest.Sign(e2eToken, target, form))
+	return req
+}
+
 // twimlMessages returns the <Message> texts of a TwiML answer.
 func twimlMessages(t *testing.T, body string) []string {
 	t.Helper()
@@ -375,6 +387,10 @@ func (s *service) tgUpdate(chat int64, text, data string, photo string) {
 		u = map[string]any{"update_id": s.upd, "message": msg}
 	}
 	b, _ := json.Marshal(u)
+	if s.updates != nil {
+		s.updates(b)
+		return
+	}
 	s.api.AddUpdate(b)
 }
 
@@ -442,6 +458,13 @@ const reportReplies = 17
 // report walks a parent's full report in English on Telegram, the dialog's
 // own turns and buttons, and returns the reference it is given.
 func (s *service) report(chat int64, photo string) string {
+	s.t.Helper()
+	s.draft(chat, photo)
+	return s.confirmReport(chat, photo)
+}
+
+// draft walks a parent's report up to its confirmation question.
+func (s *service) draft(chat int64, photo string) {
 	t := s.t
 	t.Helper()
 	c := s.step(chat, "/start", "", "", 1)
@@ -463,7 +486,13 @@ func (s *service) report(chat int64, photo string) string {
 		}
 		s.step(chat, a.text, a.data, a.photo, 1)
 	}
-	c = s.step(chat, "", "confirm", "", 1)
+}
+
+// confirmReport confirms a drafted report and checks the record it stored.
+func (s *service) confirmReport(chat int64, photo string) string {
+	t := s.t
+	t.Helper()
+	c := s.step(chat, "", "confirm", "", 1)
 	ref := refRE.FindString(c[0].Text)
 	if ref == "" || c[0].Text != locales.Render("en", "report.saved", map[string]any{"Ref": ref}) {
 		t.Fatalf("confirmation %q", c[0].Text)

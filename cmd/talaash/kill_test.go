@@ -17,7 +17,6 @@ import (
 
 	"talaash"
 	"talaash/bot/telegram/telegramtest"
-	"talaash/bot/twilio/twiliotest"
 	"talaash/locales"
 	"talaash/store/bolt"
 )
@@ -100,13 +99,7 @@ func TestKillMixed(t *testing.T) {
 	}
 	sms := func(from, sid, text string) func(string) *http.Request {
 		form := url.Values{"MessageSid": {sid}, "AccountSid": {e2eAccount}, "From": {from}, "To": {e2eFrom}, "Body": {text}, "NumMedia": {"0"}}
-		return func(addr string) *http.Request {
-			target := "http://" + addr + "/twilio/sms"
-			req, _ := http.NewRequest(http.MethodPost, target, strings.NewReader(form.Encode()))
-			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-			req.Header.Set("X-Twilio-Signature", twiliotest.Sign(e2eToken, target, form))
-			return req
-		}
+		return func(addr string) *http.Request { return signedSMS(addr, form) }
 	}
 	update := func(i int) func(string) *http.Request {
 		body := fmt.Sprintf(`{"update_id":%d,"message":{"message_id":%d,"date":%d,"chat":{"id":%d,"type":"private"},`+

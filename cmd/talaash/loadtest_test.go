@@ -140,7 +140,11 @@ func BenchmarkInboundTurns(b *testing.B) { benchInbound(b, "hi") }
 func BenchmarkInboundSightings(b *testing.B) { benchInbound(b, sightingText) }
 
 func benchInbound(b *testing.B, body string) {
-	env := serveForBench(b)
+	benchInboundOn(b, serveForBench(b), body)
+}
+
+// benchInboundOn loads the service env runs with benchConcurrency senders.
+func benchInboundOn(b *testing.B, env map[string]string, body string) {
 	cpu0 := cpuTime()
 	b.ResetTimer()
 	res, err := runLoad(context.Background(), loadConfig{
@@ -175,6 +179,12 @@ func cpuTime() time.Duration {
 // benchmark ends, and returns its environment.
 func serveForBench(b *testing.B) map[string]string {
 	b.Helper()
+	return serveForBenchOn(b, filepath.Join(b.TempDir(), "talaash.db"))
+}
+
+// serveForBenchOn is serveForBench on the database db (a file or a DSN).
+func serveForBenchOn(b *testing.B, db string) map[string]string {
+	b.Helper()
 	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusCreated)
@@ -188,7 +198,7 @@ func serveForBench(b *testing.B) map[string]string {
 	addr := ln.Addr().String()
 	ln.Close()
 	env := map[string]string{
-		"TALAASH_DB":         filepath.Join(b.TempDir(), "talaash.db"),
+		"TALAASH_DB":         db,
 		"TALAASH_LISTEN":     addr,
 		"TALAASH_PUBLIC_URL": "http://" + addr,
 		"TWILIO_ACCOUNT_SID": e2eAccount,
@@ -212,7 +222,7 @@ func serveForBench(b *testing.B) map[string]string {
 	case <-listening:
 	case err := <-done:
 		b.Fatalf("serve ended at start: %v", err)
-	case <-time.After(10 * time.Second):
+	case <-time.After(2 * time.Minute): // loading 100k records takes a while
 		b.Fatal("serve did not start")
 	}
 	b.Cleanup(func() {

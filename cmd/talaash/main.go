@@ -7,6 +7,7 @@
 //	talaash matches [--db PATH] [--json]
 //	talaash sms-templates   the DLT templates to register for every SMS
 //	talaash backup|restore FILE, talaash compact, talaash retention
+//	talaash migrate --from DB --to DB [--force]
 //	talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
 //	talaash police approve [N]
 //	talaash police revoke (--telegram ID | --sms PHONE | --desk LOGIN)
@@ -14,7 +15,8 @@
 //	talaash audit REF|CHANNEL:ADDRESS|invite:N
 //	talaash loadtest [--url URL] [--concurrency N] [--duration D | --count N]
 //
-// The database is --db, else TALAASH_DB, else data/talaash.db.
+// The database is --db, else TALAASH_DB, else data/talaash.db; a
+// postgres:// (or postgresql://) URL there is a PostgreSQL database.
 package main
 
 import (
@@ -41,6 +43,8 @@ import (
 	"talaash/police"
 	"talaash/site"
 	"talaash/store/bolt"
+	"talaash/store/kv"
+	"talaash/store/postgres"
 )
 
 func main() {
@@ -82,9 +86,11 @@ const usage = `usage:
   talaash matches [--db PATH] [--json]
   talaash sms-templates
   talaash backup [--db PATH] FILE      (through the running service, or from the file)
-  talaash restore [--db PATH] FILE     (service stopped; the old file is kept as DB.bak-TIME)
+  talaash restore [--db PATH] FILE     (service stopped; the old file is kept as DB.bak-TIME;
+                                        PostgreSQL: into an empty database, or --force to replace)
   talaash compact [--db PATH]          (service stopped)
   talaash retention [--db PATH]        (remove what is kept no longer, now)
+  talaash migrate --from DB --to DB [--force]  (copy everything between a bbolt file and PostgreSQL)
   talaash police add --name NAME --station STATION [--telegram ID] [--sms PHONE] [--valid 72h]
   talaash police approve [N]
   talaash police revoke (--telegram ID | --sms PHONE | --desk LOGIN)
@@ -192,6 +198,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runBackup(ctx, args)
 	case "restore":
 		return m.runRestore(ctx, args)
+	case "migrate":
+		return m.runMigrate(ctx, args)
 	case "compact":
 		return m.runCompact(ctx, args)
 	case "retention":
@@ -227,7 +235,7 @@ func (m *Main) openDB() error {
 	if m.DB != nil {
 		return nil
 	}
-	db, err := bolt.Open(m.Config.DB)
+	db, err := openStore(m.Config.DB)
 	if err != nil {
 		return err
 	}
@@ -235,11 +243,26 @@ func (m *Main) openDB() error {
 	return nil
 }
 
+// openStore opens a PostgreSQL database for a postgres:// URL, else the
+// bbolt file at path.
+func openStore(path string) (store, error) {
+	if postgres.IsDSN(path) {
+		return postgres.Open(path)
+	}
+	return bolt.Open(path)
+}
+
+// store is what both stores are: the contract, and buckets to copy.
+type store interface {
+	talaash.Store
+	kv.Raw
+}
+
 // flags returns a flag set for a subcommand with --db bound to the config.
 func (m *Main) flags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("talaash "+name, flag.ContinueOnError)
 	fs.SetOutput(m.Stderr)
-	fs.StringVar(&m.Config.DB, "db", m.Config.DB, "bbolt database `path` (env TALAASH_DB)")
+	fs.StringVar(&m.Config.DB, "db", m.Config.DB, "bbolt database `path`, or a postgres:// URL (env TALAASH_DB)")
 	return fs
 }
 

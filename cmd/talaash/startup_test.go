@@ -32,8 +32,10 @@ func BenchmarkStartup1M(b *testing.B) {
 	benchStartup(b, 1_000_000)
 }
 
-func benchStartup(b *testing.B, n int) {
-	db := startupDB(b, n)
+func benchStartup(b *testing.B, n int) { benchStartupOn(b, startupDB(b, n), n) }
+
+// benchStartupOn starts serve on db, of n records, b.N times.
+func benchStartupOn(b *testing.B, db string, n int) {
 	var serving, loaded []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -54,7 +56,12 @@ func benchStartup(b *testing.B, n int) {
 // of n records, imported without matching: only its size matters here.
 func startupDB(b *testing.B, n int) string {
 	b.Helper()
-	db := filepath.Join(b.TempDir(), "talaash.db")
+	return importSynthetic(b, filepath.Join(b.TempDir(), "talaash.db"), n)
+}
+
+// importSynthetic imports n synthetic records into db (a file or a DSN).
+func importSynthetic(b *testing.B, db string, n int) string {
+	b.Helper()
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(writeSynthetic(pw, n)) }()
 	m := NewMain()

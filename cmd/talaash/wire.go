@@ -133,17 +133,30 @@ func (m *Main) openChannels() error {
 	}
 	for _, a := range adapters {
 		m.Channels.Register(a)
-		m.Background = append(m.Background, a.Run)
+		if x, ok := a.(talaash.Exclusive); ok && x.Exclusive() {
+			m.Background = append(m.Background, m.once("poll:"+a.Channels()[0].Name, a.Run))
+		} else {
+			m.Background = append(m.Background, a.Run)
+		}
 	}
 	m.Outbox = &outbox.Worker{DB: m.DB, Channels: m.Channels, Log: m.Logger, Now: m.now}
+	if talaash.Shared(m.DB) {
+		m.Outbox.Takeover = Takeover
+	}
 	m.Alerts.Kick = m.Outbox.Kick
 	m.Alerts.Now = m.now
+	// Work that must run once across replicas runs on the one leading it
+	// (replicas.go); the outbox paces sends per channel and recipient in
+	// memory, so one worker sends for all.
 	m.Background = append(m.Background,
-		func(ctx context.Context) error { m.Outbox.Run(ctx); return nil },
-		func(ctx context.Context) error { m.Alerts.Loop(ctx, m.DB, time.Minute); return nil },
-		m.pruneSeen,
-		m.adminSocket, m.retentionLoop, // admin.go, retention.go
+		m.once("outbox", func(ctx context.Context) error { m.Outbox.Run(ctx); return nil }),
+		m.once("reminders", func(ctx context.Context) error { m.Alerts.Loop(ctx, m.DB, time.Minute); return nil }),
+		m.once("prune-seen", m.pruneSeen),
+		m.adminSocket, m.once("retention", m.retentionLoop), // admin.go, retention.go
 	)
+	if talaash.Shared(m.DB) {
+		m.Background = append(m.Background, m.follow)
+	}
 	if m.Wired != nil {
 		m.Wired(m)
 	}

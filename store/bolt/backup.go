@@ -13,6 +13,8 @@ import (
 	"sort"
 	"time"
 
+	"talaash/store/kv"
+
 	bbolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
@@ -73,11 +75,11 @@ func openRO(path string) (*bbolt.DB, error) {
 // version reads the schema version of a file, refusing one without a version
 // or newer than this code.
 func version(tx *bbolt.Tx, path string) (int, error) {
-	m := tx.Bucket(bMeta)
+	m := tx.Bucket(kv.BMeta)
 	if m == nil {
 		return 0, talaash.Errorf(talaash.EINVALID, "%s is not a Talaash database: it has no meta bucket", path)
 	}
-	b := m.Get(keyVersion)
+	b := m.Get(kv.KeyVersion)
 	if len(b) != 8 {
 		return 0, talaash.Errorf(talaash.EINVALID, "%s is not a Talaash database: it has no schema version", path)
 	}
@@ -132,7 +134,7 @@ func expected(v int) [][]byte {
 		want = append(want, newBucketsV3...)
 	}
 	if v >= 4 {
-		want = append(want, bSessionUsed)
+		want = append(want, kv.BSessionUsed)
 	}
 	return want
 }
@@ -183,7 +185,7 @@ func Verify(path string) (sum *Summary, err error) {
 		if err != nil {
 			return talaash.Errorf(talaash.EINVALID, "%s is damaged: %v", path, err)
 		}
-		err = tx.Bucket(bRecords).ForEach(func(k, v []byte) error {
+		err = tx.Bucket(kv.BRecords).ForEach(func(k, v []byte) error {
 			var r struct {
 				Kind talaash.Kind `json:"kind"`
 			}
@@ -196,7 +198,7 @@ func Verify(path string) (sum *Summary, err error) {
 		if err != nil {
 			return err
 		}
-		if b := tx.Bucket(bMeta).Get(keyCount); len(b) == 8 {
+		if b := tx.Bucket(kv.BMeta).Get(kv.KeyCount); len(b) == 8 {
 			if want := int(binary.BigEndian.Uint64(b)); want != sum.Total() {
 				return talaash.Errorf(talaash.EINVALID, "%s holds %d records but counts %d: it is damaged", path, sum.Total(), want)
 			}
@@ -216,16 +218,16 @@ func Verify(path string) (sum *Summary, err error) {
 func (db *DB) Compact() (before, after int64, err error) {
 	fi, err := os.Stat(db.path)
 	if err != nil {
-		return 0, 0, internal(err)
+		return 0, 0, kv.Internal(err)
 	}
 	before = fi.Size()
 	tmp := db.path + ".compact"
 	if err := os.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return 0, 0, internal(err)
+		return 0, 0, kv.Internal(err)
 	}
 	dst, err := bbolt.Open(tmp, 0o600, &bbolt.Options{Timeout: lockTimeout})
 	if err != nil {
-		return 0, 0, internal(err)
+		return 0, 0, kv.Internal(err)
 	}
 	// 64 MiB per transaction bounds memory on a large file.
 	if err := bbolt.Compact(dst, db.bolt, 64<<20); err != nil {
@@ -239,7 +241,7 @@ func (db *DB) Compact() (before, after int64, err error) {
 	dst.View(func(tx *bbolt.Tx) error { used = tx.Size(); return nil })
 	if err := dst.Close(); err != nil {
 		os.Remove(tmp)
-		return 0, 0, internal(err)
+		return 0, 0, kv.Internal(err)
 	}
 	if fi, err := os.Stat(tmp); err == nil {
 		after = fi.Size()
@@ -248,7 +250,7 @@ func (db *DB) Compact() (before, after int64, err error) {
 		}
 	}
 	if err := db.bolt.Close(); err != nil {
-		return 0, 0, internal(err)
+		return 0, 0, kv.Internal(err)
 	}
 	renameErr := os.Rename(tmp, db.path)
 	if renameErr == nil {
@@ -263,7 +265,7 @@ func (db *DB) Compact() (before, after int64, err error) {
 	db.bolt = bdb
 	if renameErr != nil {
 		os.Remove(tmp)
-		return 0, 0, internal(renameErr)
+		return 0, 0, kv.Internal(renameErr)
 	}
 	return before, after, nil
 }
@@ -310,7 +312,7 @@ func Restore(src, dst string, at time.Time) (sum *Summary, kept string, err erro
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
-		return nil, "", internal(err)
+		return nil, "", kv.Internal(err)
 	}
 	tmp := dst + ".restore"
 	if err := copyFile(src, tmp); err != nil {
@@ -324,17 +326,17 @@ func Restore(src, dst string, at time.Time) (sum *Summary, kept string, err erro
 	}
 	if err := db.Close(); err != nil {
 		os.Remove(tmp)
-		return nil, "", internal(err)
+		return nil, "", kv.Internal(err)
 	}
 	if _, err := os.Stat(dst); err == nil {
 		kept = dst + ".bak-" + at.UTC().Format("20060102T150405Z")
 		if err := os.Rename(dst, kept); err != nil {
 			os.Remove(tmp)
-			return nil, "", internal(err)
+			return nil, "", kv.Internal(err)
 		}
 	}
 	if err := os.Rename(tmp, dst); err != nil {
-		return nil, kept, internal(err)
+		return nil, kept, kv.Internal(err)
 	}
 	syncDir(filepath.Dir(dst))
 	return sum, kept, nil

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"talaash/store/kv"
+
 	bbolt "go.etcd.io/bbolt"
 
 	"talaash"
@@ -26,10 +28,10 @@ func TestMigrateSessionUsedV4(t *testing.T) {
 	migrations = saved
 	must(t, err)
 	must(t, db.bolt.Update(func(tx *bbolt.Tx) error {
-		if tx.Bucket(bSessionUsed) != nil {
+		if tx.Bucket(kv.BSessionUsed) != nil {
 			t.Fatal("schema 3 already has session_used")
 		}
-		return tx.Bucket(bSessions).Put([]byte("sms:+919812345678"), []byte(`{"state":"menu"}`))
+		return tx.Bucket(kv.BSessions).Put([]byte("sms:+919812345678"), []byte(`{"state":"menu"}`))
 	}))
 	db.Close()
 	before := time.Now()
@@ -126,7 +128,7 @@ func TestVerifyRefusesBadFiles(t *testing.T) {
 	newer := filepath.Join(dir, "newer.db")
 	ndb, err := Open(newer)
 	must(t, err)
-	must(t, ndb.bolt.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bMeta).Put(keyVersion, u64(99)) }))
+	must(t, ndb.bolt.Update(func(tx *bbolt.Tx) error { return tx.Bucket(kv.BMeta).Put(kv.KeyVersion, kv.U64(99)) }))
 	ndb.Close()
 	// A Talaash file cut short, as a failed copy would be.
 	good := openTemp(t)
@@ -218,7 +220,7 @@ func TestCompact(t *testing.T) {
 		})
 	}))
 	seq := uint64(0)
-	db.bolt.View(func(tx *bbolt.Tx) error { seq = tx.Bucket(bRecords).Sequence(); return nil })
+	db.bolt.View(func(tx *bbolt.Tx) error { seq = tx.Bucket(kv.BRecords).Sequence(); return nil })
 	before, after, err := db.Compact()
 	must(t, err)
 	if after >= before || after <= 0 {
@@ -233,7 +235,7 @@ func TestCompact(t *testing.T) {
 		return nil
 	})
 	db.bolt.View(func(tx *bbolt.Tx) error {
-		if s := tx.Bucket(bRecords).Sequence(); s != seq {
+		if s := tx.Bucket(kv.BRecords).Sequence(); s != seq {
 			t.Errorf("record sequence %d, want %d", s, seq)
 		}
 		return nil

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sync"
 
+	"talaash/store/kv"
+
 	bbolt "go.etcd.io/bbolt"
 
 	"talaash"
@@ -26,7 +28,7 @@ const maxBatch = 256
 // during one commit. Like DB.Batch, a failing call is taken out, the others
 // are run again without it, and it is run alone in its caller's goroutine.
 func (db *DB) Batch(fn func(tx talaash.Tx) error) error {
-	return db.group.do(db.bolt, func(btx *bbolt.Tx) error { return fn(&Tx{tx: btx}) })
+	return db.group.do(db.bolt, func(btx *bbolt.Tx) error { return fn(kv.New(txn{btx})) })
 }
 
 // group is the queue of Batch calls; see Batch.

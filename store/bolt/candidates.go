@@ -1,143 +1,18 @@
 package bolt
 
 import (
-	"encoding/binary"
 	"encoding/json"
-	"errors"
-	"math"
 
 	bbolt "go.etcd.io/bbolt"
 
 	"talaash"
+	"talaash/store/kv"
 )
-
-// Candidate lists are read and rewritten for every candidate of every record
-// saved, so they are kept in a small binary form rather than JSON (decoding
-// the JSON was a third of the cost of saving a record):
-//
-//	0x02 ref count { missing sighting score(8, float64 bits) alert(1) nreasons { en hi } }
-//
-// where strings are a uvarint length and the bytes, and counts are uvarints.
-const candidatesV2 = 0x02
-
-func encodeCandidates(ref string, list []talaash.Candidate) []byte {
-	b := make([]byte, 0, 64+len(list)*256)
-	b = append(b, candidatesV2)
-	b = appendString(b, ref)
-	b = binary.AppendUvarint(b, uint64(len(list)))
-	for _, c := range list {
-		b = appendString(b, c.Missing)
-		b = appendString(b, c.Sighting)
-		b = binary.BigEndian.AppendUint64(b, math.Float64bits(c.Score))
-		if c.Alert {
-			b = append(b, 1)
-		} else {
-			b = append(b, 0)
-		}
-		b = binary.AppendUvarint(b, uint64(len(c.Reasons)))
-		for _, r := range c.Reasons {
-			b = appendString(b, r.En)
-			b = appendString(b, r.Hi)
-		}
-	}
-	return b
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
-}
-
-var errCandidates = errors.New("candidate list is damaged")
-
-func decodeCandidates(v []byte) (ref string, list []talaash.Candidate, err error) {
-	if len(v) == 0 || v[0] != candidatesV2 {
-		return "", nil, errCandidates
-	}
-	d := decoder{b: v[1:]}
-	ref = d.string()
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		return "", nil, errCandidates
-	}
-	list = make([]talaash.Candidate, 0, n)
-	for i := uint64(0); i < n && d.err == nil; i++ {
-		c := talaash.Candidate{Missing: d.string(), Sighting: d.string()}
-		c.Score = math.Float64frombits(d.uint64())
-		c.Alert = d.byte() == 1
-		nr := d.uvarint()
-		if nr > uint64(len(d.b)) {
-			return "", nil, errCandidates
-		}
-		if nr > 0 {
-			c.Reasons = make([]talaash.Reason, nr)
-			for j := range c.Reasons {
-				c.Reasons[j] = talaash.Reason{En: d.string(), Hi: d.string()}
-			}
-		}
-		list = append(list, c)
-	}
-	if d.err != nil {
-		return "", nil, d.err
-	}
-	return ref, list, nil
-}
-
-type decoder struct {
-	b   []byte
-	err error
-}
-
-func (d *decoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *decoder) string() string {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.fail()
-		return ""
-	}
-	s := string(d.b[:n])
-	d.b = d.b[n:]
-	return s
-}
-
-func (d *decoder) uint64() uint64 {
-	if len(d.b) < 8 {
-		d.fail()
-		return 0
-	}
-	v := binary.BigEndian.Uint64(d.b)
-	d.b = d.b[8:]
-	return v
-}
-
-func (d *decoder) byte() byte {
-	if len(d.b) < 1 {
-		d.fail()
-		return 0
-	}
-	v := d.b[0]
-	d.b = d.b[1:]
-	return v
-}
-
-func (d *decoder) fail() {
-	d.err = errCandidates
-	d.b = nil
-}
 
 // migrateCandidatesV2 rewrites the JSON candidate lists of schema 1 in the
 // binary form.
 func migrateCandidatesV2(tx *bbolt.Tx) error {
-	b := tx.Bucket(bCandidates)
+	b := tx.Bucket(kv.BCandidates)
 	if b == nil {
 		return nil
 	}
@@ -147,15 +22,15 @@ func migrateCandidatesV2(tx *bbolt.Tx) error {
 	}
 	var keys, vals [][]byte
 	err := b.ForEach(func(k, v []byte) error {
-		if len(v) > 0 && v[0] == candidatesV2 {
-			return nil
+		if _, _, err := kv.DecodeCandidates(v); err == nil {
+			return nil // binary already
 		}
 		var cs v1
 		if err := json.Unmarshal(v, &cs); err != nil {
 			return err
 		}
 		keys = append(keys, append([]byte(nil), k...))
-		vals = append(vals, encodeCandidates(cs.Ref, cs.C))
+		vals = append(vals, kv.EncodeCandidates(cs.Ref, cs.C))
 		return nil
 	})
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"talaash/store/kv"
+
 	bbolt "go.etcd.io/bbolt"
 
 	"talaash"
@@ -21,11 +23,11 @@ func migrateKV(btx *bbolt.Tx) error {
 			return err
 		}
 	}
-	kv := btx.Bucket(bKV)
-	if kv == nil {
+	kvb := btx.Bucket(bKV)
+	if kvb == nil {
 		return nil
 	}
-	tx := &Tx{tx: btx}
+	tx := kv.New(txn{btx})
 	now := time.Now().UTC()
 	moves := map[string]func(key string, v []byte) error{
 		"alert": func(_ string, v []byte) error {
@@ -96,7 +98,7 @@ func migrateKV(btx *bbolt.Tx) error {
 			if !ok || key[:i] == "" {
 				return nil
 			}
-			var s sentValue
+			var s talaash.Sent // its JSON holds sent_id, at and item
 			if err := json.Unmarshal(v, &s); err != nil {
 				return nil // pruned soon anyway; at worst a message goes twice
 			}
@@ -126,7 +128,7 @@ func migrateKV(btx *bbolt.Tx) error {
 		},
 	}
 	for ns, move := range moves {
-		b := kv.Bucket([]byte(ns))
+		b := kvb.Bucket([]byte(ns))
 		if b == nil {
 			continue
 		}
@@ -142,11 +144,11 @@ func migrateKV(btx *bbolt.Tx) error {
 		if err != nil {
 			return talaash.Errorf(talaash.EINTERNAL, "moving kv %q: %v", ns, err)
 		}
-		if err := kv.DeleteBucket([]byte(ns)); err != nil {
+		if err := kvb.DeleteBucket([]byte(ns)); err != nil {
 			return err
 		}
 	}
-	if k, _ := kv.Cursor().First(); k == nil {
+	if k, _ := kvb.Cursor().First(); k == nil {
 		return btx.DeleteBucket(bKV)
 	}
 	return nil

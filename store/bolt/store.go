@@ -1,14 +1,14 @@
 package bolt
 
 import (
-	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
+
+	"talaash/store/kv"
 
 	bbolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -16,36 +16,11 @@ import (
 	"talaash"
 )
 
-// Bucket names; see doc.go.
 var (
-	bMeta        = []byte("meta")
-	bRecords     = []byte("records")
-	bRef         = []byte("idx_ref")
-	bKindStatus  = []byte("idx_kind_status")
-	bTime        = []byte("idx_time")
-	bReporter    = []byte("idx_reporter")
-	bSessions    = []byte("sessions")
-	bSeen        = []byte("seen")
-	bOutbox      = []byte("outbox")
-	bCandidates  = []byte("candidates")
 	bKV          = []byte("kv") // until schema 3; see migrateKV
-	bAlerts      = []byte("alerts")
-	bAlertState  = []byte("idx_alert_state")
-	bAlertRef    = []byte("idx_alert_ref")
-	bAlerted     = []byte("alerted")
-	bRejected    = []byte("rejected")
-	bPolice      = []byte("police")
-	bStopped     = []byte("stopped")
-	bAttempts    = []byte("attempts")
-	bSent        = []byte("sent")
-	bDelivery    = []byte("delivery")
-	bWeekly      = []byte("weekly")
-	bAudit       = []byte("audit")
-	bSessionUsed = []byte("session_used")
-	keyVersion   = []byte("version")
 	lockTimeout  = time.Second
-	allBucketsV1 = [][]byte{bMeta, bRecords, bRef, bKindStatus, bTime, bReporter, bSessions, bSeen, bOutbox, bCandidates, bKV}
-	newBucketsV3 = [][]byte{bAlerts, bAlertState, bAlertRef, bAlerted, bRejected, bPolice, bStopped, bAttempts, bSent, bDelivery, bWeekly, bAudit}
+	allBucketsV1 = [][]byte{kv.BMeta, kv.BRecords, kv.BRef, kv.BKindStatus, kv.BTime, kv.BReporter, kv.BSessions, kv.BSeen, kv.BOutbox, kv.BCandidates, bKV}
+	newBucketsV3 = [][]byte{kv.BAlerts, kv.BAlertState, kv.BAlertRef, kv.BAlerted, kv.BRejected, kv.BPolice, kv.BStopped, kv.BAttempts, kv.BSent, kv.BDelivery, kv.BWeekly, kv.BAudit}
 )
 
 // migrations[i] brings a database from schema version i to i+1. Append only.
@@ -107,8 +82,8 @@ func Open(path string) (*DB, error) {
 func (db *DB) migrate() error {
 	return db.bolt.Update(func(tx *bbolt.Tx) error {
 		var v uint64
-		if m := tx.Bucket(bMeta); m != nil {
-			if b := m.Get(keyVersion); len(b) == 8 {
+		if m := tx.Bucket(kv.BMeta); m != nil {
+			if b := m.Get(kv.KeyVersion); len(b) == 8 {
 				v = binary.BigEndian.Uint64(b)
 			}
 		}
@@ -123,11 +98,11 @@ func (db *DB) migrate() error {
 				return fmt.Errorf("migration %d -> %d: %w", i, i+1, err)
 			}
 		}
-		m, err := tx.CreateBucketIfNotExists(bMeta)
+		m, err := tx.CreateBucketIfNotExists(kv.BMeta)
 		if err != nil {
 			return err
 		}
-		return m.Put(keyVersion, u64(uint64(len(migrations))))
+		return m.Put(kv.KeyVersion, kv.U64(uint64(len(migrations))))
 	})
 }
 
@@ -144,96 +119,47 @@ func (db *DB) Path() string { return db.path }
 
 // Update runs fn in one read-write transaction; an error from fn rolls it back.
 func (db *DB) Update(fn func(tx talaash.Tx) error) error {
-	return db.bolt.Update(func(btx *bbolt.Tx) error { return fn(&Tx{tx: btx}) })
+	return db.bolt.Update(func(btx *bbolt.Tx) error { return fn(kv.New(txn{btx})) })
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(fn func(tx talaash.Tx) error) error {
-	return db.bolt.View(func(btx *bbolt.Tx) error { return fn(&Tx{tx: btx}) })
+	return db.bolt.View(func(btx *bbolt.Tx) error { return fn(kv.New(txn{btx})) })
 }
 
-// Tx is a transaction. It is valid only inside the function given to Update or View.
-type Tx struct {
-	tx *bbolt.Tx
+// UpdateKV runs fn over the buckets in one read-write transaction.
+func (db *DB) UpdateKV(fn func(kv.Txn) error) error {
+	return db.bolt.Update(func(btx *bbolt.Tx) error { return fn(txn{btx}) })
 }
 
-// OnCommit registers fn to run after the transaction commits successfully
-// (sends go there, so nothing is sent for a turn that rolled back).
-func (tx *Tx) OnCommit(fn func()) { tx.tx.OnCommit(fn) }
-
-// Writable reports whether tx is a read-write transaction.
-func (tx *Tx) Writable() bool { return tx.tx.Writable() }
-
-func (tx *Tx) bucket(name []byte) *bbolt.Bucket {
-	b := tx.tx.Bucket(name)
-	if b == nil {
-		// Open ran the migrations, so a missing bucket is a bug or a damaged file.
-		panic(fmt.Sprintf("store: bucket %s missing", name))
-	}
-	return b
+// ViewKV runs fn over the buckets in one read transaction.
+func (db *DB) ViewKV(fn func(kv.Txn) error) error {
+	return db.bolt.View(func(btx *bbolt.Tx) error { return fn(txn{btx}) })
 }
 
-func u64(v uint64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, v)
-	return b
-}
+// txn is a bbolt transaction as the typed layer's kv.Txn.
+type txn struct{ *bbolt.Tx }
 
-// timeKey orders times, including those before 1970, as unsigned bytes.
-func timeKey(t time.Time) []byte { return u64(uint64(t.Unix()) ^ (1 << 63)) }
-
-func clone(b []byte) []byte {
+func (t txn) Bucket(name []byte) kv.Bucket {
+	b := t.Tx.Bucket(name)
 	if b == nil {
 		return nil
 	}
-	return append([]byte{}, b...)
+	if string(name) == string(kv.BRecords) {
+		b.FillPercent = 0.9 // ids only grow: pack pages
+	}
+	return bucket{b}
 }
 
-func internal(err error) error {
-	if err == nil {
-		return nil
-	}
-	var e *talaash.Error
-	if errors.As(err, &e) {
-		return err
-	}
-	return talaash.Errorf(talaash.EINTERNAL, "store: %v", err)
-}
+// bucket is a bbolt bucket as a kv.Bucket: only its cursor's type differs.
+type bucket struct{ *bbolt.Bucket }
 
-var _ talaash.Store = (*DB)(nil)
+func (b bucket) Cursor() kv.Cursor { return b.Bucket.Cursor() }
 
-// decodeAll decodes the JSON values of bucket whose keys start with prefix
-// (every value with none), in key order; keep, when given, may fill in what
-// the key holds. Decoding all before any callback lets callers write to the
-// bucket as they go.
-func decodeAll[T any](tx *Tx, bucket, prefix []byte, keep func(k []byte, x *T)) ([]*T, error) {
-	var list []*T
-	c := tx.bucket(bucket).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		x := new(T)
-		if err := json.Unmarshal(v, x); err != nil {
-			return nil, internal(err)
-		}
-		if keep != nil {
-			keep(k, x)
-		}
-		list = append(list, x)
-	}
-	return list, nil
-}
-
-// each calls fn with every item of list in order, stopping at the first error.
-func each[T any](list []*T, err error, fn func(*T) error) error {
-	if err != nil {
-		return err
-	}
-	for _, x := range list {
-		if err := fn(x); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+var (
+	_ talaash.Store = (*DB)(nil)
+	_ kv.Raw        = (*DB)(nil)
+)
 
 // mmapSize is the first mapping of the file at path: twice its size, at least
 // 1 GiB. A write that grows the file past the mapping must wait for every

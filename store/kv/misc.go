@@ -1,4 +1,4 @@
-package bolt
+package kv
 
 import (
 	"encoding/binary"
@@ -10,7 +10,7 @@ import (
 
 // Session returns the session stored under key ("channel:sender"), or nil, nil.
 func (tx *Tx) Session(key string) ([]byte, error) {
-	return clone(tx.bucket(bSessions).Get([]byte(key))), nil
+	return clone(tx.bucket(BSessions).Get([]byte(key))), nil
 }
 
 // PutSession stores a session.
@@ -21,18 +21,18 @@ func (tx *Tx) PutSession(key string, v []byte) error {
 	if v == nil {
 		v = []byte{} // bbolt stores nil as empty anyway; Session must still see it
 	}
-	if err := tx.bucket(bSessions).Put([]byte(key), v); err != nil {
-		return internal(err)
+	if err := tx.bucket(BSessions).Put([]byte(key), v); err != nil {
+		return Internal(err)
 	}
-	return internal(tx.bucket(bSessionUsed).Put([]byte(key), u64(uint64(time.Now().UnixNano()))))
+	return Internal(tx.bucket(BSessionUsed).Put([]byte(key), u64(uint64(time.Now().UnixNano()))))
 }
 
 // DeleteSession removes a session; removing a missing one is not an error.
 func (tx *Tx) DeleteSession(key string) error {
-	if err := tx.bucket(bSessions).Delete([]byte(key)); err != nil {
-		return internal(err)
+	if err := tx.bucket(BSessions).Delete([]byte(key)); err != nil {
+		return Internal(err)
 	}
-	return internal(tx.bucket(bSessionUsed).Delete([]byte(key)))
+	return Internal(tx.bucket(BSessionUsed).Delete([]byte(key)))
 }
 
 func seenKey(channel, id string) []byte {
@@ -42,7 +42,7 @@ func seenKey(channel, id string) []byte {
 // Seen reports whether the inbound message id was handled on channel, and the
 // reply bytes stored with it then.
 func (tx *Tx) Seen(channel, id string) (reply []byte, ok bool) {
-	v := tx.bucket(bSeen).Get(seenKey(channel, id))
+	v := tx.bucket(BSeen).Get(seenKey(channel, id))
 	if len(v) < 8 {
 		return nil, false
 	}
@@ -56,13 +56,13 @@ func (tx *Tx) MarkSeen(channel, id string, reply []byte, at time.Time) error {
 	}
 	v := make([]byte, 8, 8+len(reply))
 	binary.BigEndian.PutUint64(v, uint64(at.UnixNano()))
-	return internal(tx.bucket(bSeen).Put(seenKey(channel, id), append(v, reply...)))
+	return Internal(tx.bucket(BSeen).Put(seenKey(channel, id), append(v, reply...)))
 }
 
 // PruneSeen forgets message ids seen before before (providers retry for
 // minutes, not months) and returns how many it removed.
 func (tx *Tx) PruneSeen(before time.Time) (int, error) {
-	b := tx.bucket(bSeen)
+	b := tx.bucket(BSeen)
 	var old [][]byte
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -72,7 +72,7 @@ func (tx *Tx) PruneSeen(before time.Time) (int, error) {
 	}
 	for _, k := range old {
 		if err := b.Delete(k); err != nil {
-			return 0, internal(err)
+			return 0, Internal(err)
 		}
 	}
 	return len(old), nil
@@ -81,9 +81,9 @@ func (tx *Tx) PruneSeen(before time.Time) (int, error) {
 // Enqueue adds it to the outbox, assigning its ID (and Created and Due, now,
 // if unset).
 func (tx *Tx) Enqueue(it *talaash.OutboxItem) error {
-	seq, err := tx.bucket(bOutbox).NextSequence()
+	seq, err := tx.bucket(BOutbox).NextSequence()
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	it.ID = seq
 	now := time.Now().UTC()
@@ -103,31 +103,31 @@ func (tx *Tx) PutOutbox(it *talaash.OutboxItem) error {
 	}
 	b, err := json.Marshal(it)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
-	return internal(tx.bucket(bOutbox).Put(u64(it.ID), b))
+	return Internal(tx.bucket(BOutbox).Put(u64(it.ID), b))
 }
 
 // DeleteOutbox removes an item; removing a missing one is not an error.
 func (tx *Tx) DeleteOutbox(id uint64) error {
-	return internal(tx.bucket(bOutbox).Delete(u64(id)))
+	return Internal(tx.bucket(BOutbox).Delete(u64(id)))
 }
 
 // EachOutbox calls fn with every outbox item in ID order. fn may put or delete
 // items.
 func (tx *Tx) EachOutbox(fn func(*talaash.OutboxItem) error) error {
-	list, err := decodeAll[talaash.OutboxItem](tx, bOutbox, nil, nil)
+	list, err := decodeAll[talaash.OutboxItem](tx, BOutbox, nil, nil)
 	return each(list, err, fn)
 }
 
 // Candidates returns the candidates kept for the record ref (nil if none).
 func (tx *Tx) Candidates(ref string) ([]talaash.Candidate, error) {
-	v := tx.bucket(bCandidates).Get([]byte(talaash.CanonicalRef(ref)))
+	v := tx.bucket(BCandidates).Get([]byte(talaash.CanonicalRef(ref)))
 	if v == nil {
 		return nil, nil
 	}
-	_, list, err := decodeCandidates(v)
-	return list, internal(err)
+	_, list, err := DecodeCandidates(v)
+	return list, Internal(err)
 }
 
 // PutCandidates replaces the candidates kept for ref; an empty list removes them.
@@ -137,9 +137,9 @@ func (tx *Tx) PutCandidates(ref string, c []talaash.Candidate) error {
 		return talaash.Errorf(talaash.EINVALID, "empty ref")
 	}
 	if len(c) == 0 {
-		return internal(tx.bucket(bCandidates).Delete(k))
+		return Internal(tx.bucket(BCandidates).Delete(k))
 	}
-	return internal(tx.bucket(bCandidates).Put(k, encodeCandidates(ref, c)))
+	return Internal(tx.bucket(BCandidates).Put(k, EncodeCandidates(ref, c)))
 }
 
 // EachCandidates calls fn with every record's candidates, in canonical ref order.
@@ -149,11 +149,11 @@ func (tx *Tx) EachCandidates(fn func(ref string, c []talaash.Candidate) error) e
 		list []talaash.Candidate
 	}
 	var all []entry
-	cur := tx.bucket(bCandidates).Cursor()
+	cur := tx.bucket(BCandidates).Cursor()
 	for k, v := cur.First(); k != nil; k, v = cur.Next() {
-		ref, list, err := decodeCandidates(v)
+		ref, list, err := DecodeCandidates(v)
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		all = append(all, entry{ref, list})
 	}

@@ -1,4 +1,4 @@
-package bolt
+package kv
 
 import (
 	"math/rand/v2"
@@ -12,7 +12,7 @@ import (
 // records so that a random pick is almost always free: 4 digits while there
 // are under 1,000 records, up to 7 digits (9 million numbers) for a million.
 func (tx *Tx) newRef() string {
-	n := int(tx.bucket(bRecords).Sequence()) // cheap; counts every id ever given
+	n := int(tx.bucket(BRecords).Sequence()) // cheap; counts every id ever given
 	width := 4
 	for width < 9 && n*10 >= pow10(width) {
 		width++
@@ -24,7 +24,7 @@ func (tx *Tx) newRef() string {
 		lo := pow10(width - 1)
 		num := strconv.Itoa(lo + rand.IntN(9*lo))
 		ref := talaash.RefPrefix + "-" + num + "-" + string(talaash.LuhnDigit(num))
-		if tx.bucket(bRef).Get([]byte(talaash.CanonicalRef(ref))) == nil {
+		if tx.bucket(BRef).Get([]byte(talaash.CanonicalRef(ref))) == nil {
 			return ref
 		}
 	}
@@ -44,7 +44,7 @@ func (tx *Tx) lookupRef(ref string) (id []byte, err error) {
 	if c == "" {
 		return nil, talaash.Errorf(talaash.ENOTFOUND, "no ref given")
 	}
-	idx := tx.bucket(bRef)
+	idx := tx.bucket(BRef)
 	if v := idx.Get([]byte(c)); v != nil {
 		return clone(v), nil
 	}

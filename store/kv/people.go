@@ -1,4 +1,4 @@
-package bolt
+package kv
 
 import (
 	"encoding/binary"
@@ -17,12 +17,12 @@ func checkAddress(channel, address string) error {
 
 // Police returns the enrolment entry of channel:address, ENOTFOUND if none.
 func (tx *Tx) Police(channel, address string) (*talaash.PoliceEntry, error) {
-	v := tx.bucket(bPolice).Get(join(channel, address))
+	v := tx.bucket(BPolice).Get(join(channel, address))
 	if v == nil {
 		return nil, talaash.Errorf(talaash.ENOTFOUND, "no police entry for %s %s", channel, talaash.MaskPhone(address))
 	}
 	e := new(talaash.PoliceEntry)
-	return e, internal(json.Unmarshal(v, e))
+	return e, Internal(json.Unmarshal(v, e))
 }
 
 // PutPolice stores an enrolment entry (a revoked one too).
@@ -32,25 +32,25 @@ func (tx *Tx) PutPolice(e *talaash.PoliceEntry) error {
 	}
 	b, err := json.Marshal(e)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
-	return internal(tx.bucket(bPolice).Put(join(e.Channel, e.Address), b))
+	return Internal(tx.bucket(BPolice).Put(join(e.Channel, e.Address), b))
 }
 
 // DeletePolice forgets an entry, so a configured officer is enrolled again.
 func (tx *Tx) DeletePolice(channel, address string) error {
-	return internal(tx.bucket(bPolice).Delete(join(channel, address)))
+	return Internal(tx.bucket(BPolice).Delete(join(channel, address)))
 }
 
 // EachPolice calls fn with every entry, in channel and address order.
 func (tx *Tx) EachPolice(fn func(*talaash.PoliceEntry) error) error {
-	list, err := decodeAll[talaash.PoliceEntry](tx, bPolice, nil, nil)
+	list, err := decodeAll[talaash.PoliceEntry](tx, BPolice, nil, nil)
 	return each(list, err, fn)
 }
 
 // Stopped reports whether channel:address asked for no more messages.
 func (tx *Tx) Stopped(channel, address string) (bool, error) {
-	return tx.bucket(bStopped).Get(join(channel, address)) != nil, nil
+	return tx.bucket(BStopped).Get(join(channel, address)) != nil, nil
 }
 
 // PutStopped records that channel:address stopped us at at.
@@ -58,18 +58,18 @@ func (tx *Tx) PutStopped(channel, address string, at time.Time) error {
 	if err := checkAddress(channel, address); err != nil {
 		return err
 	}
-	return internal(tx.bucket(bStopped).Put(join(channel, address), u64(uint64(at.UnixNano()))))
+	return Internal(tx.bucket(BStopped).Put(join(channel, address), u64(uint64(at.UnixNano()))))
 }
 
 // DeleteStopped lets channel:address hear from us again.
 func (tx *Tx) DeleteStopped(channel, address string) error {
-	return internal(tx.bucket(bStopped).Delete(join(channel, address)))
+	return Internal(tx.bucket(BStopped).Delete(join(channel, address)))
 }
 
 // Attempts returns the counter under key, zero if none.
 func (tx *Tx) Attempts(key string) (talaash.Attempts, error) {
 	var a talaash.Attempts
-	v := tx.bucket(bAttempts).Get([]byte(key))
+	v := tx.bucket(BAttempts).Get([]byte(key))
 	if len(v) != 16 {
 		return a, nil
 	}
@@ -90,10 +90,10 @@ func (tx *Tx) PutAttempts(key string, a talaash.Attempts) error {
 		ns = a.Since.UnixNano()
 	}
 	v := append(u64(uint64(ns)), u64(uint64(a.Count))...)
-	return internal(tx.bucket(bAttempts).Put([]byte(key), v))
+	return Internal(tx.bucket(BAttempts).Put([]byte(key), v))
 }
 
 // DeleteAttempts resets the counter under key.
 func (tx *Tx) DeleteAttempts(key string) error {
-	return internal(tx.bucket(bAttempts).Delete([]byte(key)))
+	return Internal(tx.bucket(BAttempts).Delete([]byte(key)))
 }

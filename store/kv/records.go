@@ -1,4 +1,4 @@
-package bolt
+package kv
 
 import (
 	"bytes"
@@ -9,8 +9,6 @@ import (
 
 	"talaash"
 )
-
-var keyCount = []byte("records") // in meta: number of records, so counting is O(1)
 
 // PutRecord validates r and stores it. A record whose ref is not stored yet
 // (or that has none) is new: it gets the next ID, a ref if it has none, Created
@@ -23,7 +21,7 @@ func (tx *Tx) PutRecord(r *talaash.Record) error {
 		return err
 	}
 	now := time.Now().UTC()
-	recs := tx.bucket(bRecords)
+	recs := tx.bucket(BRecords)
 	var old *talaash.Record
 	if r.Ref != "" {
 		if id, err := tx.lookupExact(r.Ref); err == nil && id != nil {
@@ -46,7 +44,7 @@ func (tx *Tx) PutRecord(r *talaash.Record) error {
 	} else {
 		seq, err := recs.NextSequence()
 		if err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		r.ID = seq
 		if r.Ref == "" {
@@ -73,24 +71,23 @@ func (tx *Tx) lookupExact(ref string) ([]byte, error) {
 	if c == "" {
 		return nil, nil
 	}
-	return clone(tx.bucket(bRef).Get([]byte(c))), nil
+	return clone(tx.bucket(BRef).Get([]byte(c))), nil
 }
 
 func (tx *Tx) writeRecord(r *talaash.Record) error {
 	b, err := json.Marshal(r)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	id := u64(r.ID)
-	recs := tx.bucket(bRecords)
-	recs.FillPercent = 0.9 // ids only grow: pack pages
+	recs := tx.bucket(BRecords)
 	if err := recs.Put(id, b); err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	for _, kv := range indexKeys(r) {
 		b := tx.bucket(kv.bucket)
 		if err := b.Put(kv.key, kv.val); err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 	}
 	return tx.putSummary(r)
@@ -108,12 +105,12 @@ func indexKeys(r *talaash.Record) []indexEntry {
 	ks = append(append(append(append(ks, r.Kind...), 0), r.Status...), 0)
 	ks = append(append(ks, tk...), id...)
 	e := []indexEntry{
-		{bRef, []byte(talaash.CanonicalRef(r.Ref)), id},
-		{bKindStatus, ks, []byte{}},
-		{bTime, append(append([]byte{}, tk...), id...), []byte{}},
+		{BRef, []byte(talaash.CanonicalRef(r.Ref)), id},
+		{BKindStatus, ks, []byte{}},
+		{BTime, append(append([]byte{}, tk...), id...), []byte{}},
 	}
 	if r.Channel != "" && r.Address != "" {
-		e = append(e, indexEntry{bReporter, reporterKey(r.Channel, r.Address, id), []byte{}})
+		e = append(e, indexEntry{BReporter, reporterKey(r.Channel, r.Address, id), []byte{}})
 	}
 	return e
 }
@@ -132,22 +129,22 @@ func (tx *Tx) unindex(r *talaash.Record) {
 }
 
 func (tx *Tx) addCount(d int64) error {
-	m := tx.bucket(bMeta)
+	m := tx.bucket(BMeta)
 	var n int64
-	if b := m.Get(keyCount); len(b) == 8 {
+	if b := m.Get(KeyCount); len(b) == 8 {
 		n = int64(binary.BigEndian.Uint64(b))
 	}
-	return internal(m.Put(keyCount, u64(uint64(n+d))))
+	return Internal(m.Put(KeyCount, u64(uint64(n+d))))
 }
 
 func (tx *Tx) recordByID(id []byte) (*talaash.Record, error) {
-	v := tx.bucket(bRecords).Get(id)
+	v := tx.bucket(BRecords).Get(id)
 	if v == nil {
 		return nil, talaash.Errorf(talaash.EINTERNAL, "store: index points at missing record %d", binary.BigEndian.Uint64(id))
 	}
 	r := new(talaash.Record)
 	if err := json.Unmarshal(v, r); err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	r.ID = binary.BigEndian.Uint64(id)
 	return r, nil
@@ -170,19 +167,19 @@ func (tx *Tx) Record(ref string) (*talaash.Record, error) {
 // record with this ref would update rather than add. It decodes nothing.
 func (tx *Tx) HasRecord(ref string) bool {
 	c := talaash.CanonicalRef(ref)
-	return c != "" && tx.bucket(bRef).Get([]byte(c)) != nil
+	return c != "" && tx.bucket(BRef).Get([]byte(c)) != nil
 }
 
 // CountRecords returns the number of records.
 func (tx *Tx) CountRecords() int {
-	if b := tx.bucket(bMeta).Get(keyCount); len(b) == 8 {
+	if b := tx.bucket(BMeta).Get(KeyCount); len(b) == 8 {
 		return int(binary.BigEndian.Uint64(b))
 	}
 	return 0
 }
 
 // eachID calls fn with each record among ids. ids are gathered before fn runs,
-// so fn may change records (bbolt cursors must not see their bucket change).
+// so fn may change records (cursors must not see their bucket change).
 func (tx *Tx) eachID(ids [][]byte, fn func(*talaash.Record) error) error {
 	for _, id := range ids {
 		r, err := tx.recordByID(id)
@@ -200,7 +197,7 @@ func (tx *Tx) eachID(ids [][]byte, fn func(*talaash.Record) error) error {
 // fn stops the walk and is returned.
 func (tx *Tx) EachRecord(fn func(*talaash.Record) error) error {
 	var ids [][]byte
-	c := tx.bucket(bRecords).Cursor()
+	c := tx.bucket(BRecords).Cursor()
 	for k, _ := c.First(); k != nil; k, _ = c.Next() {
 		ids = append(ids, clone(k))
 	}
@@ -215,7 +212,7 @@ func (tx *Tx) RecordsBy(kind talaash.Kind, status talaash.Status, fn func(*talaa
 		prefix = append(append(prefix, status...), 0)
 	}
 	var keys [][]byte // time(8) id(8)
-	c := tx.bucket(bKindStatus).Cursor()
+	c := tx.bucket(BKindStatus).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		keys = append(keys, clone(k[len(k)-16:]))
 	}
@@ -232,7 +229,7 @@ func (tx *Tx) RecordsBy(kind talaash.Kind, status talaash.Status, fn func(*talaa
 // time order. A zero to means no end.
 func (tx *Tx) RecordsBetween(from, to time.Time, fn func(*talaash.Record) error) error {
 	var ids [][]byte
-	c := tx.bucket(bTime).Cursor()
+	c := tx.bucket(BTime).Cursor()
 	var end []byte
 	if !to.IsZero() {
 		end = timeKey(to.Add(time.Second)) // keys are whole seconds; exact check below
@@ -253,7 +250,7 @@ func (tx *Tx) RecordsBetween(from, to time.Time, fn func(*talaash.Record) error)
 func (tx *Tx) RecordsByReporter(channel, address string, fn func(*talaash.Record) error) error {
 	prefix := reporterKey(channel, address, nil)
 	var ids [][]byte
-	c := tx.bucket(bReporter).Cursor()
+	c := tx.bucket(BReporter).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		ids = append(ids, clone(k[len(k)-8:]))
 	}

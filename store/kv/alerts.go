@@ -1,4 +1,4 @@
-package bolt
+package kv
 
 import (
 	"bytes"
@@ -47,20 +47,20 @@ func alertIndexKeys(a *talaash.Alert) []indexEntry {
 		return indexEntry{b, k, []byte{}}
 	}
 	return []indexEntry{
-		idx(bAlertState, a.State),
-		idx(bAlertRef, talaash.CanonicalRef(a.Missing)),
-		idx(bAlertRef, talaash.CanonicalRef(a.Sighting)),
+		idx(BAlertState, a.State),
+		idx(BAlertRef, talaash.CanonicalRef(a.Missing)),
+		idx(BAlertRef, talaash.CanonicalRef(a.Sighting)),
 	}
 }
 
 // Alert returns the review state of a pair, ENOTFOUND if it was never alerted.
 func (tx *Tx) Alert(missing, sighting string) (*talaash.Alert, error) {
-	v := tx.bucket(bAlerts).Get(pairKey(missing, sighting))
+	v := tx.bucket(BAlerts).Get(pairKey(missing, sighting))
 	if v == nil {
 		return nil, talaash.Errorf(talaash.ENOTFOUND, "no alert for %s and %s", clipRef(missing), clipRef(sighting))
 	}
 	a := new(talaash.Alert)
-	return a, internal(json.Unmarshal(v, a))
+	return a, Internal(json.Unmarshal(v, a))
 }
 
 // PutAlert stores a, moving its index entries when its state changed.
@@ -78,20 +78,20 @@ func (tx *Tx) PutAlert(a *talaash.Alert) error {
 	if old, err := tx.Alert(a.Missing, a.Sighting); err == nil {
 		for _, e := range alertIndexKeys(old) {
 			if err := tx.bucket(e.bucket).Delete(e.key); err != nil {
-				return internal(err)
+				return Internal(err)
 			}
 		}
 	}
 	b, err := json.Marshal(a)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
-	if err := tx.bucket(bAlerts).Put(pk, b); err != nil {
-		return internal(err)
+	if err := tx.bucket(BAlerts).Put(pk, b); err != nil {
+		return Internal(err)
 	}
 	for _, e := range alertIndexKeys(a) {
 		if err := tx.bucket(e.bucket).Put(e.key, e.val); err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 	}
 	return nil
@@ -99,7 +99,7 @@ func (tx *Tx) PutAlert(a *talaash.Alert) error {
 
 // AlertsByState calls fn with every alert in state, oldest first.
 func (tx *Tx) AlertsByState(state string, fn func(*talaash.Alert) error) error {
-	return tx.alertsUnder(bAlertState, state, fn)
+	return tx.alertsUnder(BAlertState, state, fn)
 }
 
 // AlertsOf calls fn with every alert naming ref on either side, oldest first.
@@ -108,13 +108,13 @@ func (tx *Tx) AlertsOf(ref string, fn func(*talaash.Alert) error) error {
 	if c == "" {
 		return nil
 	}
-	return tx.alertsUnder(bAlertRef, c, fn)
+	return tx.alertsUnder(BAlertRef, c, fn)
 }
 
 func (tx *Tx) alertsUnder(index []byte, prefix string, fn func(*talaash.Alert) error) error {
 	p := append([]byte(prefix), 0)
 	var list []*talaash.Alert
-	alerts := tx.bucket(bAlerts)
+	alerts := tx.bucket(BAlerts)
 	c := tx.bucket(index).Cursor()
 	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
 		v := alerts.Get(k[len(p)+8:])
@@ -123,7 +123,7 @@ func (tx *Tx) alertsUnder(index []byte, prefix string, fn func(*talaash.Alert) e
 		}
 		a := new(talaash.Alert)
 		if err := json.Unmarshal(v, a); err != nil {
-			return internal(err)
+			return Internal(err)
 		}
 		list = append(list, a)
 	}
@@ -137,7 +137,7 @@ func (tx *Tx) alertsUnder(index []byte, prefix string, fn func(*talaash.Alert) e
 
 // Alerted reports whether the pair was alerted once.
 func (tx *Tx) Alerted(missing, sighting string) (bool, error) {
-	return tx.bucket(bAlerted).Get(pairKey(missing, sighting)) != nil, nil
+	return tx.bucket(BAlerted).Get(pairKey(missing, sighting)) != nil, nil
 }
 
 // PutAlerted records that the pair was alerted, so it never is again.
@@ -145,7 +145,7 @@ func (tx *Tx) PutAlerted(missing, sighting string) error {
 	if err := checkPair(missing, sighting); err != nil {
 		return err
 	}
-	return internal(tx.bucket(bAlerted).Put(pairKey(missing, sighting), []byte{}))
+	return Internal(tx.bucket(BAlerted).Put(pairKey(missing, sighting), []byte{}))
 }
 
 // rejection is the value of a rejected pair.
@@ -156,7 +156,7 @@ type rejection struct {
 
 // Rejected reports whether police said the pair is not a match.
 func (tx *Tx) Rejected(missing, sighting string) (bool, error) {
-	return tx.bucket(bRejected).Get(pairKey(missing, sighting)) != nil, nil
+	return tx.bucket(BRejected).Get(pairKey(missing, sighting)) != nil, nil
 }
 
 // PutRejected records that officer by rejected the pair at at.
@@ -166,7 +166,7 @@ func (tx *Tx) PutRejected(missing, sighting, by string, at time.Time) error {
 	}
 	b, err := json.Marshal(rejection{By: by, At: at.UTC()})
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
-	return internal(tx.bucket(bRejected).Put(pairKey(missing, sighting), b))
+	return Internal(tx.bucket(BRejected).Put(pairKey(missing, sighting), b))
 }

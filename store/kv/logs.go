@@ -1,4 +1,4 @@
-package bolt
+package kv
 
 import (
 	"encoding/binary"
@@ -11,13 +11,13 @@ import (
 // Sent returns the delivery log entry of message key to channel:to,
 // ENOTFOUND if it was never delivered.
 func (tx *Tx) Sent(key, channel, to string) (*talaash.Sent, error) {
-	v := tx.bucket(bSent).Get(join(key, channel, to))
+	v := tx.bucket(BSent).Get(join(key, channel, to))
 	if v == nil {
 		return nil, talaash.Errorf(talaash.ENOTFOUND, "%s was not delivered to %s %s", key, channel, talaash.MaskPhone(to))
 	}
 	s := new(talaash.Sent)
 	if err := json.Unmarshal(v, s); err != nil {
-		return nil, internal(err)
+		return nil, Internal(err)
 	}
 	s.Key, s.Channel, s.To = key, channel, to
 	return s, nil
@@ -33,9 +33,9 @@ func (tx *Tx) PutSent(s *talaash.Sent) error {
 	}
 	b, err := json.Marshal(sentValue{SentID: s.SentID, At: s.At, ItemID: s.ItemID})
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
-	return internal(tx.bucket(bSent).Put(join(s.Key, s.Channel, s.To), b))
+	return Internal(tx.bucket(BSent).Put(join(s.Key, s.Channel, s.To), b))
 }
 
 // sentValue is a delivery log entry without what its key says.
@@ -47,7 +47,7 @@ type sentValue struct {
 
 // PruneSent drops delivery log entries from before before.
 func (tx *Tx) PruneSent(before time.Time) (int, error) {
-	b := tx.bucket(bSent)
+	b := tx.bucket(BSent)
 	var old [][]byte
 	c := b.Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
@@ -58,7 +58,7 @@ func (tx *Tx) PruneSent(before time.Time) (int, error) {
 	}
 	for _, k := range old {
 		if err := b.Delete(k); err != nil {
-			return 0, internal(err)
+			return 0, Internal(err)
 		}
 	}
 	return len(old), nil
@@ -67,12 +67,12 @@ func (tx *Tx) PruneSent(before time.Time) (int, error) {
 // DeliveryStatus returns what the provider last said of a message,
 // ENOTFOUND if nothing.
 func (tx *Tx) DeliveryStatus(messageID string) (*talaash.DeliveryStatus, error) {
-	v := tx.bucket(bDelivery).Get([]byte(messageID))
+	v := tx.bucket(BDelivery).Get([]byte(messageID))
 	if v == nil {
 		return nil, talaash.Errorf(talaash.ENOTFOUND, "no delivery status for %s", messageID)
 	}
 	d := new(talaash.DeliveryStatus)
-	return d, internal(json.Unmarshal(v, d))
+	return d, Internal(json.Unmarshal(v, d))
 }
 
 // PutDeliveryStatus stores a provider's report, replacing an earlier one.
@@ -82,20 +82,20 @@ func (tx *Tx) PutDeliveryStatus(d *talaash.DeliveryStatus) error {
 	}
 	b, err := json.Marshal(d)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
-	return internal(tx.bucket(bDelivery).Put([]byte(d.MessageID), b))
+	return Internal(tx.bucket(BDelivery).Put([]byte(d.MessageID), b))
 }
 
 // EachDeliveryStatus calls fn with every stored report, by message id.
 func (tx *Tx) EachDeliveryStatus(fn func(*talaash.DeliveryStatus) error) error {
-	list, err := decodeAll[talaash.DeliveryStatus](tx, bDelivery, nil, nil)
+	list, err := decodeAll[talaash.DeliveryStatus](tx, BDelivery, nil, nil)
 	return each(list, err, fn)
 }
 
 // LastWeekly returns when the weekly status of ref was last sent, zero if never.
 func (tx *Tx) LastWeekly(ref string) (time.Time, error) {
-	v := tx.bucket(bWeekly).Get([]byte(talaash.CanonicalRef(ref)))
+	v := tx.bucket(BWeekly).Get([]byte(talaash.CanonicalRef(ref)))
 	if len(v) != 8 {
 		return time.Time{}, nil
 	}
@@ -108,7 +108,7 @@ func (tx *Tx) PutLastWeekly(ref string, at time.Time) error {
 	if c == "" {
 		return talaash.Errorf(talaash.EINVALID, "empty ref")
 	}
-	return internal(tx.bucket(bWeekly).Put([]byte(c), u64(uint64(at.UnixNano()))))
+	return Internal(tx.bucket(BWeekly).Put([]byte(c), u64(uint64(at.UnixNano()))))
 }
 
 // Audit appends e to the access log of its record.
@@ -120,16 +120,16 @@ func (tx *Tx) Audit(e *talaash.AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now().UTC()
 	}
-	b := tx.bucket(bAudit)
+	b := tx.bucket(BAudit)
 	seq, err := b.NextSequence()
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
 	v, err := json.Marshal(e)
 	if err != nil {
-		return internal(err)
+		return Internal(err)
 	}
-	return internal(b.Put(append(append([]byte(c), 0), u64(seq)...), v))
+	return Internal(b.Put(append(append([]byte(c), 0), u64(seq)...), v))
 }
 
 // AuditOf calls fn with the access log of ref, oldest first.
@@ -138,6 +138,6 @@ func (tx *Tx) AuditOf(ref string, fn func(*talaash.AuditEntry) error) error {
 	if c == "" {
 		return nil
 	}
-	list, err := decodeAll[talaash.AuditEntry](tx, bAudit, append([]byte(c), 0), nil)
+	list, err := decodeAll[talaash.AuditEntry](tx, BAudit, append([]byte(c), 0), nil)
 	return each(list, err, fn)
 }
