@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -130,10 +131,26 @@ func (r *Record) Ages() (lo, hi float64, ok bool) {
 // Num returns a pointer to v, for the optional numeric fields.
 func Num(v float64) *float64 { return &v }
 
-// Reason is one human-readable reason for a candidate, in both languages.
+// Reason is one human-readable reason for a candidate, in each language:
+// English, Hindi and Hindi in Latin letters (Latn; empty in reasons stored
+// before it was written, which then read in English).
 type Reason struct {
-	En string `json:"en"`
-	Hi string `json:"hi"`
+	En   string `json:"en"`
+	Hi   string `json:"hi"`
+	Latn string `json:"latn,omitempty"`
+}
+
+// In is the reason in lang ("en", "hi", "hi-Latn"), in English where it lacks
+// that language. Hinglish never falls back to Hindi: its reader may not read
+// Devanagari, and an SMS must stay GSM-7.
+func (r Reason) In(lang string) string {
+	switch {
+	case lang == "hi" && r.Hi != "":
+		return r.Hi
+	case strings.EqualFold(lang, "hi-Latn") && r.Latn != "":
+		return r.Latn
+	}
+	return r.En
 }
 
 // Candidate is a possible match between a missing-child report and a sighting

@@ -140,16 +140,11 @@ func recordText(reg *talaash.Registry, c talaash.Capabilities, lang string, r *t
 	return render.Text(c, lang, "alerts.record", d)
 }
 
-// reasons are the matcher's reasons in lang: Hindi where the matcher wrote
-// them so, else English (which a Hinglish reader reads in the same letters).
+// reasons are the matcher's reasons in lang (see talaash.Reason.In).
 func reasons(lang string, rs []talaash.Reason) string {
 	var out []string
 	for _, r := range rs {
-		t := r.En
-		if lang == "hi" && r.Hi != "" {
-			t = r.Hi
-		}
-		if t != "" {
+		if t := r.In(lang); t != "" {
 			out = append(out, t)
 		}
 	}

@@ -156,11 +156,7 @@ func (s *Server) pair(tx talaash.Tx, v *visitor, m, sg string) (pairView, error)
 	d.ReviewedBy = a.ByName
 	d.Rows = sideBySide(v.Lang, d.M, d.S)
 	for _, rs := range a.Reasons {
-		t := rs.En
-		if v.Lang == "hi" && rs.Hi != "" {
-			t = rs.Hi
-		}
-		if t != "" {
+		if t := rs.In(v.Lang); t != "" {
 			d.Reasons = append(d.Reasons, t)
 		}
 	}

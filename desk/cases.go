@@ -76,11 +76,7 @@ func (s *Server) caseData(tx talaash.Tx, v *visitor, ref string) (caseView, erro
 		}
 		var rs []string
 		for _, x := range c.Reasons {
-			t := x.En
-			if v.Lang == "hi" && x.Hi != "" {
-				t = x.Hi
-			}
-			rs = append(rs, t)
+			rs = append(rs, x.In(v.Lang))
 		}
 		row.Reasons = strings.Join(rs, "; ")
 		if a, err := tx.Alert(c.Missing, c.Sighting); err == nil {
