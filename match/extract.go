@@ -340,15 +340,21 @@ func (m *Matcher) itemLabel(it uint16, hi bool) string {
 
 // markLabel renders a mark in plain words (English: "mole on left cheek").
 func (m *Matcher) markLabel(x uint16, hi bool) string {
+	if hi {
+		return m.markText(x, langHi)
+	}
+	return m.markText(x, langEn)
+}
+
+// markText renders a mark in a language of reasons.csv; Hinglish puts the
+// English words in its own order ("left cheek par mole").
+func (m *Matcher) markText(x uint16, lang int) string {
 	typ, part, side := unpackMark(x)
 	tc, pc, sc := m.v.concept(catMark, typ), m.v.concept(catPart, part), m.v.concept(catSide, side)
-	lang := 0
-	if hi {
-		lang = 1
-	}
+	hi := lang == langHi
 	tl := tc.label(hi)
 	if tl == "" {
-		tl = m.v.reasons["mark_generic"][lang]
+		tl = m.tmpl("mark_generic", lang)
 	}
 	switch {
 	case pc != nil && sc != nil:

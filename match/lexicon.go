@@ -70,7 +70,7 @@ type vocab struct {
 	keys     []string            // every single-token key, for fuzzy lookup
 	families map[string]uint8
 	translit *translit.Table
-	reasons  map[string][2]string
+	reasons  map[string][3]string
 	fuzzy    sync.Map // token -> []phrase cache of fuzzy lookups of unknown words
 	forms    []form   // every one-word form as written, for slips of the pen
 	multi    []string // first keys of the multi-word phrases
@@ -78,7 +78,7 @@ type vocab struct {
 }
 
 func loadVocab(fsys fs.FS) (*vocab, error) {
-	v := &vocab{exact: map[string][]phrase{}, byKey: map[string][]phrase{}, families: map[string]uint8{}, reasons: map[string][2]string{}}
+	v := &vocab{exact: map[string][]phrase{}, byKey: map[string][]phrase{}, families: map[string]uint8{}, reasons: map[string][3]string{}}
 	var err error
 	if v.translit, err = translit.Load(fsys); err != nil {
 		return nil, err
@@ -88,7 +88,11 @@ func loadVocab(fsys fs.FS) (*vocab, error) {
 		return nil, err
 	}
 	for _, r := range rows {
-		v.reasons[r[0]] = [2]string{r[1], r[2]}
+		t := [3]string{r[1], r[2]}
+		if len(r) > 3 { // a file without the Hinglish column reads as before
+			t[langLatn] = r[3]
+		}
+		v.reasons[r[0]] = t
 	}
 	rows, err = readCSV(fsys, "vocab/lexicon.csv", 4)
 	if err != nil {

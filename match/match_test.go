@@ -398,7 +398,7 @@ func TestReasonWording(t *testing.T) {
 }
 
 // TestReasonTemplates: every template renders without fmt's error marks in
-// both languages when given the arguments its English form takes, so a typo
+// each language when given the arguments its English form takes, so a typo
 // in reasons.csv cannot reach police.
 func TestReasonTemplates(t *testing.T) {
 	m := newDevMatcher(t)
@@ -421,7 +421,7 @@ func TestReasonTemplates(t *testing.T) {
 				args[i] = "x"
 			}
 		}
-		for lang := 0; lang < 2; lang++ {
+		for lang := 0; lang <= langLatn; lang++ {
 			if out := m.tmpl(id, lang, args...); strings.Contains(out, "%!") || out == "" {
 				t.Errorf("template %s/%d: %q", id, lang, out)
 			}

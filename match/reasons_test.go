@@ -341,6 +341,9 @@ func (m *Matcher) checkPair(t *testing.T, checks map[string]func(claim) error, m
 			t.Errorf("%s~%s: reason kind %q has no check", mr.Ref, sr.Ref, it.id)
 			continue
 		}
+		if !plainGSM(it.r.Latn) || it.r.Latn == "" {
+			t.Errorf("%s~%s: Hinglish %q is missing or not plain ASCII", mr.Ref, sr.Ref, it.r.Latn)
+		}
 		re, order := argsRE(m.v.reasons[it.id][0])
 		sub := re.FindStringSubmatch(it.r.En)
 		if sub == nil {

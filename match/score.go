@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"talaash"
+	"talaash/render"
 )
 
 // Scores are sums of log-odds-like weights: each piece of evidence adds what
@@ -55,18 +56,44 @@ type wreason struct {
 	r  talaash.Reason
 }
 
+// Languages of a reason, the columns of reasons.csv after the id.
+const (
+	langEn = iota
+	langHi
+	langLatn // Hindi in Latin letters
+)
+
+// add adds a reason whose Hinglish takes the English arguments: the words of
+// the records as written, in Latin letters.
 func (m *Matcher) add(e *explanation, w float64, id string, en, hi []any) {
+	m.addIn(e, w, id, en, hi, en)
+}
+
+// addIn adds a reason with its arguments in each language; latn's are Latin
+// letters, never Devanagari.
+func (m *Matcher) addIn(e *explanation, w float64, id string, en, hi, latn []any) {
 	if e == nil {
 		return
 	}
-	e.items = append(e.items, wreason{w, id, talaash.Reason{En: m.tmpl(id, 0, en...), Hi: m.tmpl(id, 1, hi...)}})
+	r := talaash.Reason{En: m.tmpl(id, langEn, en...), Hi: m.tmpl(id, langHi, hi...)}
+	if m.v.reasons[id][langLatn] != "" {
+		r.Latn = m.tmpl(id, langLatn, latn...)
+	}
+	e.items = append(e.items, wreason{w, id, r})
 }
 
-// tmpl renders a reason template of reasons.csv.
+// latin is a name as a Hinglish reason shows it: in Latin letters, GSM-7.
+func latin(name string) string { return render.SMSSafe(render.Titled(name)) }
+
+// tmpl renders a reason template of reasons.csv, the English one where the
+// file lacks the language's.
 func (m *Matcher) tmpl(id string, lang int, args ...any) string {
 	t, ok := m.v.reasons[id]
 	if !ok {
 		return id
+	}
+	if t[lang] == "" {
+		lang = langEn
 	}
 	return fmt.Sprintf(t[lang], args...)
 }
@@ -138,12 +165,13 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 		}
 		s += w
 		if e != nil {
-			a, b := m.ageText(mf, 0), m.ageText(sf, 0)
-			ah, bh := m.ageText(mf, 1), m.ageText(sf, 1)
+			a, b := m.ageText(mf, langEn), m.ageText(sf, langEn)
+			ah, bh := m.ageText(mf, langHi), m.ageText(sf, langHi)
+			al, bl := m.ageText(mf, langLatn), m.ageText(sf, langLatn)
 			if a == b {
-				m.add(e, w, "age_same", []any{a}, []any{ah})
+				m.addIn(e, w, "age_same", []any{a}, []any{ah}, []any{al})
 			} else {
-				m.add(e, w, "age", []any{a, b}, []any{ah, bh})
+				m.addIn(e, w, "age", []any{a, b}, []any{ah, bh}, []any{al, bl})
 			}
 		}
 	}
@@ -219,8 +247,9 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 		}
 		s += w
 		if e != nil {
-			// the names as people wrote them: police read these, not keys
-			args := []any{mf.name, sf.name}
+			// the names as people wrote them: police read these, not keys;
+			// in Hinglish a name written in Devanagari is in Latin letters
+			args, latn := []any{mf.name, sf.name}, []any{latin(mf.name), latin(sf.name)}
 			id := "name"
 			switch {
 			case w < 0:
@@ -228,9 +257,9 @@ func (m *Matcher) score(mf, sf *feat, stats *sideStats, e *explanation) float64 
 			case g < 1:
 				id = "name_part"
 			case strings.EqualFold(mf.name, sf.name):
-				id, args = "name_same", args[:1]
+				id, args, latn = "name_same", args[:1], latn[:1]
 			}
-			m.add(e, w, id, args, args)
+			m.addIn(e, w, id, args, args, latn)
 		}
 	}
 	s += m.scoreClothes(mf, sf, stats, e)
@@ -275,13 +304,13 @@ func timeWeight(d int64) float64 {
 func (m *Matcher) timeReason(e *explanation, w float64, d int64, sf *feat) {
 	switch {
 	case d < -3600:
-		m.add(e, w, m.seenID("before", sf), []any{m.span(-d, 0)}, []any{m.span(-d, 1)})
+		m.addIn(e, w, m.seenID("before", sf), []any{m.span(-d, langEn)}, []any{m.span(-d, langHi)}, []any{m.span(-d, langLatn)})
 	case d < 0:
 		m.add(e, w, m.seenID("before_soon", sf), nil, nil)
 	case d < 3600:
 		m.add(e, w, m.seenID("after_soon", sf), nil, nil)
 	default:
-		m.add(e, w, m.seenID("after", sf), []any{m.span(d, 0)}, []any{m.span(d, 1)})
+		m.addIn(e, w, m.seenID("after", sf), []any{m.span(d, langEn)}, []any{m.span(d, langHi)}, []any{m.span(d, langLatn)})
 	}
 }
 
@@ -444,8 +473,8 @@ func (m *Matcher) scoreMarks(mf, sf *feat, st *sideStats, e *explanation) float6
 			case bestMM == sm && tc != nil && pc != nil:
 				m.add(e, best, "mark_part", []any{tc.en, pc.en}, []any{tc.hi, pc.hi})
 			default:
-				m.add(e, best, "mark_near", []any{m.markLabel(bestMM, false), m.markLabel(sm, false)},
-					[]any{m.markLabel(bestMM, true), m.markLabel(sm, true)})
+				m.addIn(e, best, "mark_near", []any{m.markText(bestMM, langEn), m.markText(sm, langEn)},
+					[]any{m.markText(bestMM, langHi), m.markText(sm, langHi)}, []any{m.markText(bestMM, langLatn), m.markText(sm, langLatn)})
 			}
 		}
 	}
