@@ -12,15 +12,20 @@ import (
 // saved, so they are kept in a small binary form rather than JSON (decoding
 // the JSON was a third of the cost of saving a record):
 //
-//	0x02 ref count { missing sighting score(8, float64 bits) alert(1) nreasons { en hi } }
+//	0x03 ref count { missing sighting score(8, float64 bits) alert(1) nreasons { en hi latn } }
 //
 // where strings are a uvarint length and the bytes, and counts are uvarints.
-const candidatesV2 = 0x02
+// Lists written before reasons had Hindi in Latin letters are 0x02, the same
+// without latn; they still read (with Latn empty, so they show in English).
+const (
+	candidatesV2 = 0x02
+	candidatesV3 = 0x03
+)
 
 // EncodeCandidates is the binary form of ref's candidate list.
 func EncodeCandidates(ref string, list []talaash.Candidate) []byte {
 	b := make([]byte, 0, 64+len(list)*256)
-	b = append(b, candidatesV2)
+	b = append(b, candidatesV3)
 	b = appendString(b, ref)
 	b = binary.AppendUvarint(b, uint64(len(list)))
 	for _, c := range list {
@@ -36,6 +41,7 @@ func EncodeCandidates(ref string, list []talaash.Candidate) []byte {
 		for _, r := range c.Reasons {
 			b = appendString(b, r.En)
 			b = appendString(b, r.Hi)
+			b = appendString(b, r.Latn)
 		}
 	}
 	return b
@@ -50,9 +56,10 @@ var errCandidates = errors.New("candidate list is damaged")
 
 // DecodeCandidates reads what EncodeCandidates wrote.
 func DecodeCandidates(v []byte) (ref string, list []talaash.Candidate, err error) {
-	if len(v) == 0 || v[0] != candidatesV2 {
+	if len(v) == 0 || v[0] != candidatesV2 && v[0] != candidatesV3 {
 		return "", nil, errCandidates
 	}
+	latn := v[0] == candidatesV3
 	d := decoder{b: v[1:]}
 	ref = d.string()
 	n := d.uvarint()
@@ -72,6 +79,9 @@ func DecodeCandidates(v []byte) (ref string, list []talaash.Candidate, err error
 			c.Reasons = make([]talaash.Reason, nr)
 			for j := range c.Reasons {
 				c.Reasons[j] = talaash.Reason{En: d.string(), Hi: d.string()}
+				if latn {
+					c.Reasons[j].Latn = d.string()
+				}
 			}
 		}
 		list = append(list, c)

@@ -35,7 +35,7 @@ func testAlerts(t *testing.T, open func(t *testing.T) talaash.Store) {
 		code(t, "no state", tx.PutAlert(&talaash.Alert{Missing: "M1", Sighting: "S1"}), talaash.EINVALID)
 		code(t, "no ref", tx.PutAlert(&talaash.Alert{Missing: "M1", State: talaash.AlertPending}), talaash.EINVALID)
 		for _, a := range []*talaash.Alert{
-			{Missing: "M1", Sighting: "S1", State: talaash.AlertPending, Created: base, Score: 7.5, Reasons: []talaash.Reason{{En: "same mole", Hi: "वही तिल"}}},
+			{Missing: "M1", Sighting: "S1", State: talaash.AlertPending, Created: base, Score: 7.5, Reasons: []talaash.Reason{{En: "same mole", Hi: "वही तिल", Latn: "wahi mole"}}},
 			{Missing: "M1", Sighting: "S2", State: talaash.AlertPending, Created: base.Add(time.Hour)},
 			{Missing: "M2", Sighting: "S1", State: talaash.AlertConfirmed, Created: base.Add(2 * time.Hour), ReviewedBy: "telegram:1", ByName: "SI Verma", Reviewed: base.Add(3 * time.Hour)},
 			{Missing: "K-4821-5", Sighting: "S3", State: talaash.AlertPending, Created: base.Add(-time.Hour)},
@@ -53,7 +53,7 @@ func testAlerts(t *testing.T, open func(t *testing.T) talaash.Store) {
 	}))
 	db.View(func(tx talaash.Tx) error {
 		a, err := tx.Alert("m1", "s 1") // refs in any tolerated form
-		if err != nil || a.Missing != "M1" || a.Score != 7.5 || a.Reasons[0].Hi != "वही तिल" || !a.Created.Equal(base) {
+		if err != nil || a.Missing != "M1" || a.Score != 7.5 || a.Reasons[0].Hi != "वही तिल" || a.Reasons[0].Latn != "wahi mole" || !a.Created.Equal(base) {
 			t.Errorf("Alert(M1, S1) = %+v %v", a, err)
 		}
 		if a, err := tx.Alert("M2", "S1"); err != nil || a.ByName != "SI Verma" || !a.Reviewed.Equal(base.Add(3*time.Hour)) {

@@ -443,7 +443,7 @@ func testSessionsSeenCandidates(t *testing.T, open func(t *testing.T) talaash.St
 		must(t, tx.MarkSeen("sms", "SM1", []byte("reply"), now.Add(-time.Hour)))
 		must(t, tx.MarkSeen("telegram", "SM1", nil, now))
 
-		must(t, tx.PutCandidates("K-4821-5", []talaash.Candidate{{Missing: "K-4821-5", Sighting: "S1", Score: 0.9, Alert: true, Reasons: []talaash.Reason{{En: "same mole", Hi: "वही तिल"}}}}))
+		must(t, tx.PutCandidates("K-4821-5", []talaash.Candidate{{Missing: "K-4821-5", Sighting: "S1", Score: 0.9, Alert: true, Reasons: []talaash.Reason{{En: "same mole", Hi: "वही तिल", Latn: "wahi mole"}}}}))
 		must(t, tx.PutCandidates("M2", []talaash.Candidate{{Missing: "M2", Sighting: "S2", Score: 0.5}}))
 		must(t, tx.PutCandidates("M3", []talaash.Candidate{{Missing: "M3", Sighting: "S3"}}))
 		must(t, tx.PutCandidates("M3", nil))
@@ -463,7 +463,7 @@ func testSessionsSeenCandidates(t *testing.T, open func(t *testing.T) talaash.St
 		if v, ok := tx.Seen("telegram", "SM1"); !ok || len(v) != 0 {
 			t.Errorf("seen telegram: %q %v", v, ok)
 		}
-		if c, _ := tx.Candidates("k48215"); len(c) != 1 || c[0].Reasons[0].Hi != "वही तिल" || !c[0].Alert {
+		if c, _ := tx.Candidates("k48215"); len(c) != 1 || c[0].Reasons[0].Hi != "वही तिल" || c[0].Reasons[0].Latn != "wahi mole" || !c[0].Alert {
 			t.Errorf("candidates %+v", c)
 		}
 		if c, _ := tx.Candidates("M3"); c != nil {
