@@ -42,13 +42,13 @@ func TestAlertInOfficersLanguage(t *testing.T) {
 	hl := to(items, "telegram", "1003")[0].Msg
 	for _, want := range []string{"Milta-julta bachcha (100%): " + m.Ref + " aur " + s.Ref, "LAAPATA " + m.Ref, "DEKHA GAYA " + s.Ref,
 		"Naam: Ramesh", "ladka, 8 saal", "Kapde: red shirt blue jeans", "Samay: " + mWhen(locales.HiLatn), "Batane wale: Sunita Devi, +919876543210",
-		"Kyon: ", "Is message ke baad photo: " + m.Ref + " ki 1, " + s.Ref + " ki 1."} {
+		"Kyon: wahi red shirt", "Is message ke baad photo: " + m.Ref + " ki 1, " + s.Ref + " ki 1."} {
 		if !strings.Contains(hl.Text, want) {
 			t.Errorf("Hinglish alert lacks %q:\n%s", want, hl.Text)
 		}
 	}
-	if hasDevanagari(hl.Text) || !strings.Contains(mWhen(locales.HiLatn), " IST") {
-		t.Errorf("Hinglish alert in Devanagari or without the zone:\n%s", hl.Text)
+	if hasDevanagari(hl.Text) || strings.Contains(hl.Text, "same red shirt") || !strings.Contains(mWhen(locales.HiLatn), " IST") {
+		t.Errorf("Hinglish alert in Devanagari, with English reasons or without the zone:\n%s", hl.Text)
 	}
 	if len(hl.Choices) != 3 || hl.Choices[0].Label != "Haan, yahi bachcha" || hl.Choices[1].Label != "Nahi, yeh nahi" {
 		t.Errorf("Hinglish buttons %+v", hl.Choices)
@@ -120,7 +120,7 @@ func TestDeskInHinglish(t *testing.T) {
 		smsParts       int
 	}{
 		{yadav, "case", m.Ref, "", []string{"LAAPATA " + m.Ref + " [khula]", "Naam: Ramesh", "Samay: " + locales.Time(locales.HiLatn, m.Time, true),
-			"Milte-julte records:", s.Ref + " 100% (alert baaki)"}, 0},
+			"Milte-julte records:", s.Ref + " 100% (alert baaki) — wahi red shirt"}, 0},
 		{yadav, "case", "K-0000-0", "", []string{"K-0000-0 number ka koi case nahi mila"}, 0},
 		{yadav, "open", "", "", []string{"Khule laapata bachchon ke case: 1 (page 1)", m.Ref}, 0},
 		{yadav, "matches", "", "", []string{"Jaanch ke liye baaki alert: 1", m.Ref + " aur " + s.Ref, "Jawab mein YES REF ya NO REF"}, 0},

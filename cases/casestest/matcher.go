@@ -63,7 +63,7 @@ func (m *Matcher) Match(r *talaash.Record, k int) []talaash.Candidate {
 			continue
 		}
 		out = append(out, talaash.Candidate{Missing: miss.Ref, Sighting: sight.Ref, Score: float64(n) / float64(len(words)),
-			Reasons: []talaash.Reason{{En: "same red shirt", Hi: "वही लाल कमीज़"}}})
+			Reasons: []talaash.Reason{{En: "same red shirt", Hi: "वही लाल कमीज़", Latn: "wahi red shirt"}}})
 	}
 	return out
 }
