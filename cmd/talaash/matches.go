@@ -51,7 +51,7 @@ func (m *Main) runMatches(ctx context.Context, args []string) error {
 			}
 			line := matchLine{Missing: c.Missing, Sighting: c.Sighting, Score: c.Score, Alert: c.Alert, Reasons: []string{}}
 			for _, r := range c.Reasons {
-				line.Reasons = append(line.Reasons, r.En)
+				line.Reasons = append(line.Reasons, r.In("en"))
 			}
 			if tw == nil {
 				return enc.Encode(line)
